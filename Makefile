@@ -1,0 +1,53 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+# Everything else here is what those two need.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint typecheck check benchmark clean
+
+run: install
+	DEBUG=true $(BIN)/putright migrate --no-input
+	DEBUG=true $(BIN)/putright demo
+	DEBUG=true $(BIN)/putright serve --bind $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Putright needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+
+# The lock file, with hashes, is what installs: pyproject.toml only declares.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy putright
+
+check: lint typecheck
+
+# Regenerate the lock file after changing dependencies in pyproject.toml (needs `uv`).
+lock:
+	uv pip compile pyproject.toml --extra build --extra dev --generate-hashes --universal --python-version 3.11 -o requirements.lock
+
+benchmark: install
+	$(BIN)/python benchmarks/calendar_additions.py
+
+clean:
+	rm -rf $(VENV) node_modules var

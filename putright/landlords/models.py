@@ -1,0 +1,94 @@
+"""Landlords, the policy versions they adopt, and the days their calendar treats differently."""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from putright.rules.calendar import Region
+from putright.rules.policy import Policy, policy_from_data
+
+
+class Landlord(models.Model):
+    """An organisation whose complaints are handled; everything else is scoped to one."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    reference_prefix = models.CharField(
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,6}$", "Use 2 to 6 capital letters, such as ASH.")],
+        help_text="Starts every complaint reference, for example ASH in ASH-2026-00042.",
+    )
+    region = models.CharField(
+        max_length=20,
+        choices=[(region.value, region.value.replace("-", " ").capitalize()) for region in Region],
+        default=Region.ENGLAND_AND_WALES.value,
+        help_text="Whose bank holidays are not working days.",
+    )
+    # Bumped whenever a closure day or holiday change is saved, so cached calendars are rebuilt.
+    calendar_version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PolicyVersion(models.Model):
+    """A landlord's complaints policy from a date; a complaint follows the one in force when received."""
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="policy_versions")
+    effective_from = models.DateField()
+    name = models.CharField(max_length=300)
+    settings = models.JSONField(help_text="The policy's settings, in the shape of its TOML file.")
+    adopted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["landlord", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["landlord", "effective_from"], name="one_policy_version_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (from {self.effective_from:%-d %B %Y})"
+
+    def policy(self) -> Policy:
+        return policy_from_data(self.settings)
+
+
+class ClosureDay(models.Model):
+    """A day the landlord's offices are closed, such as 29 to 31 December: not a working day."""
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="closure_days")
+    date = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["landlord", "date"]
+        constraints = [models.UniqueConstraint(fields=["landlord", "date"], name="one_closure_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.landlord}: closed {self.date}"
+
+
+class HolidayChange(models.Model):
+    """A one-off change to the region's bank holidays for one landlord."""
+
+    class Change(models.TextChoices):
+        ADD = "add", "Add a one-off bank holiday"
+        REMOVE = "remove", "Work on a listed bank holiday"
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="holiday_changes")
+    date = models.DateField()
+    change = models.CharField(max_length=6, choices=Change.choices)
+    title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["landlord", "date"]
+        constraints = [models.UniqueConstraint(fields=["landlord", "date"], name="one_holiday_change_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.landlord}: {self.get_change_display().lower()} on {self.date}"
+

@@ -1,0 +1,1 @@
+"""The regulation as plain Python: no Django imports here."""

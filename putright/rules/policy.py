@@ -1,0 +1,458 @@
+"""A landlord's complaints policy as numbers, and how it compares with the Code.
+
+Every number a landlord's policy sets (days to acknowledge and respond, extension caps, windows,
+exclusion grounds) is a field here, defaulting to the Housing Ombudsman's Complaint Handling Code
+2024. Policies load from TOML; `check_against_code` lists each way one falls short of the Code,
+each way it is stricter, and the settings a person should review, with the provision for each.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+MAX_WORKING_DAYS = 260  # a year of working days: anything larger is a typing mistake
+MAX_WINDOW_MONTHS = 120
+
+
+class EscalationUnit(StrEnum):
+    NONE = "none"
+    WORKING_DAYS = "working-days"
+    CALENDAR_DAYS = "calendar-days"
+    MONTHS = "months"
+
+
+class NonWorkingDayReceipt(StrEnum):
+    # CODE.md: a complaint received on a non-working day starts the clock on that day, so the
+    # next working day is day 1; a landlord may instead treat it as received on that working day.
+    COUNT_FROM_NEXT_WORKING_DAY = "count-from-next-working-day"
+    TREAT_AS_RECEIVED_NEXT_WORKING_DAY = "treat-as-received-next-working-day"
+
+
+class RespondFrom(StrEnum):
+    ACKNOWLEDGEMENT = "acknowledgement"  # the Code (6.3, 6.14)
+    RECEIPT = "receipt"  # some landlords count the response time from receipt: stricter
+
+
+class FindingKind(StrEnum):
+    FALLS_SHORT = "falls short"
+    STRICTER = "stricter"
+    REVIEW = "review"
+
+
+# The exclusions the Code names as acceptable (2.2).
+OUT_OF_TIME = "out-of-time"
+LEGAL_PROCEEDINGS = "legal-proceedings"
+PREVIOUSLY_CONSIDERED = "previously-considered"
+CODE_EXCLUSIONS: tuple[tuple[str, str], ...] = (
+    (OUT_OF_TIME, "The issue happened, or you became aware of it, more than 12 months ago"),
+    (LEGAL_PROCEEDINGS, "Legal proceedings have started about the issue"),
+    (PREVIOUSLY_CONSIDERED, "The matter has already been considered under this complaints policy"),
+)
+
+
+@dataclass(frozen=True)
+class StageTimescales:
+    acknowledge_days: int
+    respond_days: int
+    extension_cap_days: int
+    respond_from: RespondFrom = RespondFrom.ACKNOWLEDGEMENT
+
+
+@dataclass(frozen=True)
+class EscalationWindow:
+    unit: EscalationUnit = EscalationUnit.NONE
+    length: int = 0
+
+    def describe(self) -> str:
+        if self.unit is EscalationUnit.NONE:
+            return "no time limit"
+        return f"{self.length} {self.unit.value.replace('-', ' ')}"
+
+
+CODE_STAGE1 = StageTimescales(acknowledge_days=5, respond_days=10, extension_cap_days=10)
+CODE_STAGE2 = StageTimescales(acknowledge_days=5, respond_days=20, extension_cap_days=20)
+CODE_ACCEPTANCE_WINDOW_MONTHS = 12
+CODE_OMBUDSMAN_EVIDENCE_DAYS = 15
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A complaints policy. The defaults are the Code's own numbers."""
+
+    name: str = "Housing Ombudsman Complaint Handling Code 2024"
+    landlord: str = "Housing Ombudsman Complaint Handling Code"
+    effective_from: date | None = None
+    stages: int = 2
+    informal_stage: bool = False
+    acceptance_window_months: int = CODE_ACCEPTANCE_WINDOW_MONTHS
+    received_on_non_working_day: NonWorkingDayReceipt = NonWorkingDayReceipt.COUNT_FROM_NEXT_WORKING_DAY
+    ombudsman_evidence_days: int = CODE_OMBUDSMAN_EVIDENCE_DAYS
+    amber_days: int = 2
+    stage1: StageTimescales = CODE_STAGE1
+    stage2: StageTimescales = CODE_STAGE2
+    escalation_window: EscalationWindow = field(default_factory=EscalationWindow)
+    exclusions: tuple[tuple[str, str], ...] = CODE_EXCLUSIONS
+
+    def stage(self, number: int) -> StageTimescales:
+        if number == 1:
+            return self.stage1
+        if number == 2:
+            return self.stage2
+        raise ValueError(f"there is no stage {number}: the Code has two stages")
+
+    def exclusion_label(self, key: str) -> str | None:
+        return dict(self.exclusions).get(key)
+
+    def to_data(self) -> dict[str, Any]:
+        """The policy as plain data, in the same shape as its TOML file (for storing as JSON)."""
+        data = asdict(self)
+        data["effective_from"] = self.effective_from.isoformat() if self.effective_from else None
+        data["exclusions"] = dict(self.exclusions)
+        return data
+
+
+CODE_POLICY = Policy()
+
+
+class PolicyError(ValueError):
+    """A policy file that cannot be read, or a value no policy can have; names the field."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+_TOP_LEVEL = {
+    "name",
+    "landlord",
+    "effective_from",
+    "stages",
+    "informal_stage",
+    "acceptance_window_months",
+    "received_on_non_working_day",
+    "ombudsman_evidence_days",
+    "amber_days",
+    "stage1",
+    "stage2",
+    "escalation_window",
+    "exclusions",
+}
+_STAGE_KEYS = {"acknowledge_days", "respond_days", "extension_cap_days", "respond_from"}
+
+
+def _integer(data: Mapping[str, Any], key: str, name: str, default: int, low: int, high: int) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PolicyError(name, f"must be a whole number, not {value!r}")
+    if not low <= value <= high:
+        raise PolicyError(name, f"must be between {low} and {high}, not {value}")
+    return value
+
+
+def _choice(data: Mapping[str, Any], key: str, name: str, default: StrEnum, kind: type[StrEnum]) -> Any:
+    value = data.get(key, default.value)
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(f'"{member.value}"' for member in kind)
+        raise PolicyError(name, f"must be one of {choices}, not {value!r}") from None
+
+
+def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, Mapping):
+        raise PolicyError(key, "must be a table")
+    return value
+
+
+def _unknown_keys(data: Mapping[str, Any], allowed: set[str], prefix: str = "") -> None:
+    for key in data:
+        if key not in allowed:
+            raise PolicyError(f"{prefix}{key}", "is not a policy setting (check its spelling)")
+
+
+def _stage(data: Mapping[str, Any], number: int, default: StageTimescales) -> StageTimescales:
+    name = f"stage{number}"
+    table = _table(data, name)
+    _unknown_keys(table, _STAGE_KEYS, f"{name}.")
+    return StageTimescales(
+        # Zero days cannot be met: a complaint received today cannot be acknowledged before it arrives.
+        acknowledge_days=_integer(
+            table, "acknowledge_days", f"{name}.acknowledge_days", default.acknowledge_days, 1, MAX_WORKING_DAYS
+        ),
+        respond_days=_integer(
+            table, "respond_days", f"{name}.respond_days", default.respond_days, 1, MAX_WORKING_DAYS
+        ),
+        extension_cap_days=_integer(
+            table,
+            "extension_cap_days",
+            f"{name}.extension_cap_days",
+            default.extension_cap_days,
+            0,
+            MAX_WORKING_DAYS,
+        ),
+        respond_from=_choice(table, "respond_from", f"{name}.respond_from", default.respond_from, RespondFrom),
+    )
+
+
+def parse_policy(data: Mapping[str, Any]) -> Policy:
+    """Build a policy from TOML-shaped data, refusing any value no policy can have."""
+    _unknown_keys(data, _TOP_LEVEL)
+    name = data.get("name", CODE_POLICY.name)
+    landlord = data.get("landlord", "")
+    for key, value in (("name", name), ("landlord", landlord)):
+        if not isinstance(value, str) or len(value) > 300:
+            raise PolicyError(key, "must be text of at most 300 characters")
+    effective_from = data.get("effective_from")
+    if effective_from is not None and (not isinstance(effective_from, date) or hasattr(effective_from, "hour")):
+        raise PolicyError("effective_from", f"must be a date such as 2024-04-01, not {effective_from!r}")
+    stages = data.get("stages", 2)
+    if isinstance(stages, bool) or not isinstance(stages, int) or stages not in (1, 2):
+        # 5.3: a process with more than two stages is not acceptable under any circumstances.
+        raise PolicyError("stages", f"must be 1 or 2 (the Code forbids more than two stages, 5.3), not {stages!r}")
+    informal_stage = data.get("informal_stage", False)
+    if not isinstance(informal_stage, bool):
+        raise PolicyError("informal_stage", f"must be true or false, not {informal_stage!r}")
+
+    window = _table(data, "escalation_window")
+    _unknown_keys(window, {"unit", "length"}, "escalation_window.")
+    unit = _choice(window, "unit", "escalation_window.unit", EscalationUnit.NONE, EscalationUnit)
+    if unit is EscalationUnit.NONE:
+        length = _integer(window, "length", "escalation_window.length", 0, 0, 0)
+    else:
+        high = MAX_WINDOW_MONTHS if unit is EscalationUnit.MONTHS else 3 * 365
+        length = _integer(window, "length", "escalation_window.length", 0, 1, high)
+
+    exclusions_table = _table(data, "exclusions") if "exclusions" in data else dict(CODE_EXCLUSIONS)
+    exclusions: list[tuple[str, str]] = []
+    for key, label in exclusions_table.items():
+        if not key or not all(ch.isalnum() or ch == "-" for ch in key) or key != key.lower():
+            raise PolicyError(f"exclusions.{key}", "must be a lower-case key of letters, digits and hyphens")
+        if not isinstance(label, str) or not label.strip() or len(label) > 300:
+            raise PolicyError(f"exclusions.{key}", "must have a label of 1 to 300 characters")
+        exclusions.append((key, label.strip()))
+
+    return Policy(
+        name=name,
+        landlord=landlord,
+        effective_from=effective_from,
+        stages=stages,
+        informal_stage=informal_stage,
+        acceptance_window_months=_integer(
+            data, "acceptance_window_months", "acceptance_window_months", 12, 1, MAX_WINDOW_MONTHS
+        ),
+        received_on_non_working_day=_choice(
+            data,
+            "received_on_non_working_day",
+            "received_on_non_working_day",
+            NonWorkingDayReceipt.COUNT_FROM_NEXT_WORKING_DAY,
+            NonWorkingDayReceipt,
+        ),
+        ombudsman_evidence_days=_integer(
+            data, "ombudsman_evidence_days", "ombudsman_evidence_days", 15, 1, MAX_WORKING_DAYS
+        ),
+        amber_days=_integer(data, "amber_days", "amber_days", 2, 0, 20),
+        stage1=_stage(data, 1, CODE_STAGE1),
+        stage2=_stage(data, 2, CODE_STAGE2),
+        escalation_window=EscalationWindow(unit, length),
+        exclusions=tuple(exclusions),
+    )
+
+
+def policy_from_data(data: Mapping[str, Any]) -> Policy:
+    """The inverse of `Policy.to_data` (stored JSON has ISO dates where TOML has dates)."""
+    copied = dict(data)
+    if isinstance(copied.get("effective_from"), str):
+        copied["effective_from"] = date.fromisoformat(copied["effective_from"])
+    if copied.get("effective_from") is None:
+        copied.pop("effective_from", None)
+    return parse_policy(copied)
+
+
+def load_policy(path: Path) -> Policy:
+    """Read a policy from a TOML file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PolicyError(None, f"cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise PolicyError(None, f"{path} is not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(None, f"{path} is not valid TOML: {error}") from None
+    return parse_policy(data)
+
+
+def with_changes(policy: Policy, **changes: Any) -> Policy:
+    return replace(policy, **changes)
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: FindingKind
+    provision: str
+    setting: str
+    message: str
+
+
+def _compare_days(
+    findings: list[Finding], provision: str, setting: str, value: int, code: int, what: str
+) -> None:
+    if value > code:
+        findings.append(
+            Finding(
+                FindingKind.FALLS_SHORT,
+                provision,
+                setting,
+                f"The policy allows {value} working days {what}; the Code allows at most {code}.",
+            )
+        )
+    elif value < code:
+        findings.append(
+            Finding(
+                FindingKind.STRICTER,
+                provision,
+                setting,
+                f"The policy allows {value} working days {what}, fewer than the Code's {code}.",
+            )
+        )
+
+
+def check_against_code(policy: Policy) -> list[Finding]:
+    """Every way `policy` falls short of the Code, is stricter than it, or needs a person's review."""
+    findings: list[Finding] = []
+    if policy.stages == 1:
+        findings.append(
+            Finding(
+                FindingKind.FALLS_SHORT,
+                "6.10",
+                "stages",
+                "The policy has one stage; the Code requires a stage 2 for anything not resolved at stage 1.",
+            )
+        )
+    if policy.informal_stage:
+        findings.append(
+            Finding(
+                FindingKind.FALLS_SHORT,
+                "5.2",
+                "informal_stage",
+                "The policy has an informal stage before stage 1; the Code does not allow extra named stages "
+                "such as 'stage 0' or 'informal complaint'. Log every complaint at stage 1.",
+            )
+        )
+    if policy.acceptance_window_months < CODE_ACCEPTANCE_WINDOW_MONTHS:
+        findings.append(
+            Finding(
+                FindingKind.FALLS_SHORT,
+                "2.3",
+                "acceptance_window_months",
+                f"The policy accepts complaints only within {policy.acceptance_window_months} months of the "
+                f"issue; the Code requires complaints made within 12 months to be accepted.",
+            )
+        )
+    elif policy.acceptance_window_months > CODE_ACCEPTANCE_WINDOW_MONTHS:
+        findings.append(
+            Finding(
+                FindingKind.STRICTER,
+                "2.3",
+                "acceptance_window_months",
+                f"The policy accepts complaints within {policy.acceptance_window_months} months of the issue, "
+                f"longer than the Code's 12.",
+            )
+        )
+    stage_provisions = {
+        1: ("6.2", "6.3", "6.4", CODE_STAGE1, "after receiving it", "the complaint"),
+        2: ("6.11", "6.14", "6.15", CODE_STAGE2, "after the request to escalate", "the escalation request"),
+    }
+    for number, (ack, respond, extend, code, ack_from, received) in stage_provisions.items():
+        stage = policy.stage(number)
+        prefix = f"stage{number}"
+        _compare_days(
+            findings,
+            ack,
+            f"{prefix}.acknowledge_days",
+            stage.acknowledge_days,
+            code.acknowledge_days,
+            f"to acknowledge a stage {number} complaint {ack_from}",
+        )
+        _compare_days(
+            findings,
+            respond,
+            f"{prefix}.respond_days",
+            stage.respond_days,
+            code.respond_days,
+            f"to respond at stage {number}",
+        )
+        _compare_days(
+            findings,
+            extend,
+            f"{prefix}.extension_cap_days",
+            stage.extension_cap_days,
+            code.extension_cap_days,
+            f"to extend a stage {number} response without a good reason",
+        )
+        if stage.respond_from is RespondFrom.RECEIPT:
+            findings.append(
+                Finding(
+                    FindingKind.STRICTER,
+                    respond,
+                    f"{prefix}.respond_from",
+                    f"The policy counts the stage {number} response time from the day {received} is received, "
+                    "not from the acknowledgement, so responses are due sooner than the Code requires.",
+                )
+            )
+    if policy.escalation_window.unit is not EscalationUnit.NONE:
+        findings.append(
+            Finding(
+                FindingKind.REVIEW,
+                "5.11",
+                "escalation_window",
+                f"Residents may ask for stage 2 within {policy.escalation_window.describe()} of the stage 1 "
+                "response. The Code sets no such limit: a later request may be refused only for a reason that "
+                "meets section 2, explained to the resident, so Putright asks for a recorded decision.",
+            )
+        )
+    for key, label in policy.exclusions:
+        if key not in {OUT_OF_TIME, LEGAL_PROCEEDINGS, PREVIOUSLY_CONSIDERED}:
+            findings.append(
+                Finding(
+                    FindingKind.REVIEW,
+                    "2.2",
+                    f"exclusions.{key}",
+                    f"'{label}' is not one of the exclusions the Code names. Check it is fair and reasonable, and "
+                    "apply it to each complaint on its own facts, never as a blanket rule (2.5).",
+                )
+            )
+    if policy.received_on_non_working_day is NonWorkingDayReceipt.TREAT_AS_RECEIVED_NEXT_WORKING_DAY:
+        findings.append(
+            Finding(
+                FindingKind.REVIEW,
+                "6.2",
+                "received_on_non_working_day",
+                "A complaint received on a non-working day is treated as received on the next working day, "
+                "which gives one more day than counting that working day as day 1.",
+            )
+        )
+    if policy.ombudsman_evidence_days > CODE_OMBUDSMAN_EVIDENCE_DAYS:
+        findings.append(
+            Finding(
+                FindingKind.REVIEW,
+                "scheme",
+                "ombudsman_evidence_days",
+                f"The policy gives {policy.ombudsman_evidence_days} working days to send the Ombudsman the "
+                f"evidence it asks for; landlords are expected to send it within 15.",
+            )
+        )
+    return findings
+
+
+def falls_short(findings: list[Finding]) -> bool:
+    return any(finding.kind is FindingKind.FALLS_SHORT for finding in findings)
