@@ -245,7 +245,8 @@ class WorkingCalendar:
 
     # -- questions -------------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
-        return self._is_working[self._index(day)]
+        index = self._index(day)  # first: looking a date up may rebuild the lists
+        return self._is_working[index]
 
     def add_working_days(self, start: date, days: int) -> date:
         """The `days`-th working day after `start` (which is day 0).
@@ -257,12 +258,14 @@ class WorkingCalendar:
             raise ValueError("the number of working days to add must not be negative")
         if days == 0:
             return start
-        position = self._rank[self._index(start)] + days - 1
+        index = self._index(start)
+        position = self._rank[index] + days - 1
         while position >= len(self._days):
             if self._last_year >= LATEST_YEAR:
                 raise CalendarRangeError(f"adding {days} working days goes beyond {LATEST_YEAR}")
             self._extend_to(min(LATEST_YEAR, self._last_year + 1 + days // 250))
-            position = self._rank[self._index(start)] + days - 1
+            index = self._index(start)
+            position = self._rank[index] + days - 1
         return self._days[position]
 
     def next_working_day(self, day: date) -> date:
@@ -278,6 +281,7 @@ class WorkingCalendar:
         Zero when `end` is `start` or no working day lies between; negative when `end` is
         earlier (minus the working days after `end` up to and including `start`).
         """
+        self._index(start), self._index(end)  # bring both into range before reading the index
         return self._rank[self._index(end)] - self._rank[self._index(start)]
 
     def working_days_in(self, first: date, last: date) -> list[date]:

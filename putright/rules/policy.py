@@ -86,7 +86,7 @@ class Policy:
     """A complaints policy. The defaults are the Code's own numbers."""
 
     name: str = "Housing Ombudsman Complaint Handling Code 2024"
-    landlord: str = "Housing Ombudsman Complaint Handling Code"
+    landlord: str = ""
     effective_from: date | None = None
     stages: int = 2
     informal_stage: bool = False
