@@ -23,7 +23,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    """The variable's value, or `default` when it is unset or empty."""
+    return (os.environ.get(name) or "").strip() or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:

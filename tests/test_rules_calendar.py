@@ -23,7 +23,11 @@ from tests.conftest import shared_data_file
 ENGLAND = WorkingCalendar(Region.ENGLAND_AND_WALES)
 SCOTLAND = WorkingCalendar(Region.SCOTLAND)
 NORTHERN_IRELAND = WorkingCalendar(Region.NORTHERN_IRELAND)
-CALENDARS = {Region.ENGLAND_AND_WALES: ENGLAND, Region.SCOTLAND: SCOTLAND, Region.NORTHERN_IRELAND: NORTHERN_IRELAND}
+CALENDARS = {
+    Region.ENGLAND_AND_WALES: ENGLAND,
+    Region.SCOTLAND: SCOTLAND,
+    Region.NORTHERN_IRELAND: NORTHERN_IRELAND,
+}
 
 
 @pytest.mark.parametrize("region", list(Region))
@@ -133,9 +137,7 @@ def test_malformed_bank_holiday_data_is_refused() -> None:
     with pytest.raises(ValueError, match="no list of events for scotland"):
         validate_govuk_data({"england-and-wales": {"events": []}})
     with pytest.raises(ValueError):
-        validate_govuk_data(
-            {r.value: {"events": [{"title": "x", "date": "not a date"}]} for r in Region}
-        )
+        validate_govuk_data({r.value: {"events": [{"title": "x", "date": "not a date"}]} for r in Region})
 
 
 def test_dates_far_outside_the_supported_years_are_refused() -> None:
@@ -199,9 +201,7 @@ def test_counting_is_antisymmetric_and_matches_a_day_by_day_count(a: date, b: da
     assert ENGLAND.working_days_between(a, b) == -ENGLAND.working_days_between(b, a)
     low, high = sorted((a, b))
     if (high - low).days <= 60:
-        by_hand = sum(
-            ENGLAND.is_working_day(low + timedelta(days=i)) for i in range(1, (high - low).days + 1)
-        )
+        by_hand = sum(ENGLAND.is_working_day(low + timedelta(days=i)) for i in range(1, (high - low).days + 1))
         assert ENGLAND.working_days_between(low, high) == by_hand
 
 

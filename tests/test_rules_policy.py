@@ -108,7 +108,11 @@ def test_a_one_stage_policy_falls_short_of_6_10() -> None:
         ({"escalation_window": {"unit": "months", "length": -2}}, "escalation_window.length", "between 1"),
         ({"escalation_window": {"unit": "months"}}, "escalation_window.length", "between 1"),
         ({"escalation_window": {"unit": "none", "length": 5}}, "escalation_window.length", "between 0 and 0"),
-        ({"escalation_window": {"unit": "fortnights", "length": 2}}, "escalation_window.unit", "must be one of"),
+        (
+            {"escalation_window": {"unit": "fortnights", "length": 2}},
+            "escalation_window.unit",
+            "must be one of",
+        ),
         ({"stage1": {"respond_days": "ten"}}, "stage1.respond_days", "whole number"),
         ({"stage1": {"respond_days": True}}, "stage1.respond_days", "whole number"),
         ({"informal_stage": "no"}, "informal_stage", "true or false"),

@@ -91,4 +91,3 @@ class HolidayChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.landlord}: {self.get_change_display().lower()} on {self.date}"
-

@@ -31,6 +31,7 @@ GOVUK_SOURCE_URL: str = BankHolidays.source_url
 # The calendar will not reach outside these years: a date beyond them is a typing mistake.
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2200
+DEFAULT_FIRST_YEAR = 2000
 
 
 class Region(StrEnum):
@@ -195,10 +196,9 @@ class WorkingCalendar:
         self.closures = frozenset(closures)
         self.extra_holidays = frozenset(extra_holidays)
         self.removed_holidays = frozenset(removed_holidays)
-        published = self.source.published_years(region)
-        today_year = date.today().year
-        self._first_year = first_year or min(2000, today_year - 10)
-        self._last_year = last_year or max(max(published, default=today_year), today_year) + 10
+        # The index starts small and grows to take in any date it is asked about.
+        self._first_year = first_year or DEFAULT_FIRST_YEAR
+        self._last_year = last_year or max(self.source.published_years(region), default=DEFAULT_FIRST_YEAR) + 10
         self._build()
 
     # -- the index -------------------------------------------------------------------------

@@ -153,7 +153,7 @@ def _integer(data: Mapping[str, Any], key: str, name: str, default: int, low: in
         raise PolicyError(name, f"must be a whole number, not {value!r}")
     if not low <= value <= high:
         raise PolicyError(name, f"must be between {low} and {high}, not {value}")
-    return value
+    return int(value)
 
 
 def _choice(data: Mapping[str, Any], key: str, name: str, default: StrEnum, kind: type[StrEnum]) -> Any:
@@ -185,11 +185,14 @@ def _stage(data: Mapping[str, Any], number: int, default: StageTimescales) -> St
     return StageTimescales(
         # Zero days cannot be met: a complaint received today cannot be acknowledged before it arrives.
         acknowledge_days=_integer(
-            table, "acknowledge_days", f"{name}.acknowledge_days", default.acknowledge_days, 1, MAX_WORKING_DAYS
+            table,
+            "acknowledge_days",
+            f"{name}.acknowledge_days",
+            default.acknowledge_days,
+            1,
+            MAX_WORKING_DAYS,
         ),
-        respond_days=_integer(
-            table, "respond_days", f"{name}.respond_days", default.respond_days, 1, MAX_WORKING_DAYS
-        ),
+        respond_days=_integer(table, "respond_days", f"{name}.respond_days", default.respond_days, 1, MAX_WORKING_DAYS),
         extension_cap_days=_integer(
             table,
             "extension_cap_days",
@@ -303,9 +306,7 @@ class Finding:
     message: str
 
 
-def _compare_days(
-    findings: list[Finding], provision: str, setting: str, value: int, code: int, what: str
-) -> None:
+def _compare_days(findings: list[Finding], provision: str, setting: str, value: int, code: int, what: str) -> None:
     if value > code:
         findings.append(
             Finding(

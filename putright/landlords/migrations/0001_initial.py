@@ -6,67 +6,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Landlord',
+            name="Landlord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('reference_prefix', models.CharField(help_text='Starts every complaint reference, for example ASH in ASH-2026-00042.', max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2,6}$', 'Use 2 to 6 capital letters, such as ASH.')])),
-                ('region', models.CharField(choices=[('england-and-wales', 'England and wales'), ('scotland', 'Scotland'), ('northern-ireland', 'Northern ireland')], default='england-and-wales', help_text='Whose bank holidays are not working days.', max_length=20)),
-                ('calendar_version', models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "reference_prefix",
+                    models.CharField(
+                        help_text="Starts every complaint reference, for example ASH in ASH-2026-00042.",
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2,6}$", "Use 2 to 6 capital letters, such as ASH."
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("england-and-wales", "England and wales"),
+                            ("scotland", "Scotland"),
+                            ("northern-ireland", "Northern ireland"),
+                        ],
+                        default="england-and-wales",
+                        help_text="Whose bank holidays are not working days.",
+                        max_length=20,
+                    ),
+                ),
+                ("calendar_version", models.PositiveIntegerField(default=0, editable=False)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HolidayChange',
+            name="HolidayChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('change', models.CharField(choices=[('add', 'Add a one-off bank holiday'), ('remove', 'Work on a listed bank holiday')], max_length=6)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('landlord', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holiday_changes', to='landlords.landlord')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("date", models.DateField()),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("add", "Add a one-off bank holiday"),
+                            ("remove", "Work on a listed bank holiday"),
+                        ],
+                        max_length=6,
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200)),
+                (
+                    "landlord",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holiday_changes",
+                        to="landlords.landlord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['landlord', 'date'],
-                'constraints': [models.UniqueConstraint(fields=('landlord', 'date'), name='one_holiday_change_per_day')],
+                "ordering": ["landlord", "date"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("landlord", "date"), name="one_holiday_change_per_day")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ClosureDay',
+            name="ClosureDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('landlord', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closure_days', to='landlords.landlord')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("date", models.DateField()),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "landlord",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closure_days",
+                        to="landlords.landlord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['landlord', 'date'],
-                'constraints': [models.UniqueConstraint(fields=('landlord', 'date'), name='one_closure_per_day')],
+                "ordering": ["landlord", "date"],
+                "constraints": [models.UniqueConstraint(fields=("landlord", "date"), name="one_closure_per_day")],
             },
         ),
         migrations.CreateModel(
-            name='PolicyVersion',
+            name="PolicyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField()),
-                ('name', models.CharField(max_length=300)),
-                ('settings', models.JSONField(help_text="The policy's settings, in the shape of its TOML file.")),
-                ('adopted_at', models.DateTimeField(auto_now_add=True)),
-                ('landlord', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policy_versions', to='landlords.landlord')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("effective_from", models.DateField()),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "settings",
+                    models.JSONField(help_text="The policy's settings, in the shape of its TOML file."),
+                ),
+                ("adopted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "landlord",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_versions",
+                        to="landlords.landlord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['landlord', '-effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('landlord', 'effective_from'), name='one_policy_version_per_day')],
+                "ordering": ["landlord", "-effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("landlord", "effective_from"), name="one_policy_version_per_day")
+                ],
             },
         ),
     ]

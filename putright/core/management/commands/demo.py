@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from putright.landlords import actions
 from putright.landlords.models import Landlord
@@ -32,7 +33,10 @@ DEMO_LANDLORDS = (
     DemoLandlord("ashford", "Ashford Borough Council", "ASH", "ashford-2024.toml", ((12, 29), (12, 30), (12, 31))),
     DemoLandlord("medway", "Medway Council", "MED", "medway-2022.toml"),
     DemoLandlord(
-        "cheshire-west", "Cheshire West and Chester Council (ForHousing)", "CWC", "cheshire-west-forhousing-2023.toml"
+        "cheshire-west",
+        "Cheshire West and Chester Council (ForHousing)",
+        "CWC",
+        "cheshire-west-forhousing-2023.toml",
     ),
     DemoLandlord("dartford", "Dartford Borough Council", "DAR", "dartford-2024.toml", ((12, 29), (12, 30), (12, 31))),
 )
@@ -44,7 +48,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         policies = settings.BASE_DIR / "examples" / "policies"
-        this_year = date.today().year
+        this_year = timezone.localdate().year
         for demo in DEMO_LANDLORDS:
             landlord, _ = Landlord.objects.get_or_create(
                 slug=demo.slug, defaults={"name": demo.name, "reference_prefix": demo.prefix}
@@ -57,7 +61,9 @@ class Command(BaseCommand):
             for year in (this_year - 1, this_year, this_year + 1):
                 for month, day in demo.closures:
                     if date(year, month, day) not in existing:
-                        actions.set_closure_day(landlord, date(year, month, day), "Offices closed between Christmas and New Year")
+                        actions.set_closure_day(
+                            landlord, date(year, month, day), "Offices closed between Christmas and New Year"
+                        )
         user_model = get_user_model()
         if not user_model.objects.filter(username=DEMO_ADMIN).exists():
             user_model.objects.create_superuser(DEMO_ADMIN, "admin@putright.localhost", DEMO_PASSWORD)

@@ -30,5 +30,14 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
         os.execv(  # noqa: S606 - replaces this process with gunicorn; arguments are not from a shell
             gunicorn,
-            [gunicorn, "putright.wsgi", "--bind", bind, "--workers", str(options["workers"]), "--access-logfile", "-"],
+            [
+                gunicorn,
+                "putright.wsgi",
+                "--bind",
+                bind,
+                "--workers",
+                str(options["workers"]),
+                "--access-logfile",
+                "-",
+            ],
         )

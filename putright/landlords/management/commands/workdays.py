@@ -58,7 +58,8 @@ class Command(BaseCommand):
         closure.add_argument("--clear", action="store_true")
 
         one_off = sub.add_parser(
-            "one-off", help="add a one-off bank holiday (--holiday TITLE), work on one (--working), or --clear"
+            "one-off",
+            help="add a one-off bank holiday (--holiday TITLE), work on one (--working), or --clear",
         )
         one_off.add_argument("date")
         one_off.add_argument("--landlord", required=True)

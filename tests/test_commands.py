@@ -1,0 +1,196 @@
+"""The operators' commands: `putright workdays`, `putright policy` and `putright demo`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from putright.landlords.models import ClosureDay, HolidayChange, Landlord, PolicyVersion
+from tests.conftest import EXAMPLE_POLICIES, REPOSITORY
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue().strip()
+
+
+def usage_error(*args: str) -> str:
+    with pytest.raises(CommandError) as caught:
+        run(*args)
+    assert caught.value.returncode == 2
+    return str(caught.value)
+
+
+class WorkdaysCommandTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.landlord = Landlord.objects.create(slug="ashford", name="Ashford Borough Council", reference_prefix="ASH")
+
+    def test_add_prints_the_nth_working_day(self) -> None:
+        assert run("workdays", "add", "2024-12-20", "5") == "2024-12-31"
+        assert run("workdays", "add", "2024-12-20", "0") == "2024-12-20"
+
+    def test_between_prints_the_count(self) -> None:
+        assert run("workdays", "between", "2024-12-20", "2024-12-31") == "5"
+        assert run("workdays", "between", "2024-12-31", "2024-12-20") == "-5"
+
+    def test_regions_and_landlords_change_the_answer(self) -> None:
+        # 2 January is a bank holiday in Scotland only
+        assert run("workdays", "add", "2024-12-31", "1") == "2025-01-02"
+        assert run("workdays", "add", "2024-12-31", "1", "--region", "scotland") == "2025-01-03"
+        run("workdays", "closure", "2024-12-27", "--landlord", "ashford", "--reason", "Christmas closure")
+        assert run("workdays", "add", "2024-12-20", "5", "--landlord", "ashford") == "2025-01-02"
+        assert ClosureDay.objects.get().reason == "Christmas closure"
+        run("workdays", "closure", "2024-12-27", "--landlord", "ashford", "--clear")
+        assert run("workdays", "add", "2024-12-20", "5", "--landlord", "ashford") == "2024-12-31"
+
+    def test_one_off_holidays_for_a_landlord(self) -> None:
+        run("workdays", "one-off", "2024-06-03", "--landlord", "ashford", "--holiday", "Local holiday")
+        assert run("workdays", "check", "2024-06-03", "--landlord", "ashford") == "2024-06-03 is not a working day"
+        run("workdays", "one-off", "2024-08-26", "--landlord", "ashford", "--working")
+        assert run("workdays", "check", "2024-08-26", "--landlord", "ashford") == "2024-08-26 is a working day"
+        assert HolidayChange.objects.count() == 2
+        run("workdays", "one-off", "2024-08-26", "--landlord", "ashford", "--clear")
+        assert run("workdays", "check", "2024-08-26", "--landlord", "ashford") == "2024-08-26 is not a working day"
+
+    def test_holidays_lists_a_year_with_its_sources(self) -> None:
+        listed = run("workdays", "holidays", "2023").splitlines()
+        assert "2023-05-08  Mon  Bank holiday for the coronation of King Charles III  [gov.uk]" in listed
+        assert len(listed) == 9
+        assert "[computed]" in run("workdays", "holidays", "2031")
+
+    def test_disagreements_lists_the_scottish_one_off_of_2026(self) -> None:
+        output = run("workdays", "disagreements")
+        assert "scotland  2026-06-15  computed only" in output
+        assert output.endswith("1 disagreement in the years GOV.UK has published")
+
+    def test_bad_input_is_one_line_and_exit_status_2(self) -> None:
+        cases = {
+            ("workdays", "add", "2024-13-45", "5"): "'2024-13-45' is not a date",
+            ("workdays", "add", "20/12/2024", "5"): "write it as YYYY-MM-DD",
+            ("workdays", "add", "2024-12-20", "-1"): "must not be negative",
+            ("workdays", "add", "2024-12-20", "five"): "'five' is not a whole number",
+            ("workdays", "add", "2024-12-20", "5", "--region", "wales"): "unknown region 'wales'",
+            ("workdays", "add", "2024-12-20", "5", "--landlord", "nowhere"): "unknown landlord 'nowhere'",
+            ("workdays", "between", "2024-12-20", "soon"): "end date 'soon' is not a date",
+            (
+                "workdays",
+                "add",
+                "2024-12-20",
+                "5",
+                "--region",
+                "scotland",
+                "--landlord",
+                "ashford",
+            ): "not both",
+            ("workdays", "check", "1066-10-14"): "outside the years the calendar covers",
+            ("workdays", "add", "2024-12-20", "99999999"): "goes beyond 2200",
+        }
+        for args, message in cases.items():
+            error = usage_error(*args)
+            assert message in error, (args, error)
+            assert "\n" not in error
+
+    def test_the_console_script_exits_2_with_one_line_on_stderr(self) -> None:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(REPOSITORY)}
+        result = subprocess.run(  # noqa: S603 - a fixed command line
+            [sys.executable, "-m", "putright", "workdays", "add", "2024-12-20", "-3"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines() == [
+            "CommandError: number of working days must not be negative, not -3"
+        ]
+        ok = subprocess.run(  # noqa: S603 - a fixed command line
+            [sys.executable, "-m", "putright", "workdays", "add", "2024-12-20", "5"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert (ok.returncode, ok.stdout.strip()) == (0, "2024-12-31")
+
+
+class PolicyCommandTests(TestCase):
+    def test_check_exits_0_for_a_policy_that_meets_the_code(self) -> None:
+        output = run("policy", "check", str(EXAMPLE_POLICIES / "ashford-2024.toml"))
+        assert "Meets every timescale" in output
+        assert "STRICTER    6.15   stage2.extension_cap_days" in output
+
+    def test_check_exits_1_and_lists_each_shortfall_with_its_provision(self) -> None:
+        out = StringIO()
+        with pytest.raises(SystemExit) as caught:
+            call_command("policy", "check", str(EXAMPLE_POLICIES / "dartford-2024.toml"), stdout=out)
+        assert caught.value.code == 1
+        output = out.getvalue()
+        assert "Falls short of the Code in 4 ways." in output
+        for line in ("FALLS SHORT 5.2    informal_stage", "FALLS SHORT 2.3    acceptance_window_months"):
+            assert line in output
+
+    def test_check_refuses_malformed_and_impossible_files_with_status_2(self) -> None:
+        folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        cases = {
+            "zero.toml": (
+                "[stage1]\nrespond_days = 0\n",
+                "stage1.respond_days: must be between 1 and 260, not 0",
+            ),
+            "three.toml": ("stages = 3\n", "stages: must be 1 or 2"),
+            "negative.toml": ("acceptance_window_months = -6\n", "acceptance_window_months: must be between"),
+            "broken.toml": ("stages = [\n", "is not valid TOML"),
+            "typo.toml": ("[stage1]\nrespond_dayz = 10\n", "stage1.respond_dayz: is not a policy setting"),
+        }
+        for name, (text, message) in cases.items():
+            (folder / name).write_text(text)
+            assert message in usage_error("policy", "check", str(folder / name))
+        assert "cannot read" in usage_error("policy", "check", str(folder / "absent.toml"))
+
+    def test_load_adopts_a_version_and_show_reports_the_one_in_force(self) -> None:
+        Landlord.objects.create(slug="medway", name="Medway Council", reference_prefix="MED")
+        output = run("policy", "load", str(EXAMPLE_POLICIES / "medway-2022.toml"), "--landlord", "medway")
+        assert "for complaints received from 2022-09-01" in output
+        run(
+            "policy",
+            "load",
+            str(EXAMPLE_POLICIES / "code-2024.toml"),
+            "--landlord",
+            "medway",
+            "--effective-from",
+            "2024-04-01",
+        )
+        assert PolicyVersion.objects.count() == 2
+        assert "In force on 2023-01-01 (from 2022-09-01)" in run(
+            "policy", "show", "--landlord", "medway", "--on", "2023-01-01"
+        )
+        assert "(from 2024-04-01)" in run("policy", "show", "--landlord", "medway", "--on", "2024-04-01")
+        assert "the Code's own numbers apply" in run("policy", "show", "--landlord", "medway", "--on", "2020-01-01")
+        assert "unknown landlord" in usage_error("policy", "show", "--landlord", "nobody")
+        assert "not a date" in usage_error("policy", "show", "--landlord", "medway", "--on", "yesterday")
+
+
+class DemoCommandTests(TestCase):
+    def test_demo_loads_four_landlords_with_their_policies_and_is_idempotent(self) -> None:
+        first = run("demo")
+        run("demo")
+        assert "Sign in at http://127.0.0.1:8000/admin/ as 'admin'" in first
+        assert sorted(Landlord.objects.values_list("slug", flat=True)) == [
+            "ashford",
+            "cheshire-west",
+            "dartford",
+            "medway",
+        ]
+        assert PolicyVersion.objects.count() == 4
+        assert ClosureDay.objects.filter(landlord__slug="ashford").count() == 9
+        assert get_user_model().objects.filter(username="admin", is_superuser=True).count() == 1
