@@ -43,7 +43,8 @@ def main() -> None:
             add(start, days)
         elapsed = time.perf_counter() - started
         total += elapsed
-        print(f"{args.count:>9,} additions of {days:>2} working days: {elapsed:.3f} s ({elapsed / args.count * 1e9:.0f} ns each)")
+        each = elapsed / args.count * 1e9
+        print(f"{args.count:>9,} additions of {days:>2} working days: {elapsed:.3f} s ({each:.0f} ns each)")
     print(f"total for {3 * args.count:,} additions: {total:.3f} s (target: under 3 s)")
 
 
