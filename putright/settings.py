@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "putright.core",
     "putright.landlords",
+    "putright.people",
+    "putright.complaints",
 ]
 
 MIDDLEWARE = [

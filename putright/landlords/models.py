@@ -91,3 +91,43 @@ class HolidayChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.landlord}: {self.get_change_display().lower()} on {self.date}"
+
+
+class StaffRole(models.TextChoices):
+    """What a member of a landlord's staff may do (4.1 to 4.3)."""
+
+    HANDLER = "handler", "Complaint handler"
+    REVIEWER = "reviewer", "Stage 2 reviewer"
+    COMPLAINTS_OFFICER = "officer", "Complaints officer"
+    MANAGER = "manager", "Manager"
+    AUDITOR = "auditor", "Auditor (read only)"
+
+
+class StaffMember(models.Model):
+    """A user's place at one landlord: staff of one landlord never see another's complaints."""
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="staff")
+    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(max_length=10, choices=StaffRole.choices)
+
+    class Meta:
+        ordering = ["landlord", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()}, {self.landlord})"
+
+
+class HomesCount(models.Model):
+    """Homes owned in a reporting year (1 April to 31 March), for complaints per 1,000 homes (CH01)."""
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="homes_counts")
+    year_starting = models.PositiveSmallIntegerField(help_text="2024 for the year 1 April 2024 to 31 March 2025")
+    low_cost_rental = models.PositiveIntegerField(help_text="LCRA homes")
+    low_cost_home_ownership = models.PositiveIntegerField(default=0, help_text="LCHO homes")
+
+    class Meta:
+        ordering = ["landlord", "-year_starting"]
+        constraints = [models.UniqueConstraint(fields=["landlord", "year_starting"], name="one_homes_count_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.landlord}: homes in {self.year_starting}/{(self.year_starting + 1) % 100:02d}"

@@ -1,0 +1,395 @@
+"""Complaints, their two stages, and everything recorded along the way.
+
+Rows here change only through `putright.complaints.actions`, each change in one transaction with
+an Event. Deadlines are computed by `putright.rules.timescales` and stored, so a worklist is one
+indexed query: the stage holds its own due dates, the complaint holds the earliest open one.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from putright.landlords.models import Landlord, PolicyVersion
+from putright.people.models import Person, Representative
+
+
+class Channel(models.TextChoices):
+    """How the complaint reached the landlord (3.1, 3.2)."""
+
+    ONLINE = "online", "Online form"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in-person", "In person"
+    SOCIAL_MEDIA = "social-media", "Social media"
+    COUNCILLOR_OR_MP = "councillor-or-mp", "Via a councillor or MP"
+    REPRESENTATIVE = "representative", "Via a representative"
+    OMBUDSMAN = "ombudsman", "Via the Housing Ombudsman"
+    STAFF = "staff", "Raised by staff"
+
+
+class ServiceArea(models.TextChoices):
+    REPAIRS = "repairs", "Repairs and maintenance"
+    DAMP_MOULD = "damp-mould", "Damp and mould"
+    ASB = "asb", "Anti-social behaviour"
+    TENANCY = "tenancy", "Tenancy management"
+    RENT = "rent", "Rent, charges and arrears"
+    ESTATE = "estate", "Estates, grounds and cleaning"
+    ALLOCATIONS = "allocations", "Allocations and lettings"
+    HOMELESSNESS = "homelessness", "Homelessness and housing advice"
+    STAFF_CONDUCT = "staff-conduct", "Staff conduct and communication"
+    CONTRACTOR = "contractor", "Contractors"
+    OTHER = "other", "Something else"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    STAGE1_OPEN = "stage1-open", "Stage 1 open"
+    STAGE1_RESPONDED = "stage1-responded", "Stage 1 responded"
+    STAGE2_OPEN = "stage2-open", "Stage 2 open"
+    STAGE2_RESPONDED = "stage2-responded", "Stage 2 responded"
+    CLOSED = "closed", "Closed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    NOT_ACCEPTED = "not-accepted", "Not accepted"
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN)
+ACTIVE_STATUSES = (*OPEN_STATUSES, Status.STAGE1_RESPONDED, Status.STAGE2_RESPONDED)
+
+
+class DueKind(models.TextChoices):
+    ACKNOWLEDGE = "acknowledge", "Acknowledgement"
+    RESPOND = "respond", "Response"
+
+
+class Decision(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly-upheld", "Partly upheld"
+    NOT_UPHELD = "not-upheld", "Not upheld"
+
+
+class ServiceRequest(models.Model):
+    """A request for action that is not a complaint, recorded and reviewed all the same (1.4)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="service_requests")
+    reference = models.CharField(max_length=24)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="service_requests")
+    service_area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    description = models.TextField(max_length=10_000)
+    received_on = models.DateField()
+    status = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["landlord", "reference"], name="service_request_reference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Complaint(models.Model):
+    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="complaints")
+    reference = models.CharField(max_length=24, help_text="Readable on the phone, e.g. ASH-2026-00042")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="complaints")
+    representative = models.ForeignKey(
+        Representative, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    service_area = models.CharField(max_length=20, choices=ServiceArea.choices, blank=True)
+    received_on = models.DateField(help_text="The day the landlord received it: the clock starts here")
+    issue_date = models.DateField(
+        null=True, blank=True, help_text="When the issue happened or the resident became aware of it"
+    )
+    inside_acceptance_window = models.BooleanField(null=True)
+    discretion_note = models.TextField(
+        max_length=5_000, blank=True, help_text="Why a complaint outside the window was accepted (2.3)"
+    )
+    description = models.TextField(max_length=20_000, help_text="The resident's own words")
+    outcome_sought = models.TextField(max_length=5_000, blank=True)
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, null=True, blank=True)
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    related_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="related_complaints"
+    )
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    stage = models.PositiveSmallIntegerField(default=1)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    next_due = models.DateField(null=True, blank=True)
+    next_due_kind = models.CharField(max_length=12, choices=DueKind.choices, blank=True)
+
+    # Not accepted (2.1 to 2.5) or escalation refused (5.11): ground, reasons, who decided.
+    refusal_ground = models.CharField(max_length=60, blank=True)
+    refusal_explanation = models.TextField(max_length=10_000, blank=True)
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    refused_on = models.DateField(null=True, blank=True)
+    escalation_refused = models.BooleanField(default=False)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_how = models.CharField(max_length=300, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    ombudsman_referred_on = models.DateField(null=True, blank=True)
+    ombudsman_reference = models.CharField(max_length=40, blank=True)
+
+    version = models.PositiveIntegerField(default=1, help_text="Moves on with every change: stale edits are refused")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["landlord", "reference"], name="complaint_reference_unique"),
+            models.CheckConstraint(condition=Q(stage__in=[1, 2]), name="complaint_has_two_stages_only"),
+            models.CheckConstraint(
+                condition=~Q(status="not-accepted") | (~Q(refusal_ground="") & Q(refused_by__isnull=False)),
+                name="not_accepted_has_ground_and_decider",
+            ),
+        ]
+        indexes = [
+            # The worklist: a landlord's open complaints by next deadline, optionally one handler's.
+            models.Index(
+                fields=["landlord", "next_due", "id"],
+                condition=Q(status__in=["received", "stage1-open", "stage2-open"]),
+                name="worklist_open_by_deadline",
+            ),
+            models.Index(fields=["landlord", "handler", "next_due", "id"], name="worklist_by_handler"),
+            models.Index(fields=["landlord", "status", "next_due", "id"], name="complaints_by_status"),
+            models.Index(fields=["landlord", "received_on"], name="complaints_by_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Stage(models.Model):
+    """One of the two stages of a complaint, with its definition, deadlines and response."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="stages")
+    number = models.PositiveSmallIntegerField()
+    opened_on = models.DateField(help_text="Stage 1: the day received; stage 2: the day escalation was asked for")
+    escalation_reason = models.TextField(max_length=5_000, blank=True, help_text="Optional: never required (6.12)")
+    escalation_discretion = models.TextField(max_length=5_000, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    conflict_declaration = models.TextField(max_length=2_000, blank=True)
+
+    acknowledge_due = models.DateField()
+    acknowledged_on = models.DateField(null=True, blank=True)
+    # The complaint definition (5.6, 5.7).
+    understanding = models.TextField(max_length=10_000, blank=True)
+    outcomes_sought = models.TextField(max_length=5_000, blank=True)
+    responsible_for = models.TextField(max_length=5_000, blank=True)
+    not_responsible_for = models.TextField(max_length=5_000, blank=True)
+    clarification_requested_on = models.DateField(null=True, blank=True)
+
+    original_response_due = models.DateField()
+    response_due = models.DateField()
+    extension_days = models.PositiveIntegerField(default=0)
+    update_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    next_update_due = models.DateField(null=True, blank=True)
+
+    responded_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=14, choices=Decision.choices, blank=True)
+    response_summary = models.TextField(max_length=20_000, blank=True)
+    escalation_route = models.TextField(max_length=2_000, blank=True)
+    escalate_by = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["complaint", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "number"], name="one_row_per_stage"),
+            models.CheckConstraint(condition=Q(number__in=[1, 2]), name="stage_is_1_or_2"),
+            models.CheckConstraint(
+                condition=Q(acknowledged_on__isnull=True) | ~Q(understanding=""),
+                name="acknowledged_stage_has_definition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.reference} stage {self.number}"
+
+
+class DefinitionPoint(models.Model):
+    """One point of the complaint definition, answered one by one in the response (6.7, 6.18)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="points")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField(max_length=5_000)
+    decision = models.CharField(max_length=14, choices=Decision.choices, blank=True)
+    reasons = models.TextField(max_length=20_000, blank=True)
+
+    class Meta:
+        ordering = ["stage", "number"]
+        constraints = [models.UniqueConstraint(fields=["stage", "number"], name="point_numbers_unique")]
+
+    def __str__(self) -> str:
+        return f"Point {self.number}"
+
+
+class Extension(models.Model):
+    """A longer time to respond, told to the resident with the Ombudsman's details (6.4, 6.5, 6.15, 6.16)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveSmallIntegerField()
+    reason = models.TextField(max_length=5_000)
+    good_reason = models.TextField(max_length=5_000, blank=True, help_text="Required beyond the policy's cap")
+    previous_due = models.DateField()
+    new_due = models.DateField()
+    resident_told_on = models.DateField()
+    ombudsman_details_given = models.BooleanField()
+    late = models.BooleanField(default=False, help_text="Recorded after the deadline it extends had passed")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["stage", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ombudsman_details_given=True), name="extension_gives_ombudsman_details"),
+            models.CheckConstraint(condition=Q(days__gte=1), name="extension_at_least_one_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days} working days, to {self.new_due}"
+
+
+class Remedy(models.Model):
+    """Putting things right (7.1 to 7.4): what, how much, by when, and whether it was delivered."""
+
+    class Kind(models.TextChoices):
+        APOLOGY = "apology", "Apology"
+        ACKNOWLEDGEMENT = "acknowledgement", "Acknowledging what went wrong"
+        EXPLANATION = "explanation", "Explanation, assistance or reasons"
+        ACTION = "action", "Taking action (such as a repair)"
+        FINANCIAL = "financial", "Financial remedy"
+        RECORD_AMENDED = "record-amended", "Amending a record"
+        DECISION_CHANGED = "decision-changed", "Reconsidering or changing a decision"
+        POLICY_CHANGED = "policy-changed", "Changing a policy or procedure"
+
+    class State(models.TextChoices):
+        OFFERED = "offered", "Offered"
+        AGREED = "agreed", "Agreed with the resident"
+        DELIVERED = "delivered", "Delivered"
+        DECLINED = "declined", "Declined by the resident"
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="remedies")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(max_length=5_000)
+    # Financial remedies itemised as the Ombudsman's remedies guidance does.
+    amount_statutory = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    amount_quantifiable_loss = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    amount_time_and_trouble = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    amount_distress = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    due_on = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OFFERED)
+    delivered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["stage", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_statutory__gte=0)
+                & Q(amount_quantifiable_loss__gte=0)
+                & Q(amount_time_and_trouble__gte=0)
+                & Q(amount_distress__gte=0),
+                name="remedy_amounts_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description[:60]}"
+
+    @property
+    def total(self):  # type: ignore[no-untyped-def]
+        return (
+            self.amount_statutory + self.amount_quantifiable_loss + self.amount_time_and_trouble + self.amount_distress
+        )
+
+
+class OutstandingAction(models.Model):
+    """Something still to do after the response, tracked to completion with updates (6.6, 6.17)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="actions")
+    stage_number = models.PositiveSmallIntegerField()
+    description = models.TextField(max_length=5_000)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    due_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["owner", "completed_on", "due_on"], name="actions_by_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.description[:60]} (due {self.due_on})"
+
+
+class ActionUpdate(models.Model):
+    action = models.ForeignKey(OutstandingAction, on_delete=models.CASCADE, related_name="updates")
+    note = models.TextField(max_length=5_000)
+    resident_told = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["action", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Update of {self.recorded_at:%Y-%m-%d}"
+
+
+class Event(models.Model):
+    """An append-only record of something that happened to a complaint: the timeline and the audit."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    kind = models.CharField(max_length=40)
+    stage = models.PositiveSmallIntegerField(null=True)
+    summary = models.TextField(max_length=2_000)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["complaint", "at", "id"], name="events_by_complaint")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReferenceCounter(models.Model):
+    """The last number used for a landlord's references in a year: numbers are never reused."""
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=2)  # "C" for complaints, "SR" for service requests
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["landlord", "kind", "year"], name="one_counter_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
