@@ -1269,12 +1269,12 @@ def update_remedy(remedy: Remedy, actor: User, *, state: str, on: date, expected
     staff = access.require_staff(actor)
     complaint = _lock(remedy.stage.complaint, expected_version)
     stages = _stages(complaint)
+    # Whoever holds the complaint now follows through every remedy, including stage 1's (7.3).
+    current = stages[complaint.stage]
+    stage1_handler = stages[1].handler_id if complaint.stage == 2 else None
+    if not access.can(staff, Capability.WORK, complaint, current, stage1_handler):
+        access.require(staff, Capability.FINISH, complaint, current)
     stage = stages[remedy.stage.number]
-    if not (
-        access.can(staff, Capability.FINISH, complaint, stage)
-        or access.can(staff, Capability.WORK, complaint, stage, stages[1].handler_id if stage.number == 2 else None)
-    ):
-        access.require(staff, Capability.FINISH, complaint, stage)
     allowed = {
         Remedy.State.OFFERED: (Remedy.State.AGREED, Remedy.State.DECLINED, Remedy.State.DELIVERED),
         Remedy.State.AGREED: (Remedy.State.DELIVERED,),
