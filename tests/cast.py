@@ -30,8 +30,9 @@ class Cast:
 
 def staff(username: str, landlord: Landlord, role: StaffRole) -> User:
     first, _, last = username.partition(".")
-    user = User.objects.create_user(username, f"{username}@example.org", "a-long-test-password",
-                                    first_name=first.title(), last_name=last.title())
+    user = User.objects.create_user(
+        username, f"{username}@example.org", "a-long-test-password", first_name=first.title(), last_name=last.title()
+    )
     StaffMember.objects.create(user=user, landlord=landlord, role=role)
     return user
 

@@ -832,7 +832,7 @@ def _remedy_rows(errors: dict[str, str], stage: Stage, remedies: Sequence[Remedy
         )
         if any(a < 0 or a > Decimal("1000000") for a in amounts):
             errors[f"{name}.amount"] = "Amounts must be between £0 and £1,000,000"
-        if remedy.kind == Remedy.Kind.FINANCIAL and sum(amounts) <= 0:
+        elif remedy.kind == Remedy.Kind.FINANCIAL and sum(amounts) <= 0:
             errors[f"{name}.amount"] = "A financial remedy needs an amount"
         rows.append(
             Remedy(
@@ -1410,6 +1410,18 @@ def recompute_deadlines(landlord: Landlord, actor: User | None, reason: str) -> 
     Complaint.objects.bulk_update(complaints_changed, ["next_due", "next_due_kind", "version"], batch_size=1000)
     Event.objects.bulk_create(events, batch_size=1000)
     return result
+
+
+def change_holiday(
+    landlord: Landlord, actor: User | None, day: date, *, change: str | None, title: str = ""
+) -> Recomputed:
+    """Add a one-off bank holiday (`add`), work on a listed one (`remove`), or clear the change (None)."""
+    with transaction.atomic():
+        if change is None:
+            landlord_actions.clear_holiday_change(landlord, day)
+        else:
+            landlord_actions.set_holiday_change(landlord, day, change, title)
+        return recompute_deadlines(landlord, actor, f"the bank holidays on {day:%-d %B %Y} changed")
 
 
 def change_closure_day(

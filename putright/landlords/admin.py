@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from putright.landlords.models import ClosureDay, HolidayChange, Landlord, PolicyVersion
+from putright.complaints.actions import recompute_deadlines
+from putright.landlords.models import ClosureDay, HolidayChange, HomesCount, Landlord, PolicyVersion, StaffMember
 from putright.rules.policy import PolicyError, policy_from_data
 
 
@@ -40,11 +41,22 @@ class HolidayChangeInline(admin.TabularInline[HolidayChange, Landlord]):
     extra = 0
 
 
+class StaffMemberInline(admin.TabularInline[StaffMember, Landlord]):
+    model = StaffMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class HomesCountInline(admin.TabularInline[HomesCount, Landlord]):
+    model = HomesCount
+    extra = 0
+
+
 @admin.register(Landlord)
 class LandlordAdmin(admin.ModelAdmin[Landlord]):
     list_display = ["name", "slug", "reference_prefix", "region"]
     search_fields = ["name", "slug"]
-    inlines = [PolicyVersionInline, ClosureDayInline, HolidayChangeInline]
+    inlines = [PolicyVersionInline, ClosureDayInline, HolidayChangeInline, StaffMemberInline, HomesCountInline]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -52,3 +64,6 @@ class LandlordAdmin(admin.ModelAdmin[Landlord]):
         landlord = form.instance
         landlord.calendar_version += 1
         landlord.save(update_fields=["calendar_version"])
+        result = recompute_deadlines(landlord, request.user, "the calendar was changed in the admin")  # type: ignore[arg-type]
+        if result.changed:
+            self.message_user(request, f"Deadlines moved on {len(result.changed)} open complaints.")

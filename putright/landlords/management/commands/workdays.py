@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from putright.landlords import actions
+from putright.complaints.actions import change_closure_day, change_holiday
 from putright.landlords.calendars import bank_holiday_source, refresh_bank_holidays
 from putright.landlords.management.arguments import (
     add_calendar_arguments,
@@ -124,21 +124,19 @@ class Command(BaseCommand):
 
     def do_closure(self, options: dict[str, Any]) -> None:
         landlord, day = get_landlord(options["landlord"]), parse_date(options["date"])
-        if options["clear"]:
-            cleared = actions.clear_closure_day(landlord, day)
-            self.stdout.write(f"{day} is {'no longer' if cleared else 'not'} a closure day for {landlord}")
-            return
-        actions.set_closure_day(landlord, day, options["reason"])
-        self.stdout.write(f"{day} is a closure day for {landlord}")
+        result = change_closure_day(landlord, None, day, reason=options["reason"], clear=options["clear"])
+        self.stdout.write(f"{day} is {'not' if options['clear'] else 'now'} a closure day for {landlord}")
+        self.stdout.write(f"Deadlines moved on {len(result.changed)} of {result.complaints} open complaints")
 
     def do_one_off(self, options: dict[str, Any]) -> None:
         landlord, day = get_landlord(options["landlord"]), parse_date(options["date"])
         if options["clear"]:
-            cleared = actions.clear_holiday_change(landlord, day)
-            self.stdout.write(f"{'Cleared the' if cleared else 'There was no'} one-off change on {day}")
+            result = change_holiday(landlord, None, day, change=None)
+            self.stdout.write(f"Cleared any one-off change on {day}")
         elif options["working"]:
-            actions.set_holiday_change(landlord, day, HolidayChange.Change.REMOVE)
+            result = change_holiday(landlord, None, day, change=HolidayChange.Change.REMOVE)
             self.stdout.write(f"{landlord} works on {day}")
         else:
-            actions.set_holiday_change(landlord, day, HolidayChange.Change.ADD, options["holiday"])
+            result = change_holiday(landlord, None, day, change=HolidayChange.Change.ADD, title=options["holiday"])
             self.stdout.write(f"{day} is a one-off bank holiday for {landlord}")
+        self.stdout.write(f"Deadlines moved on {len(result.changed)} of {result.complaints} open complaints")
