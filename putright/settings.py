@@ -199,6 +199,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where `putright workdays refresh` keeps the bank holidays it downloads from GOV.UK; until that
 # file exists, the copy shipped with the govuk-bank-holidays package is used.
 BANK_HOLIDAYS_FILE = Path(env_str("BANK_HOLIDAYS_FILE") or VAR_DIR / "bank-holidays.json")
+BANK_HOLIDAYS_URL = env_str("BANK_HOLIDAYS_URL", "https://www.gov.uk/bank-holidays.json")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

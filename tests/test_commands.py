@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import http.server
+import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 from io import StringIO
 from pathlib import Path
 
@@ -14,7 +17,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
+from putright.landlords import calendars
 from putright.landlords.models import ClosureDay, HolidayChange, Landlord, PolicyVersion
+from putright.rules.calendar import packaged_govuk_data
 from tests.conftest import EXAMPLE_POLICIES, REPOSITORY
 
 
@@ -194,3 +199,43 @@ class DemoCommandTests(TestCase):
         assert PolicyVersion.objects.count() == 4
         assert ClosureDay.objects.filter(landlord__slug="ashford").count() == 9
         assert get_user_model().objects.filter(username="admin", is_superuser=True).count() == 1
+
+
+class RefreshBankHolidaysTests(TestCase):
+    """`putright workdays refresh` downloads over real HTTP (a server on loopback stands in for GOV.UK)."""
+
+    def serve(self, body: bytes, status: int = 200) -> str:
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.shutdown)
+        return f"http://127.0.0.1:{server.server_port}/bank-holidays.json"
+
+    def test_refresh_saves_the_download_and_the_calendar_uses_it(self) -> None:
+        data = packaged_govuk_data()
+        data["england-and-wales"]["events"].append({"title": "One-off bank holiday", "date": "2028-06-05"})
+        url = self.serve(json.dumps(data).encode())
+        target = Path(self.enterContext(tempfile.TemporaryDirectory())) / "bank-holidays.json"
+        with self.settings(BANK_HOLIDAYS_URL=url, BANK_HOLIDAYS_FILE=target):
+            self.addCleanup(calendars.bank_holiday_source.cache_clear)
+            self.addCleanup(calendars.region_calendar.cache_clear)
+            assert run("workdays", "check", "2028-06-05") == "2028-06-05 is a working day"
+            assert "Saved GOV.UK's bank holidays" in run("workdays", "refresh")
+            assert run("workdays", "check", "2028-06-05") == "2028-06-05 is not a working day"
+        assert json.loads(target.read_text())["england-and-wales"]["events"][-1]["date"] == "2028-06-05"
+
+    def test_a_failed_or_malformed_download_changes_nothing(self) -> None:
+        target = Path(self.enterContext(tempfile.TemporaryDirectory())) / "bank-holidays.json"
+        for body, status in ((b"{}", 200), (b"not json", 200), (b"", 503)):
+            with self.settings(BANK_HOLIDAYS_URL=self.serve(body, status), BANK_HOLIDAYS_FILE=target):
+                assert "could not download bank holidays" in usage_error("workdays", "refresh")
+        assert not target.exists()

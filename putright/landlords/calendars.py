@@ -16,7 +16,6 @@ from django.db.models import Prefetch
 
 from putright.landlords.models import ClosureDay, HolidayChange, Landlord, PolicyVersion
 from putright.rules.calendar import (
-    GOVUK_SOURCE_URL,
     BankHolidaySource,
     Region,
     WorkingCalendar,
@@ -86,7 +85,7 @@ def landlords_with_policies(on: date) -> list[tuple[Landlord, Policy]]:
 
 def refresh_bank_holidays(timeout: float = 20) -> Path:
     """Download GOV.UK's bank holidays into BANK_HOLIDAYS_FILE, replacing the file atomically."""
-    response = requests.get(GOVUK_SOURCE_URL, timeout=timeout)
+    response = requests.get(settings.BANK_HOLIDAYS_URL, timeout=timeout)
     response.raise_for_status()
     data = validate_govuk_data(response.json())
     target: Path = settings.BANK_HOLIDAYS_FILE

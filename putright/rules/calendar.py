@@ -26,8 +26,6 @@ from typing import Any
 import holidays as computed_holidays
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
-GOVUK_SOURCE_URL: str = BankHolidays.source_url
-
 # The calendar will not reach outside these years: a date beyond them is a typing mistake.
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2200
