@@ -44,7 +44,7 @@ class RespondTests(TestCase):
         assert [p.decision for p in DefinitionPoint.objects.filter(stage=stage)] == ["upheld", "not-upheld"]
         assert OutstandingAction.objects.get(complaint=complaint).owner == self.cast.handler
 
-    def test_every_point_needs_a_decision_and_reasons_6_7(self) -> None:
+    def test_every_point_needs_a_decision_and_reasons_6_7_6_9(self) -> None:
         complaint = self.open()
         with pytest.raises(InvalidInput) as caught:
             respond(self.cast, complaint, TODAY, decisions=[P(1, "not-upheld", "")])
@@ -101,12 +101,20 @@ class RespondTests(TestCase):
             respond(self.cast, self.open(), TODAY, actions=[actions.ActionInput("Fix", date(2025, 6, 1))])
         assert "cannot be due before" in caught.value.errors["actions[0].due_on"]
 
-    def test_the_stage_2_response_gives_the_ombudsman_route_6_19(self) -> None:
+    def test_the_stage_2_response_answers_every_point_and_gives_the_ombudsman_route_6_18_6_19(self) -> None:
         complaint = respond(self.cast, self.open(), date(2025, 6, 5))
         complaint = actions.escalate(complaint, self.cast.officer, requested_on=date(2025, 6, 6))
         complaint = acknowledge(self.cast, complaint, date(2025, 6, 9), actor=self.cast.reviewer)
         with pytest.raises(NotPermitted, match="6.13"):
             respond(self.cast, complaint, TODAY, actor=self.cast.handler)
+        with pytest.raises(InvalidInput, match=r"the reasons for each decision \(6.19\(d\)\): point 2 has no reasons"):
+            respond(
+                self.cast,
+                complaint,
+                TODAY,
+                actor=self.cast.reviewer,
+                decisions=[P(1, "upheld", "Agreed"), P(2, "not-upheld", " ")],
+            )
         complaint = respond(self.cast, complaint, TODAY, actor=self.cast.reviewer)
         stage2 = Stage.objects.get(complaint=complaint, number=2)
         assert complaint.status == Status.STAGE2_RESPONDED
