@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint typecheck check benchmark clean
+.PHONY: run test browser install lint typecheck check benchmark clean
 
 run: install
 	DEBUG=true $(BIN)/putright migrate --no-input
@@ -16,6 +16,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The browser tests alone (they also run in `make test`). Playwright drives Debian's chromium
+# (`apt-get install chromium`); no browser is ever downloaded, and without one they are skipped.
+browser: install
+	$(BIN)/python -m pytest tests/browser -m browser
 
 install: $(VENV)/.installed node_modules/.installed
 

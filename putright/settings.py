@@ -94,6 +94,12 @@ INSTALLED_APPS = [
     "putright.landlords",
     "putright.people",
     "putright.complaints",
+    "putright.workspace",
+    "crispy_forms",
+    "crispy_forms_gds",
+    "putright.api",
+    "putright.insight",
+    "putright.portal",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +206,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # file exists, the copy shipped with the govuk-bank-holidays package is used.
 BANK_HOLIDAYS_FILE = Path(env_str("BANK_HOLIDAYS_FILE") or VAR_DIR / "bank-holidays.json")
 BANK_HOLIDAYS_URL = env_str("BANK_HOLIDAYS_URL", "https://www.gov.uk/bank-holidays.json")
+
+# The staff workspace: GOV.UK form layouts, its sign-in page, and a session that ends after 30
+# minutes without a request (the workspace renews it as staff work) or when the browser closes.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("gds",)
+CRISPY_TEMPLATE_PACK = "gds"
+LOGIN_URL = "workspace:sign-in"
+LOGIN_REDIRECT_URL = "workspace:my-work"
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

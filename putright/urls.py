@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
+from putright.api.main import api
 from putright.core import views
 
 admin.site.site_header = "Putright configuration"
@@ -10,4 +11,9 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("staff/insight/", include("putright.insight.urls")),
+    path("staff/", include("putright.workspace.urls")),
+    path("api/v1/", api.urls),
+    # Last: each landlord's resident portal, at /<landlord-slug>/.
+    path("<slug:landlord>/", include("putright.portal.urls")),
 ]

@@ -18,3 +18,11 @@ def shared_data_file(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: put the shared data folder beside the checkout or set PUTRIGHT_SHARED_DATA")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendars() -> None:
+    """Each test builds its landlords' calendars afresh: primary keys are reused between tests."""
+    from putright.landlords import calendars
+
+    calendars._calendars.clear()

@@ -23,8 +23,14 @@ class WholeLifecycleTests(TestCase):
         complaint = acknowledge(cast, complaint, date(2025, 1, 8))
         assert complaint.status == Status.STAGE1_OPEN
         assert complaint.next_due == date(2025, 1, 22)  # 6.3: ten working days from acknowledgement
-        actions.extend(complaint, cast.handler, days=5, reason="Waiting for the contractor's report",
-                       resident_told_on=date(2025, 1, 20), ombudsman_details_given=True)
+        actions.extend(
+            complaint,
+            cast.handler,
+            days=5,
+            reason="Waiting for the contractor's report",
+            resident_told_on=date(2025, 1, 20),
+            ombudsman_details_given=True,
+        )
         complaint.refresh_from_db()
         assert complaint.next_due == date(2025, 1, 29)
         complaint = respond(cast, complaint, date(2025, 1, 27))

@@ -8,6 +8,7 @@ call these; nothing else writes complaints.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,18 +36,20 @@ from putright.complaints.models import (
     OutstandingAction,
     ReferenceCounter,
     Remedy,
+    RootCause,
     ServiceArea,
     ServiceRequest,
     Stage,
     Status,
+    Tenure,
 )
 from putright.landlords import actions as landlord_actions
 from putright.landlords.calendars import policy_version_in_force, working_calendar
-from putright.landlords.models import Landlord, PolicyVersion, StaffMember
-from putright.people.models import Person, Representative
+from putright.landlords.models import Landlord, StaffMember
+from putright.people.models import Person, ReasonableAdjustment, Representative
 from putright.rules import timescales
 from putright.rules.calendar import WorkingCalendar
-from putright.rules.policy import CODE_POLICY, OUT_OF_TIME, Policy
+from putright.rules.policy import CODE_POLICY, OUT_OF_TIME, Policy, policy_from_data
 from putright.rules.responses import (
     PointAnswer,
     PointDecision,
@@ -64,13 +67,18 @@ MAX_EXTENSION_DAYS = 60
 
 
 @lru_cache(maxsize=256)
-def _policy_of_version(version_id: int) -> Policy:
-    return PolicyVersion.objects.get(pk=version_id).policy()
+def _parse_policy(settings_json: str) -> Policy:
+    return policy_from_data(json.loads(settings_json))
 
 
 def policy_for(complaint: Complaint) -> Policy:
-    """The policy the complaint follows: the version in force on the day it was received."""
-    return _policy_of_version(complaint.policy_version_id) if complaint.policy_version_id else CODE_POLICY
+    """The policy the complaint follows: the version in force on the day it was received.
+
+    Parsed policies are cached by their content, so a version re-adopted with new settings is
+    never served stale. Lists should `select_related("policy_version")`.
+    """
+    version = complaint.policy_version
+    return _parse_policy(json.dumps(version.settings)) if version else CODE_POLICY
 
 
 def _text(errors: dict[str, str], name: str, value: str | None, *, required: bool = True, limit: int = 10_000) -> str:
@@ -82,11 +90,15 @@ def _text(errors: dict[str, str], name: str, value: str | None, *, required: boo
     return text
 
 
+EARLIEST_DATE = date(2000, 1, 1)  # anything earlier is a typing mistake, not a complaint
+
+
 def _date_not_future(errors: dict[str, str], name: str, value: date, earliest: date | None = None) -> None:
     today = clock.today()
+    earliest = max(earliest or EARLIEST_DATE, EARLIEST_DATE)
     if value > today:
         errors[name] = f"This cannot be in the future (today is {today:%-d %B %Y})"
-    elif earliest is not None and value < earliest:
+    elif value < earliest:
         errors[name] = f"This cannot be before {earliest:%-d %B %Y}"
 
 
@@ -202,6 +214,14 @@ class ResidentDetails:
 
 
 @dataclass(frozen=True)
+class AdjustmentInput:
+    """Help the resident asked for, recorded on the person as a reasonable adjustment (5.10)."""
+
+    kind: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class RepresentativeDetails:
     name: str
     relationship: str
@@ -254,20 +274,61 @@ def log_complaint(
     representative: RepresentativeDetails | None = None,
     service_request: ServiceRequest | None = None,
     related_to: Complaint | None = None,
+    tenure: str = Tenure.LCRA,
 ) -> Complaint:
     """Log a complaint from any channel; its clock starts on the day it was received (6.2).
 
     The day received may be earlier than today but never later. When the issue happened more than
     the policy's acceptance window before, the complaint is still logged, marked outside the window;
-    accepting it then needs a note of the discretion considered (2.3).
+    accepting it then needs a note of the discretion considered (2.3). The resident's tenure (low-cost
+    rental unless said otherwise) decides which homes the complaint counts against in CH01.
     """
     staff = access.require_staff(actor)
     access.require_at(staff, Capability.LOG, landlord)
+    return _record_complaint(
+        landlord,
+        actor,
+        resident=resident,
+        channel=channel,
+        received_on=received_on,
+        description=description,
+        outcome_sought=outcome_sought,
+        service_area=service_area,
+        issue_date=issue_date,
+        discretion_note=discretion_note,
+        representative=representative,
+        service_request=service_request,
+        related_to=related_to,
+        tenure=tenure,
+    )
+
+
+def _record_complaint(
+    landlord: Landlord,
+    actor: User | None,
+    *,
+    resident: ResidentDetails | Person,
+    channel: str,
+    received_on: date,
+    description: str,
+    outcome_sought: str = "",
+    service_area: str = "",
+    issue_date: date | None = None,
+    discretion_note: str = "",
+    representative: RepresentativeDetails | None = None,
+    service_request: ServiceRequest | None = None,
+    related_to: Complaint | None = None,
+    tenure: str = Tenure.LCRA,
+    adjustments: Sequence[AdjustmentInput] = (),
+) -> Complaint:
+    """Validate and record a complaint; `actor` is None when the resident made it themselves."""
     errors: dict[str, str] = {}
     if channel not in Channel.values:
         errors["channel"] = f"Choose how the complaint arrived: {', '.join(Channel.values)}"
     if service_area and service_area not in ServiceArea.values:
         errors["service_area"] = f"Choose a service area: {', '.join(ServiceArea.values)}"
+    if tenure not in Tenure.values:
+        errors["tenure"] = f"Choose the resident's tenure: {', '.join(Tenure.values)}"
     _date_not_future(errors, "received_on", received_on)
     if issue_date is not None:
         _date_not_future(errors, "issue_date", issue_date)
@@ -285,6 +346,16 @@ def log_complaint(
             representative.authority not in Representative.Authority.values
         ):
             errors["representative.authority"] = "Record the authority the resident gave (written, verbal or legal)"
+        elif representative.authority and representative.authority not in Representative.Authority.values:
+            errors["representative.authority"] = f"Choose one of {', '.join(Representative.Authority.values)}"
+        rep_email = _text(errors, "representative.email", representative.email, required=False, limit=254)
+        if rep_email and ("@" not in rep_email or " " in rep_email):
+            errors["representative.email"] = "Enter an email address in the correct format, like name@example.com"
+        _text(errors, "representative.phone", representative.phone, required=False, limit=40)
+    for number, adjustment in enumerate(adjustments, start=1):
+        if adjustment.kind not in ReasonableAdjustment.Kind.values:
+            errors[f"adjustments.{number}"] = f"Choose one of {', '.join(ReasonableAdjustment.Kind.values)}"
+        _text(errors, f"adjustments.{number}.detail", adjustment.detail, required=False, limit=300)
     for linked, name in ((service_request, "service_request"), (related_to, "related_to")):
         if linked is not None and linked.landlord_id != landlord.pk:
             errors[name] = "No such record at this landlord"
@@ -317,9 +388,13 @@ def log_complaint(
             authority_given_on=received_on,
         )
     number = _next_number(landlord, "C", clock.today().year)
+    ack_due = timescales.acknowledgement_due(policy, calendar, 1, received_on)
+    respond_due = timescales.response_due(policy, calendar, 1, received_on, None)
     complaint = Complaint.objects.create(
         landlord=landlord,
         reference=f"{landlord.reference_prefix}-{clock.today().year}-{number:05d}",
+        next_due=ack_due,
+        next_due_kind=DueKind.ACKNOWLEDGE,
         person=person,
         representative=rep,
         channel=channel,
@@ -333,14 +408,13 @@ def log_complaint(
         policy_version=version,
         service_request=service_request,
         related_to=related_to,
+        tenure=tenure,
         status=Status.RECEIVED,
         stage=1,
         created_by=actor,
         created_at=now,
         updated_at=now,
     )
-    ack_due = timescales.acknowledgement_due(policy, calendar, 1, received_on)
-    respond_due = timescales.response_due(policy, calendar, 1, received_on, None)
     stage = Stage.objects.create(
         complaint=complaint,
         number=1,
@@ -349,28 +423,43 @@ def log_complaint(
         original_response_due=respond_due,
         response_due=respond_due,
     )
-    _refresh_deadline(complaint, stage)
-    complaint.save(update_fields=["next_due", "next_due_kind", "handler"])
     window = ""
     if inside is False:
         window = f" The issue is outside the {policy.acceptance_window_months}-month acceptance window (2.3)."
-    _event(
-        complaint,
-        actor,
-        "logged",
-        f"Complaint logged from {complaint.get_channel_display().lower()}, received {received_on:%-d %B %Y}; "
-        f"acknowledgement due {ack_due:%-d %B %Y}.{window}",
-        stage=1,
-        after=_snapshot(complaint),
-    )
-    if service_request is not None:
+    for adjustment in adjustments:
+        ReasonableAdjustment.objects.create(
+            person=person, kind=adjustment.kind, detail=adjustment.detail, agreed_on=received_on
+        )
+    by = " by the resident" if actor is None else ""
+    events = [
         _event(
             complaint,
             actor,
-            "raised-from-service-request",
-            f"Raised from service request {service_request.reference}, which stays open (1.5).",
+            "logged",
+            f"Complaint logged{by} ({complaint.get_channel_display()}), received {received_on:%-d %B %Y}; "
+            f"acknowledgement due {ack_due:%-d %B %Y}.{window}",
             stage=1,
+            after=_snapshot(complaint),
         )
+    ]
+    if service_request is not None:
+        events.append(
+            _event(
+                complaint,
+                actor,
+                "raised-from-service-request",
+                f"Raised from service request {service_request.reference}, which stays open (1.5).",
+                stage=1,
+            )
+        )
+    # The whole record of a complaint just logged is what this transaction made: hand it back
+    # complete, so a caller showing it does not read it all again.
+    stage._prefetched_objects_cache = {"points": [], "extensions": [], "remedies": []}  # type: ignore[attr-defined]
+    complaint._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        "stages": [stage],
+        "actions": [],
+        "events": events,
+    }
     return complaint
 
 
@@ -1019,6 +1108,12 @@ def escalate(
             "accepting it, or refuse the escalation with a reason that meets section 2 of the Code (5.11)"
         )
     _raise(errors)
+    return _open_stage2(complaint, actor, requested_on=requested_on, reason=reason, discretion=discretion)
+
+
+def _open_stage2(
+    complaint: Complaint, actor: User | None, *, requested_on: date, reason: str, discretion: str
+) -> Complaint:
     policy = policy_for(complaint)
     calendar = _calendar(complaint)
     before = _snapshot(complaint)
@@ -1041,7 +1136,12 @@ def escalate(
         complaint,
         actor,
         "escalated",
-        f"Escalated to stage 2 at the resident's request of {requested_on:%-d %B %Y}; acknowledgement due "
+        (
+            "Escalated to stage 2 by the resident on "
+            if actor is None
+            else "Escalated to stage 2 at the resident's request of "
+        )
+        + f"{requested_on:%-d %B %Y}; acknowledgement due "
         f"{ack_due:%-d %B %Y}." + (f" Reason given: {reason}" if reason else " No reason needed (6.12)."),
         stage=2,
         before=before,
@@ -1198,7 +1298,8 @@ def withdraw(
 def close(complaint: Complaint, actor: User, *, on: date, expected_version: int | None = None) -> Complaint:
     """Close a complaint once its response is issued and its remedies agreed.
 
-    Outstanding actions carry on after closure and are tracked to completion (6.6, 6.17).
+    Outstanding actions carry on after closure and are tracked to completion (6.6, 6.17). Where
+    the landlord requires it, the learning and root cause must be recorded first (9.1).
     """
     staff = access.require_staff(actor)
     complaint = _lock(complaint, expected_version)
@@ -1213,6 +1314,8 @@ def close(complaint: Complaint, actor: User, *, on: date, expected_version: int 
             f"{offered} remed{'ies are' if offered != 1 else 'y is'} still only offered: record whether the resident "
             "agreed or declined before closing"
         )
+    if complaint.landlord.learning_required_at_closure and not (complaint.learning_outcome and complaint.root_cause):
+        errors["learning"] = "Record what was learned from this complaint and its root cause before closing it (9.1)"
     assert stage.responded_on is not None
     _date_not_future(errors, "on", on, stage.responded_on)
     _raise(errors)
@@ -1228,6 +1331,49 @@ def close(complaint: Complaint, actor: User, *, on: date, expected_version: int 
         stage=complaint.stage,
         before=before,
         after=_snapshot(complaint),
+    )
+    return complaint
+
+
+@transaction.atomic
+def record_learning(
+    complaint: Complaint,
+    actor: User,
+    *,
+    learning_outcome: str,
+    root_cause: str,
+    on: date,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record what the landlord learned from the complaint and why it arose (9.1 to 9.3).
+
+    Whoever may close the complaint may record its learning, at any time once it has been accepted,
+    and may revise it later (the Event keeps what it said before). The landlord can make it a
+    condition of closing (`Landlord.learning_required_at_closure`).
+    """
+    staff = access.require_staff(actor)
+    complaint = _lock(complaint, expected_version)
+    stages = _stages(complaint)
+    access.require(staff, Capability.FINISH, complaint, stages[complaint.stage])
+    _require_status(complaint, (*ACTIVE_STATUSES, Status.CLOSED, Status.WITHDRAWN), "record learning from it")
+    errors: dict[str, str] = {}
+    learning_outcome = _text(errors, "learning_outcome", learning_outcome, limit=5_000)
+    if root_cause not in RootCause.values:
+        errors["root_cause"] = f"Choose the root cause: {', '.join(RootCause.values)}"
+    _date_not_future(errors, "on", on, complaint.received_on)
+    _raise(errors)
+    before = {"learning_outcome": complaint.learning_outcome, "root_cause": complaint.root_cause}
+    complaint.learning_outcome, complaint.root_cause = learning_outcome, root_cause
+    complaint.learning_recorded_on, complaint.learning_recorded_by = on, actor
+    _save(complaint)
+    _event(
+        complaint,
+        actor,
+        "learning-recorded",
+        f"Learning recorded ({RootCause(root_cause).label.lower()}): {learning_outcome}",
+        stage=complaint.stage,
+        before=before,
+        after={"learning_outcome": learning_outcome, "root_cause": root_cause},
     )
     return complaint
 
@@ -1268,6 +1414,8 @@ def update_remedy(remedy: Remedy, actor: User, *, state: str, on: date, expected
     """Record that a remedy was agreed, delivered or declined (7.3: followed through to completion)."""
     staff = access.require_staff(actor)
     complaint = _lock(remedy.stage.complaint, expected_version)
+    # Check the transition against the row as it is now, not the caller's copy (as update_action does).
+    remedy = Remedy.objects.select_for_update().select_related("stage").get(pk=remedy.pk)
     stages = _stages(complaint)
     # Whoever holds the complaint now follows through every remedy, including stage 1's (7.3).
     current = stages[complaint.stage]
@@ -1310,10 +1458,11 @@ def update_action(
     note: str,
     resident_told: bool = False,
     completed_on: date | None = None,
+    expected_version: int | None = None,
 ) -> OutstandingAction:
     """Record progress on an outstanding action, and its completion (6.6, 6.17)."""
     staff = access.require_staff(actor)
-    complaint = _lock(action.complaint, None)
+    complaint = _lock(action.complaint, expected_version)
     if (
         staff.landlord_id != complaint.landlord_id
         or staff.role == access.R.AUDITOR
@@ -1326,7 +1475,7 @@ def update_action(
     errors: dict[str, str] = {}
     note = _text(errors, "note", note, limit=5_000)
     if completed_on is not None:
-        _date_not_future(errors, "completed_on", completed_on)
+        _date_not_future(errors, "completed_on", completed_on, complaint.received_on)
     _raise(errors)
     ActionUpdate.objects.create(
         action=locked, note=note, resident_told=resident_told, recorded_by=actor, recorded_at=clock.now()
@@ -1343,6 +1492,61 @@ def update_action(
         stage=locked.stage_number,
     )
     return locked
+
+
+# -- the record --------------------------------------------------------------------------------
+
+# What may be kept with a complaint's record (5.12), by the type read from the file's own content.
+ATTACHMENT_TYPES: dict[str, str] = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG image",
+    "image/png": "PNG image",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
+    "text/plain": "text file",
+}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def attach_file(
+    complaint: Complaint,
+    actor: User,
+    *,
+    name: str,
+    content_type: str,
+    size: int,
+    description: str = "",
+    expected_version: int | None = None,
+) -> Event:
+    """Record that a document was added to the complaint's record (5.12: supporting documents).
+
+    The caller reads the file's type from its content and stores the file itself in the same
+    transaction; this checks who may add one and what it may be, and writes the Event.
+    """
+    staff = access.require_staff(actor)
+    complaint = _lock(complaint, expected_version)
+    access.require(staff, Capability.LOG, complaint)
+    errors: dict[str, str] = {}
+    name = _text(errors, "name", name, limit=200)
+    description = _text(errors, "description", description, required=False, limit=500)
+    if size <= 0:
+        errors["file"] = "The selected file is empty"
+    elif size > ATTACHMENT_MAX_BYTES:
+        errors["file"] = f"The selected file must be smaller than {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB"
+    elif content_type not in ATTACHMENT_TYPES:
+        errors["file"] = "The selected file must be a PDF, JPEG, PNG, Word document or plain text file"
+    _raise(errors)
+    _save(complaint)
+    kilobytes = max(1, round(size / 1024))
+    return _event(
+        complaint,
+        actor,
+        "attachment-added",
+        f"Document added: {name} ({ATTACHMENT_TYPES[content_type]}, {kilobytes:,} KB)"
+        + (f": {description}" if description else "."),
+        stage=complaint.stage,
+        after={"name": name, "content_type": content_type, "size": size},
+    )
 
 
 # -- deadlines when the calendar changes ------------------------------------------------------
@@ -1435,3 +1639,131 @@ def change_closure_day(
             landlord_actions.set_closure_day(landlord, day, reason)
         what = f"{day:%-d %B %Y} {'is no longer' if clear else 'is now'} a closure day"
         return recompute_deadlines(landlord, actor, what)
+
+
+# -- the resident's own actions, through the portal -------------------------------------------
+# The resident is the actor: no staff user, so Event.actor is None and the summary says so.
+
+
+@transaction.atomic
+def resident_log_complaint(
+    landlord: Landlord,
+    *,
+    resident: ResidentDetails,
+    received_on: date,
+    description: str,
+    outcome_sought: str = "",
+    service_area: str = "",
+    issue_date: date | None = None,
+    representative: RepresentativeDetails | None = None,
+    adjustments: Sequence[AdjustmentInput] = (),
+) -> Complaint:
+    """A complaint the resident (or someone acting for them) made online; its clock starts today (6.2).
+
+    The help they asked for is recorded on the person as reasonable adjustments (5.10). A complaint
+    about an issue outside the acceptance window is still logged, for staff to consider (2.3).
+    """
+    return _record_complaint(
+        landlord,
+        None,
+        resident=resident,
+        channel=Channel.REPRESENTATIVE if representative else Channel.ONLINE,
+        received_on=received_on,
+        description=description,
+        outcome_sought=outcome_sought,
+        service_area=service_area,
+        issue_date=issue_date,
+        representative=representative,
+        adjustments=adjustments,
+    )
+
+
+@dataclass(frozen=True)
+class ResidentEscalation:
+    complaint: Complaint
+    opened: bool  # False: the request came after the policy's window and waits for staff to decide
+
+
+@transaction.atomic
+def resident_escalate(
+    complaint: Complaint, *, requested_on: date, why: str = "", expected_version: int | None = None
+) -> ResidentEscalation:
+    """The resident asks for stage 2 (6.10, 6.11); no reason is needed, an optional one is kept (6.12).
+
+    Inside the policy's escalation window stage 2 opens at once. After it the request is never
+    refused here: it is recorded for staff to accept with discretion or refuse under section 2 (5.11).
+    """
+    complaint = _lock(complaint, expected_version)
+    stage1 = _stages(complaint)[1]
+    escalable = complaint.status == Status.STAGE1_RESPONDED or (
+        complaint.status == Status.CLOSED and complaint.stage == 1 and not complaint.escalation_refused
+    )
+    if not escalable:
+        raise TransitionNotAllowed(
+            "You can ask for stage 2 once we have sent our stage 1 response, and only once for each complaint."
+        )
+    errors: dict[str, str] = {}
+    why = _text(errors, "why", why, required=False, limit=5_000)
+    _raise(errors)
+    if stage1.escalate_by is None or requested_on <= stage1.escalate_by:
+        return ResidentEscalation(
+            _open_stage2(complaint, None, requested_on=requested_on, reason=why, discretion=""), opened=True
+        )
+    _save(complaint)
+    _event(
+        complaint,
+        None,
+        "escalation-requested",
+        f"The resident asked on {requested_on:%-d %B %Y} to escalate to stage 2, after the policy's deadline of "
+        f"{stage1.escalate_by:%-d %B %Y}: staff must accept it with discretion or refuse it under section 2 "
+        "(5.11)." + (f" Reason given: {why}" if why else " No reason needed (6.12)."),
+        stage=1,
+    )
+    return ResidentEscalation(complaint, opened=False)
+
+
+@transaction.atomic
+def resident_withdraw(
+    complaint: Complaint, *, on: date, why: str = "", expected_version: int | None = None
+) -> Complaint:
+    """The resident withdraws their complaint themselves, online."""
+    complaint = _lock(complaint, expected_version)
+    _require_status(complaint, ACTIVE_STATUSES, "withdraw it")
+    errors: dict[str, str] = {}
+    why = _text(errors, "why", why, required=False, limit=2_000)
+    _raise(errors)
+    how = "Online, through the resident portal" + (f": {why}" if why else "")
+    before = _snapshot(complaint)
+    complaint.status, complaint.withdrawn_on, complaint.withdrawal_how = Status.WITHDRAWN, on, how[:300]
+    _refresh_deadline(complaint, None)
+    _save(complaint)
+    _event(
+        complaint,
+        None,
+        "withdrawn",
+        f"Withdrawn by the resident on {on:%-d %B %Y}, online." + (f" Reason given: {why}" if why else ""),
+        stage=complaint.stage,
+        before=before,
+        after=_snapshot(complaint),
+    )
+    return complaint
+
+
+@transaction.atomic
+def resident_add_information(complaint: Complaint, *, information: str, on: date) -> Event:
+    """More information from the resident joins the complaint's record (5.12); the handler is told
+    by the caller, which records the notice to send."""
+    complaint = _lock(complaint, None)
+    _require_status(complaint, ACTIVE_STATUSES, "add information to it")
+    errors: dict[str, str] = {}
+    information = _text(errors, "information", information, limit=5_000)
+    _raise(errors)
+    _save(complaint)
+    return _event(
+        complaint,
+        None,
+        "information-added",
+        f"Information added by the resident on {on:%-d %B %Y}: {information}",
+        stage=complaint.stage,
+        after={"information": information},
+    )

@@ -70,6 +70,30 @@ class Decision(models.TextChoices):
     NOT_UPHELD = "not-upheld", "Not upheld"
 
 
+class Tenure(models.TextChoices):
+    """The resident's tenure, so that CH01 can be given per 1,000 homes of each kind (RSH)."""
+
+    LCRA = "lcra", "Low-cost rental (tenant)"
+    LCHO = "lcho", "Low-cost home ownership (shared owner)"
+    OTHER = "other", "Other (leaseholder, market rent, or not a resident)"
+
+
+class RootCause(models.TextChoices):
+    """Why the complaint arose, as recorded with the learning at closure (9.1, 9.2)."""
+
+    COMMUNICATION = "communication", "Communication or keeping the resident informed"
+    DELAY = "delay", "Delay or a missed timescale"
+    MISSED_APPOINTMENT = "missed-appointment", "Missed or rearranged appointment"
+    QUALITY = "quality", "Quality of work or service"
+    CONTRACTOR = "contractor", "Contractor performance"
+    STAFF_CONDUCT = "staff-conduct", "Staff attitude or conduct"
+    POLICY = "policy", "Policy or procedure"
+    RECORDS = "records", "Records or information held"
+    THIRD_PARTY = "third-party", "Outside the landlord's control"
+    NO_FAULT = "no-fault", "No failing found"
+    OTHER = "other", "Something else"
+
+
 class ServiceRequest(models.Model):
     """A request for action that is not a complaint, recorded and reviewed all the same (1.4)."""
 
@@ -147,9 +171,23 @@ class Complaint(models.Model):
     closed_on = models.DateField(null=True, blank=True)
     ombudsman_referred_on = models.DateField(null=True, blank=True)
     ombudsman_reference = models.CharField(max_length=40, blank=True)
+    tenure = models.CharField(
+        max_length=6, choices=Tenure.choices, default=Tenure.LCRA, help_text="For CH01: LCRA and LCHO apart"
+    )
+
+    # Learning (9.1 to 9.3): what the landlord takes from the complaint beyond putting it right.
+    learning_outcome = models.TextField(max_length=5_000, blank=True)
+    root_cause = models.CharField(max_length=20, choices=RootCause.choices, blank=True)
+    learning_recorded_on = models.DateField(null=True, blank=True)
+    learning_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     version = models.PositiveIntegerField(default=1, help_text="Moves on with every change: stale edits are refused")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None when the resident made the complaint themselves, online.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -171,6 +209,12 @@ class Complaint(models.Model):
                 name="worklist_open_by_deadline",
             ),
             models.Index(fields=["landlord", "handler", "next_due", "id"], name="worklist_by_handler"),
+            # A handler's open work by deadline: an index scan that stops at the page's last row.
+            models.Index(
+                fields=["landlord", "handler", "next_due", "id"],
+                condition=Q(status__in=["received", "stage1-open", "stage2-open"]),
+                name="worklist_open_by_handler",
+            ),
             models.Index(fields=["landlord", "status", "next_due", "id"], name="complaints_by_status"),
             models.Index(fields=["landlord", "received_on"], name="complaints_by_received"),
         ]

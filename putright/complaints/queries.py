@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from putright.complaints import access
+from putright.complaints.actions import policy_for
 from putright.complaints.models import (
+    ACTIVE_STATUSES,
     OPEN_STATUSES,
     ActionUpdate,
     Complaint,
@@ -18,8 +21,13 @@ from putright.complaints.models import (
     Extension,
     OutstandingAction,
     Remedy,
+    ServiceRequest,
     Stage,
 )
+from putright.landlords.calendars import policy_in_force, working_calendar
+from putright.landlords.models import Landlord, StaffRole
+from putright.people.models import ReasonableAdjustment, Vulnerability
+from putright.rules import timescales
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,9 @@ def worklist(
                 Q(next_due__gt=due) | Q(next_due=due, id__gt=last_id) | Q(next_due__isnull=True)
             )
     # Explicitly NULLs last: PostgreSQL and SQLite disagree on where NULLs sort by default.
-    ordered = complaints.select_related("person", "handler").order_by(F("next_due").asc(nulls_last=True), "id")
+    ordered = complaints.select_related("person", "handler", "policy_version").order_by(
+        F("next_due").asc(nulls_last=True), "id"
+    )
     return list(ordered[:limit])
 
 
@@ -88,6 +98,8 @@ def complaint_record(user: AbstractBaseUser | AnonymousUser | None, reference: s
 
     Raises Complaint.DoesNotExist for a reference that does not exist or is another landlord's.
     """
+    # People are shown by name only: loading just those columns keeps a long timeline cheap.
+    names = ("username", "first_name", "last_name")
     stages = Stage.objects.select_related("handler").prefetch_related(
         Prefetch("points", DefinitionPoint.objects.order_by("number")),
         Prefetch("extensions", Extension.objects.select_related("recorded_by").order_by("id")),
@@ -96,13 +108,207 @@ def complaint_record(user: AbstractBaseUser | AnonymousUser | None, reference: s
     actions = OutstandingAction.objects.select_related("owner").prefetch_related(
         Prefetch("updates", ActionUpdate.objects.select_related("recorded_by"))
     )
+    events = Event.objects.select_related("actor").only(
+        "complaint_id", "at", "kind", "stage", "summary", "before", "after", *(f"actor__{n}" for n in names)
+    )
+    # A narrow join for what every complaint has; what only some have is fetched only when present
+    # (a prefetch of an empty foreign key costs no query), which keeps PostgreSQL's planning short.
     return (
         access.complaints_visible_to(user)
-        .select_related("person", "representative", "handler", "landlord", "service_request", "related_to")
+        .select_related("person", "handler", "landlord")
         .prefetch_related(
+            "representative",
+            "refused_by",
+            "service_request",
+            "related_to",
             Prefetch("stages", stages.order_by("number")),
             Prefetch("actions", actions),
-            Prefetch("events", Event.objects.select_related("actor").order_by("at", "id")),
+            Prefetch("events", events.order_by("at", "id")),
         )
         .get(reference=reference.strip().upper())
     )
+
+
+# -- the staff workspace -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkSearch:
+    """What a member of staff narrows a worklist by, beyond `WorklistFilter`."""
+
+    text: str = ""  # a complaint reference, or part of the resident's name
+    vulnerable: bool = False  # the resident disclosed a vulnerability or agreed an adjustment (5.10)
+    active_only: bool = False  # leave out closed, withdrawn and not accepted complaints
+    unassigned: bool = False  # only complaints with no handler
+
+
+REFERENCE = re.compile(r"^[A-Z]{2,6}-(SR-)?\d{4}-\d{1,8}$")
+
+
+def staff_worklist(
+    user: AbstractBaseUser | AnonymousUser | None,
+    filters: WorklistFilter,
+    search: WorkSearch = WorkSearch(),
+    *,
+    after: tuple[date | None, int] | None = None,
+    limit: int = 50,
+) -> list[Complaint]:
+    """The worklist with search and markers, by next deadline, in one query whatever the size.
+
+    Each complaint carries `resident_vulnerable` and `resident_adjusted` (5.10, 6.1), answered by
+    indexed EXISTS subqueries, so the page stays one query. Keyset pagination as in `worklist`.
+    """
+    complaints = _filtered(access.complaints_visible_to(user), filters)
+    vulnerable = Exists(Vulnerability.objects.filter(person_id=OuterRef("person_id")))
+    adjusted = Exists(ReasonableAdjustment.objects.filter(person_id=OuterRef("person_id")))
+    complaints = complaints.annotate(resident_vulnerable=vulnerable, resident_adjusted=adjusted)
+    if search.active_only:
+        complaints = complaints.filter(status__in=ACTIVE_STATUSES)
+    if search.unassigned:
+        complaints = complaints.filter(handler__isnull=True)
+    if search.vulnerable:
+        complaints = complaints.filter(Q(resident_vulnerable=True) | Q(resident_adjusted=True))
+    text = " ".join(search.text.split())[:200]
+    if text:
+        if REFERENCE.match(text.upper()):
+            complaints = complaints.filter(reference=text.upper())
+        elif text.isdigit():
+            complaints = complaints.filter(reference__endswith=f"-{int(text):05d}")
+        else:
+            complaints = complaints.filter(person__name__icontains=text)
+    if after is not None:
+        due, last_id = after
+        if due is None:
+            complaints = complaints.filter(next_due__isnull=True, id__gt=last_id)
+        else:
+            complaints = complaints.filter(
+                Q(next_due__gt=due) | Q(next_due=due, id__gt=last_id) | Q(next_due__isnull=True)
+            )
+    ordered = complaints.select_related("person", "handler", "policy_version").order_by(
+        F("next_due").asc(nulls_last=True), "id"
+    )
+    return list(ordered[:limit])
+
+
+def find_by_reference(user: AbstractBaseUser | AnonymousUser | None, text: str) -> Complaint | None:
+    """The complaint whose full reference was typed, if the user may see it (one indexed query)."""
+    reference = " ".join(text.split()).upper()
+    if not REFERENCE.match(reference):
+        return None
+    return access.complaints_visible_to(user).filter(reference=reference).first()
+
+
+def similar_open_complaints(
+    user: AbstractBaseUser | AnonymousUser | None,
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    tenancy_reference: str = "",
+    limit: int = 10,
+) -> list[Complaint]:
+    """Active complaints by what looks like the same resident: the same email, phone, tenancy
+    reference, or exactly the same name. Shown as a warning before logging another one."""
+    same = Q(person__name__iexact=name.strip()) if name.strip() else Q(pk__in=[])
+    if email.strip():
+        same |= Q(person__email__iexact=email.strip())
+    if phone.strip():
+        same |= Q(person__phone=phone.strip())
+    if tenancy_reference.strip():
+        same |= Q(person__tenancy_reference__iexact=tenancy_reference.strip())
+    return list(
+        access.complaints_visible_to(user)
+        .filter(same, status__in=ACTIVE_STATUSES)
+        .select_related("person")
+        .order_by("-received_on", "-id")[:limit]
+    )
+
+
+def outstanding_actions(user: AbstractBaseUser | AnonymousUser | None, *, limit: int = 200) -> list[OutstandingAction]:
+    """Actions not yet done on complaints the user handles or that are theirs to do (6.6, 6.17),
+    the soonest due first, with their updates, in two queries."""
+    staff = access.staff_of(user)
+    if staff is None:
+        return []
+    mine = Q(owner_id=staff.user_id) | Q(complaint__handler_id=staff.user_id)
+    return list(
+        OutstandingAction.objects.filter(mine, complaint__landlord_id=staff.landlord_id, completed_on__isnull=True)
+        .select_related("complaint", "owner")
+        .prefetch_related(Prefetch("updates", ActionUpdate.objects.select_related("recorded_by")))
+        .order_by("due_on", "id")[:limit]
+    )
+
+
+def outstanding_action_for_staff(user: AbstractBaseUser | AnonymousUser | None, action_id: int) -> OutstandingAction:
+    """One outstanding action on a complaint at the user's landlord; DoesNotExist for any other."""
+    staff = access.staff_of(user)
+    if staff is None:
+        raise OutstandingAction.DoesNotExist
+    return OutstandingAction.objects.select_related("complaint", "owner").get(
+        pk=action_id, complaint__landlord_id=staff.landlord_id
+    )
+
+
+def service_requests(
+    user: AbstractBaseUser | AnonymousUser | None, *, open_only: bool = False, offset: int = 0, limit: int = 50
+) -> list[ServiceRequest]:
+    """The landlord's service requests, newest first, with how many complaints each raised (1.4, 1.5)."""
+    requests = access.service_requests_visible_to(user)
+    if open_only:
+        requests = requests.filter(status=ServiceRequest.State.OPEN)
+    requests = requests.select_related("person").annotate(complaint_count=Count("complaints"))
+    return list(requests.order_by("-received_on", "-id")[offset : offset + limit])
+
+
+def colleagues_who_can_handle(complaint: Complaint, stage: int, stage1_handler_id: int | None) -> list[User]:
+    """Staff of the complaint's landlord who could handle `stage`: never the stage 1 handler at
+    stage 2 (6.13), and only reviewers and supervisors at stage 2."""
+    roles: tuple[StaffRole, ...] = (StaffRole.REVIEWER, *access.SUPERVISORS)
+    if stage == 1:
+        roles = (StaffRole.HANDLER, *roles)
+    users = User.objects.filter(
+        staff__landlord_id=complaint.landlord_id, staff__role__in=roles, is_active=True
+    ).select_related("staff")
+    if stage == 2 and stage1_handler_id is not None:
+        users = users.exclude(pk=stage1_handler_id)
+    return list(users.order_by("first_name", "last_name", "username"))
+
+
+def colleagues(user: AbstractBaseUser | AnonymousUser | None) -> list[User]:
+    """Active staff of the user's landlord who can be given work (everyone but auditors)."""
+    staff = access.staff_of(user)
+    if staff is None:
+        return []
+    return list(
+        User.objects.filter(staff__landlord_id=staff.landlord_id, is_active=True)
+        .exclude(staff__role=StaffRole.AUDITOR)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class ExtensionPreview:
+    stage: int
+    current_due: date
+    new_due: date
+    days: int
+    total_days: int
+    cap_days: int
+
+    @property
+    def needs_good_reason(self) -> bool:
+        return self.total_days > self.cap_days
+
+
+def extension_preview(complaint: Complaint, stage: Stage, days: int) -> ExtensionPreview:
+    """What extending `stage` by `days` working days would make its response date, and whether the
+    total passes the policy's cap (6.4, 6.15): nothing is changed."""
+    check = timescales.check_extension(policy_for(complaint), stage.number, [stage.extension_days], days)
+    new_due = working_calendar(complaint.landlord).add_working_days(stage.response_due, days)
+    return ExtensionPreview(stage.number, stage.response_due, new_due, days, check.total_days, check.cap_days)
+
+
+def acceptance_preview(landlord: Landlord, issue_date: date, received_on: date) -> timescales.AcceptanceCheck:
+    """Whether a complaint about an issue of `issue_date` received on `received_on` is inside the
+    acceptance window of the policy in force that day (2.3)."""
+    return timescales.acceptance_check(policy_in_force(landlord, received_on), issue_date, received_on)

@@ -26,6 +26,11 @@ class Landlord(models.Model):
         default=Region.ENGLAND_AND_WALES.value,
         help_text="Whose bank holidays are not working days.",
     )
+    # Not part of the complaints policy: a landlord's own rule for its records, whatever version is in force.
+    learning_required_at_closure = models.BooleanField(
+        default=False,
+        help_text="Refuse to close a complaint until its learning outcome and root cause are recorded (9.1).",
+    )
     # Bumped whenever a closure day or holiday change is saved, so cached calendars are rebuilt.
     calendar_version = models.PositiveIntegerField(default=0, editable=False)
 

@@ -113,7 +113,8 @@ class Policy:
         """The policy as plain data, in the same shape as its TOML file (for storing as JSON)."""
         data = asdict(self)
         data["effective_from"] = self.effective_from.isoformat() if self.effective_from else None
-        data["exclusions"] = dict(self.exclusions)
+        # A list of pairs, not a table: PostgreSQL's jsonb does not keep the order of an object's keys.
+        data["exclusions"] = [list(pair) for pair in self.exclusions]
         return data
 
 
@@ -272,6 +273,11 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
 def policy_from_data(data: Mapping[str, Any]) -> Policy:
     """The inverse of `Policy.to_data` (stored JSON has ISO dates where TOML has dates)."""
     copied = dict(data)
+    if isinstance(copied.get("exclusions"), list):
+        try:
+            copied["exclusions"] = {str(key): label for key, label in copied["exclusions"]}
+        except (TypeError, ValueError):
+            raise PolicyError("exclusions", "must be a list of [key, label] pairs") from None
     if isinstance(copied.get("effective_from"), str):
         copied["effective_from"] = date.fromisoformat(copied["effective_from"])
     if copied.get("effective_from") is None:

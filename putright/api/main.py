@@ -1,0 +1,50 @@
+"""Putright's REST API, version 1, at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import NinjaAPI
+from ninja.operation import Operation
+
+from putright.api import complaints, errors, measures, service_requests, workdays
+from putright.api.auth import staff_token
+from putright.api.idempotency import HEADER, KEY_PATTERN, idempotent
+
+
+class PutrightAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return operation.view_func.__name__
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        # The idempotency wrapper reads the header itself, so ninja cannot see it: say so here.
+        for operations in schema["paths"].values():
+            if "post" in operations:
+                operations["post"].setdefault("parameters", []).append(
+                    {
+                        "in": "header",
+                        "name": HEADER,
+                        "required": False,
+                        "description": "Retries with the same key get the first successful answer and change "
+                        "nothing. A key is yours alone; reusing one for a different request is refused (422).",
+                        "schema": {"type": "string", "pattern": KEY_PATTERN, "maxLength": 255},
+                    }
+                )
+        return schema
+
+
+api = PutrightAPI(
+    title="Putright API",
+    version="1",
+    description="Complaint handling to the Housing Ombudsman's Complaint Handling Code. Every request acts as "
+    "the member of staff whose token it carries, at their landlord and in their role.",
+    auth=staff_token,
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_decorator(idempotent, mode="view")
+api.add_router("", complaints.router)
+api.add_router("", service_requests.router)
+api.add_router("", workdays.router)
+api.add_router("", measures.router)

@@ -1,0 +1,633 @@
+"""What the API reads and writes: request bodies, filters and the JSON it answers with.
+
+Limits here are the database's own (a column's length, a number's range), so that no input can
+fail at the database; what the Code requires of the input is checked by the actions, which answer
+with a message per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+from putright.complaints.models import (
+    ActionUpdate,
+    Channel,
+    Complaint,
+    Decision,
+    DefinitionPoint,
+    DueKind,
+    Event,
+    Extension,
+    OutstandingAction,
+    Remedy,
+    ServiceArea,
+    ServiceRequest,
+    Stage,
+    Status,
+)
+from putright.people.models import ContactMethod, Person, Representative
+from putright.rules.calendar import Region
+
+MAX_ID = 2**63 - 1
+MAX_VERSION = 2**31 - 1
+
+
+def _storable(value: str) -> str:
+    # PostgreSQL cannot store NUL, and no database can store half a surrogate pair.
+    if "\x00" in value:
+        raise ValueError("Text cannot contain the NUL character (\\u0000)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("Text must be valid Unicode (it has an unpaired surrogate)") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_storable)]
+
+
+# Remedy.State and ServiceRequest.State would share the name "State" in the OpenAPI document,
+# where the second would replace the first: the API names them apart, with the models' values.
+class RemedyState(StrEnum):
+    OFFERED = "offered"
+    AGREED = "agreed"
+    DELIVERED = "delivered"
+    DECLINED = "declined"
+
+
+class ServiceRequestState(StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+assert [state.value for state in RemedyState] == Remedy.State.values
+assert [state.value for state in ServiceRequestState] == ServiceRequest.State.values
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Version = Annotated[
+    int | None,
+    Field(
+        ge=1,
+        le=MAX_VERSION,
+        description="The complaint's version when you read it: the change is refused (409) if it has moved on.",
+    ),
+]
+Reference = Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9-]+$")]
+Username = Annotated[Text, Field(min_length=1, max_length=150)]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, str] | None = Field(None, description="A message for each field that cannot be accepted")
+
+
+# -- residents and representatives -----------------------------------------------------------
+
+
+class ResidentIn(Schema):
+    name: Text = Field(max_length=200)
+    email: Text = Field("", max_length=254)
+    phone: Text = Field("", max_length=40)
+    address: Text = Field("", max_length=500)
+    preferred_contact: ContactMethod = ContactMethod.EMAIL
+    tenancy_reference: Text = Field("", max_length=60)
+
+
+class RepresentativeIn(Schema):
+    name: Text = Field(max_length=200)
+    relationship: Representative.Relationship
+    authority: Representative.Authority | None = Field(
+        None, description="Needed unless a councillor or MP acts for a constituent (3.6)"
+    )
+    email: Text = Field("", max_length=254)
+    phone: Text = Field("", max_length=40)
+
+
+class ResidentOut(Schema):
+    id: int
+    name: str
+    email: str
+    phone: str
+    address: str
+    preferred_contact: str
+    tenancy_reference: str
+
+
+class RepresentativeOut(Schema):
+    name: str
+    relationship: str
+    authority: str
+    email: str
+    phone: str
+
+
+# -- complaints -----------------------------------------------------------------------------
+
+
+class ComplaintIn(Schema):
+    resident: ResidentIn | None = Field(None, description="A new resident; or give resident_id")
+    resident_id: Id | None = Field(None, description="A resident already on record")
+    representative: RepresentativeIn | None = None
+    channel: Channel
+    received_on: date
+    issue_date: date | None = None
+    description: Text = Field(max_length=20_000)
+    outcome_sought: Text = Field("", max_length=5_000)
+    service_area: ServiceArea | None = None
+    discretion_note: Text = Field("", max_length=5_000)
+    service_request: Reference | None = Field(None, description="The reference of a service request it is about")
+    related_to: Reference | None = Field(None, description="The reference of a complaint it is linked to")
+
+
+class WorklistQuery(Schema):
+    status: Status | None = None
+    stage: int | None = Field(None, ge=1, le=2)
+    handler: Username | None = Field(None, description="A handler's username")
+    service_area: ServiceArea | None = None
+    overdue_on: date | None = Field(None, description="Open complaints whose next deadline is before this day")
+    due_before: date | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    open: bool = Field(False, description="Only complaints awaiting an acknowledgement or a response")
+    limit: int = Field(50, ge=1, le=200)
+    cursor: Text | None = Field(None, max_length=200, description="next_cursor of the previous page")
+
+
+class ComplaintSummary(Schema):
+    reference: str
+    status: Status
+    stage: int
+    resident_name: str
+    handler: str | None
+    received_on: date
+    next_due: date | None
+    next_due_kind: DueKind | None
+    service_area: ServiceArea | None
+    version: int
+
+    @staticmethod
+    def resolve_resident_name(obj: Complaint) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_handler(obj: Complaint) -> str | None:
+        return obj.handler.username if obj.handler else None
+
+    @staticmethod
+    def resolve_next_due_kind(obj: Complaint) -> str | None:
+        return obj.next_due_kind or None
+
+    @staticmethod
+    def resolve_service_area(obj: Complaint) -> str | None:
+        return obj.service_area or None
+
+
+class ComplaintPage(Schema):
+    items: list[ComplaintSummary]
+    next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last page")
+
+
+class PointOut(Schema):
+    number: int
+    text: str
+    decision: str | None
+    reasons: str
+
+    @staticmethod
+    def resolve_decision(obj: DefinitionPoint) -> str | None:
+        return obj.decision or None
+
+
+class ExtensionOut(Schema):
+    id: int
+    days: int
+    reason: str
+    good_reason: str
+    previous_due: date
+    new_due: date
+    resident_told_on: date
+    ombudsman_details_given: bool
+    late: bool
+    recorded_by: str
+    recorded_at: datetime
+
+    @staticmethod
+    def resolve_recorded_by(obj: Extension) -> str:
+        return obj.recorded_by.username
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+class RemedyOut(Schema):
+    id: int
+    stage: int
+    kind: Remedy.Kind
+    description: str
+    amount_statutory: str = Field(description="Pounds, as a decimal string")
+    amount_quantifiable_loss: str
+    amount_time_and_trouble: str
+    amount_distress: str
+    total: str
+    due_on: date | None
+    state: RemedyState
+    delivered_on: date | None
+
+    @staticmethod
+    def resolve_stage(obj: Remedy) -> int:
+        # The stage's number, not its id: remedies are read through their stage or just made on it.
+        return obj.stage.number
+
+    @staticmethod
+    def resolve_amount_statutory(obj: Remedy) -> str:
+        return _money(obj.amount_statutory)
+
+    @staticmethod
+    def resolve_amount_quantifiable_loss(obj: Remedy) -> str:
+        return _money(obj.amount_quantifiable_loss)
+
+    @staticmethod
+    def resolve_amount_time_and_trouble(obj: Remedy) -> str:
+        return _money(obj.amount_time_and_trouble)
+
+    @staticmethod
+    def resolve_amount_distress(obj: Remedy) -> str:
+        return _money(obj.amount_distress)
+
+    @staticmethod
+    def resolve_total(obj: Remedy) -> str:
+        return _money(obj.total)
+
+
+class StageOut(Schema):
+    number: int
+    opened_on: date
+    handler: str | None
+    conflict_declaration: str
+    escalation_reason: str
+    escalation_discretion: str
+    acknowledge_due: date
+    acknowledged_on: date | None
+    understanding: str
+    outcomes_sought: str
+    responsible_for: str
+    not_responsible_for: str
+    points: list[PointOut]
+    clarification_requested_on: date | None
+    original_response_due: date
+    response_due: date
+    extension_days: int
+    extensions: list[ExtensionOut]
+    update_interval_days: int | None
+    next_update_due: date | None
+    responded_on: date | None
+    decision: str | None
+    response_summary: str
+    escalation_route: str
+    escalate_by: date | None
+    remedies: list[RemedyOut]
+
+    @staticmethod
+    def resolve_handler(obj: Stage) -> str | None:
+        return obj.handler.username if obj.handler else None
+
+    @staticmethod
+    def resolve_decision(obj: Stage) -> str | None:
+        return obj.decision or None
+
+    @staticmethod
+    def resolve_remedies(obj: Stage) -> list[Remedy]:
+        remedies = list(obj.remedies.all())
+        for remedy in remedies:
+            remedy.stage = obj  # already in hand: saves a query per remedy
+        return remedies
+
+
+class ActionUpdateOut(Schema):
+    note: str
+    resident_told: bool
+    recorded_by: str
+    recorded_at: datetime
+
+    @staticmethod
+    def resolve_recorded_by(obj: ActionUpdate) -> str:
+        return obj.recorded_by.username
+
+
+class OutstandingActionOut(Schema):
+    id: int
+    stage: int
+    description: str
+    owner: str | None
+    due_on: date
+    completed_on: date | None
+    updates: list[ActionUpdateOut]
+
+    @staticmethod
+    def resolve_stage(obj: OutstandingAction) -> int:
+        return obj.stage_number
+
+    @staticmethod
+    def resolve_owner(obj: OutstandingAction) -> str | None:
+        return obj.owner.username if obj.owner else None
+
+
+class EventOut(Schema):
+    at: datetime
+    actor: str | None
+    kind: str
+    stage: int | None
+    summary: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+    @staticmethod
+    def resolve_actor(obj: Event) -> str | None:
+        return obj.actor.username if obj.actor else None
+
+
+class ComplaintDetail(Schema):
+    reference: str
+    status: Status
+    stage: int
+    version: int
+    channel: Channel
+    service_area: ServiceArea | None
+    received_on: date
+    issue_date: date | None
+    inside_acceptance_window: bool | None
+    discretion_note: str
+    description: str
+    outcome_sought: str
+    resident: ResidentOut
+    representative: RepresentativeOut | None
+    service_request: str | None
+    related_to: str | None
+    handler: str | None
+    next_due: date | None
+    next_due_kind: DueKind | None
+    refusal_ground: str | None
+    refusal_explanation: str
+    refused_by: str | None
+    refused_on: date | None
+    escalation_refused: bool
+    withdrawn_on: date | None
+    withdrawal_how: str
+    closed_on: date | None
+    ombudsman_referred_on: date | None
+    ombudsman_reference: str
+    created_at: datetime
+    updated_at: datetime
+    stages: list[StageOut]
+    actions: list[OutstandingActionOut]
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_service_area(obj: Complaint) -> str | None:
+        return obj.service_area or None
+
+    @staticmethod
+    def resolve_resident(obj: Complaint) -> Person:
+        return obj.person
+
+    @staticmethod
+    def resolve_service_request(obj: Complaint) -> str | None:
+        return obj.service_request.reference if obj.service_request else None
+
+    @staticmethod
+    def resolve_related_to(obj: Complaint) -> str | None:
+        return obj.related_to.reference if obj.related_to else None
+
+    @staticmethod
+    def resolve_handler(obj: Complaint) -> str | None:
+        return obj.handler.username if obj.handler else None
+
+    @staticmethod
+    def resolve_next_due_kind(obj: Complaint) -> str | None:
+        return obj.next_due_kind or None
+
+    @staticmethod
+    def resolve_refusal_ground(obj: Complaint) -> str | None:
+        return obj.refusal_ground or None
+
+    @staticmethod
+    def resolve_refused_by(obj: Complaint) -> str | None:
+        return obj.refused_by.username if obj.refused_by else None
+
+
+# -- the steps of a complaint ------------------------------------------------------------------
+
+
+class AssignIn(Schema):
+    handler: Username
+    conflict_of_interest: bool | None = Field(description="The handler's declaration (5.8): must be false")
+    note: Text = Field("", max_length=2_000)
+    version: Version = None
+
+
+class AcknowledgeIn(Schema):
+    on: date
+    understanding: Text = Field(max_length=10_000)
+    outcomes_sought: Text = Field(max_length=5_000)
+    points: list[Annotated[Text, Field(max_length=5_000)]] = Field(max_length=100)
+    responsible_for: Text = Field("", max_length=5_000)
+    not_responsible_for: Text = Field("", max_length=5_000)
+    conflict_of_interest: bool | None = Field(None, description="Needed when you become the stage's handler (5.8)")
+    version: Version = None
+
+
+class ClarificationIn(Schema):
+    on: date
+    question: Text = Field(max_length=5_000)
+    version: Version = None
+
+
+class ExtendIn(Schema):
+    days: int = Field(ge=-(2**31), le=2**31 - 1, description="Working days to add")
+    reason: Text = Field(max_length=5_000)
+    resident_told_on: date
+    ombudsman_details_given: bool
+    good_reason: Text = Field("", max_length=5_000)
+    version: Version = None
+
+
+class UpdateIntervalIn(Schema):
+    every_days: int = Field(ge=-(2**31), le=2**31 - 1, description="Working days between updates")
+    agreed_on: date
+    version: Version = None
+
+
+class IssueIn(Schema):
+    description: Text = Field(max_length=5_000)
+    related: bool = Field(description="Related to this complaint, so it may join it (6.8)")
+    on: date
+    version: Version = None
+
+
+class RemedyIn(Schema):
+    kind: Remedy.Kind
+    description: Text = Field(max_length=5_000)
+    amount_statutory: Decimal = Field(Decimal(0), max_digits=9, decimal_places=2)
+    amount_quantifiable_loss: Decimal = Field(Decimal(0), max_digits=9, decimal_places=2)
+    amount_time_and_trouble: Decimal = Field(Decimal(0), max_digits=9, decimal_places=2)
+    amount_distress: Decimal = Field(Decimal(0), max_digits=9, decimal_places=2)
+    due_on: date | None = None
+
+
+class NewRemedyIn(RemedyIn):
+    version: Version = None
+
+
+class RemedyUpdateIn(Schema):
+    state: RemedyState
+    on: date
+    version: Version = None
+
+
+class PointDecisionIn(Schema):
+    number: int = Field(ge=1, le=MAX_VERSION, description="The point's number in the definition")
+    decision: Decision | None = None
+    reasons: Text = Field("", max_length=20_000)
+
+
+class ActionIn(Schema):
+    description: Text = Field(max_length=5_000)
+    due_on: date
+    owner: Username | None = Field(None, description="The username of the member of staff who owns it")
+
+
+class RespondIn(Schema):
+    on: date
+    decisions: list[PointDecisionIn] = Field(max_length=100)
+    summary: Text = Field("", max_length=20_000)
+    remedies: list[RemedyIn] = Field([], max_length=50)
+    actions: list[ActionIn] = Field([], max_length=50)
+    version: Version = None
+
+
+class EscalateIn(Schema):
+    requested_on: date
+    reason: Text = Field("", max_length=5_000, description="Optional: never required (6.12)")
+    discretion: Text = Field("", max_length=5_000)
+    version: Version = None
+
+
+class RefusalIn(Schema):
+    ground: Text = Field(max_length=60, description="A ground from the landlord's policy, e.g. out-of-time")
+    explanation: Text = Field(max_length=10_000)
+    ombudsman_rights_given: bool
+    on: date
+    version: Version = None
+
+
+class WithdrawIn(Schema):
+    how: Text = Field(max_length=300)
+    on: date
+    version: Version = None
+
+
+class CloseIn(Schema):
+    on: date
+    version: Version = None
+
+
+class OmbudsmanReferralIn(Schema):
+    on: date
+    ombudsman_reference: Text = Field("", max_length=40)
+    version: Version = None
+
+
+class ActionUpdateIn(Schema):
+    note: Text = Field(max_length=5_000)
+    resident_told: bool = False
+    completed_on: date | None = None
+    version: Version = None
+
+
+# -- service requests ------------------------------------------------------------------------
+
+
+class ServiceRequestIn(Schema):
+    resident: ResidentIn | None = None
+    resident_id: Id | None = None
+    service_area: ServiceArea
+    description: Text = Field(max_length=10_000)
+    received_on: date
+
+
+class ServiceRequestQuery(Schema):
+    status: ServiceRequestState | None = None
+    limit: int = Field(50, ge=1, le=200)
+    cursor: Text | None = Field(None, max_length=200)
+
+
+class ServiceRequestOut(Schema):
+    reference: str
+    status: ServiceRequestState
+    resident: ResidentOut
+    service_area: ServiceArea
+    description: str
+    received_on: date
+    completed_on: date | None
+    complaints: list[str] = Field(description="References of complaints raised about it (1.5)")
+
+    @staticmethod
+    def resolve_resident(obj: ServiceRequest) -> Person:
+        return obj.person
+
+    @staticmethod
+    def resolve_complaints(obj: ServiceRequest) -> list[str]:
+        return [complaint.reference for complaint in obj.complaints.all()]
+
+
+class ServiceRequestPage(Schema):
+    items: list[ServiceRequestOut]
+    next_cursor: str | None
+
+
+class RaiseComplaintIn(Schema):
+    received_on: date
+    description: Text = Field(max_length=20_000)
+    channel: Channel
+    outcome_sought: Text = Field("", max_length=5_000)
+
+
+class CompleteIn(Schema):
+    on: date
+
+
+# -- working days --------------------------------------------------------------------------
+
+
+class WorkdaysAddQuery(Schema):
+    date: dt.date
+    days: int = Field(ge=0, le=10_000, description="Working days to add; the date itself is day 0")
+    region: Region | None = Field(None, description="Default: your landlord's calendar, with its closure days")
+
+
+class WorkdaysBetweenQuery(Schema):
+    start: date
+    end: date
+    region: Region | None = None
+
+
+class WorkdaysAddOut(Schema):
+    date: dt.date
+    days: int
+    result: dt.date
+    calendar: str
+
+
+class WorkdaysBetweenOut(Schema):
+    start: date
+    end: date
+    working_days: int = Field(description="Working days after start up to and including end")
+    calendar: str

@@ -1,0 +1,78 @@
+"""Fill one demo landlord: staff, homes, residents, and complaints with 18 months of history."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from putright.complaints import actions
+from putright.complaints.models import Complaint
+from putright.demo import organisation, people, scenarios, stories
+from putright.landlords.calendars import policy_in_force, working_calendar
+from putright.landlords.models import Landlord
+
+
+@dataclass
+class Loaded:
+    staff: list[str] = field(default_factory=list)
+    residents: int = 0
+    complaints: int = 0
+    skipped: bool = False
+
+
+def populate(
+    landlord: Landlord,
+    *,
+    homes: int,
+    town: str,
+    complaints: int,
+    forced: Sequence[int],
+    password: str,
+    seed: int,
+    today: date,
+    now: datetime,
+) -> Loaded:
+    """Staff and homes counts (added if missing), then residents and complaints unless it has complaints already.
+
+    `forced` picks which of the fixed scenarios (`scenarios.forced_scenarios`) this landlord shows;
+    the rest of `complaints` are random. Everything is drawn from a generator seeded with `seed`
+    and the landlord's slug, so a given day's demo is the same every time.
+    """
+    loaded = Loaded()
+    team = organisation.ensure_staff(landlord, password)
+    loaded.staff = [user.username for role in vars(team).values() for user in role]
+    organisation.ensure_homes_counts(landlord, homes, organisation.reporting_year(today))
+    # Never mix demo complaints into a landlord that has complaints: the second run changes nothing.
+    if Complaint.objects.filter(landlord=landlord).exists():
+        loaded.skipped = True
+        return loaded
+
+    # The actions keep parsed policies by PolicyVersion id and never notice a version changed in
+    # place (or, in a test run, an id reused by another landlord's policy): start from what is stored.
+    actions._parse_policy.cache_clear()
+    rng = random.Random(f"{seed}:{landlord.slug}")  # noqa: S311 - demo data, not security
+    residents = people.make_residents(rng, landlord, max(20, round(complaints * 0.6)), town, today)
+    loaded.residents = len(residents)
+    policy = policy_in_force(landlord, today)
+    calendar = working_calendar(landlord)
+    fixed = scenarios.forced_scenarios(rng, policy, calendar, today, residents)
+    planned = [fixed[i] for i in forced if i < len(fixed)]
+    planned += [
+        scenarios.random_scenario(rng, policy, calendar, residents, today)
+        for _ in range(max(0, complaints - len(planned)))
+    ]
+    # In the order received, so references run in date order as they would have been given.
+    planned.sort(key=lambda scenario: scenario.received)
+    context = stories.Context(landlord=landlord, team=team, policy=policy, calendar=calendar)
+    for scenario in planned:
+        story = stories.story(rng, context, scenario)
+        stories.play(story, stories.Moments(rng, now), today)
+    loaded.complaints = Complaint.objects.filter(landlord=landlord).count()
+    return loaded
+
+
+def status_counts(landlords: Sequence[Landlord]) -> Counter[str]:
+    return Counter(Complaint.objects.filter(landlord__in=landlords).values_list("status", flat=True))

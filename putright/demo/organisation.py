@@ -1,0 +1,92 @@
+"""Each demo landlord's staff, one or more in every role, and its homes for the last three reporting years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+
+from putright.landlords.models import HomesCount, Landlord, StaffMember, StaffRole
+
+# (role, how many, invented names): usernames are the landlord's prefix, the role and a number,
+# such as ash-handler1; every demo account has the one demo password the command prints.
+STAFF_PLAN: tuple[tuple[StaffRole, tuple[str, ...]], ...] = (
+    (StaffRole.HANDLER, ("Hana Hughes", "Omar Osei", "Ffion Pryce")),
+    (StaffRole.REVIEWER, ("Rita Rahman", "Victor Vance")),
+    (StaffRole.COMPLAINTS_OFFICER, ("Olu Okoro",)),
+    (StaffRole.MANAGER, ("Mei Marshall",)),
+    (StaffRole.AUDITOR, ("Aziz Azam",)),
+)
+
+
+@dataclass
+class Team:
+    """A landlord's demo staff by role."""
+
+    handlers: list[User] = field(default_factory=list)
+    reviewers: list[User] = field(default_factory=list)
+    officers: list[User] = field(default_factory=list)
+    managers: list[User] = field(default_factory=list)
+    auditors: list[User] = field(default_factory=list)
+
+    def add(self, role: str, user: User) -> None:
+        {
+            StaffRole.HANDLER: self.handlers,
+            StaffRole.REVIEWER: self.reviewers,
+            StaffRole.COMPLAINTS_OFFICER: self.officers,
+            StaffRole.MANAGER: self.managers,
+            StaffRole.AUDITOR: self.auditors,
+        }[StaffRole(role)].append(user)
+
+    @property
+    def supervisors(self) -> list[User]:
+        return self.officers + self.managers
+
+
+def username(landlord: Landlord, role: StaffRole, number: int) -> str:
+    return f"{landlord.reference_prefix.lower()}-{role.value}{number}"
+
+
+def ensure_staff(landlord: Landlord, password: str) -> Team:
+    """Create the landlord's demo staff if missing, and return them by role (existing accounts are kept)."""
+    # One hash for every demo account: hashing a password takes a noticeable fraction of a second.
+    hashed = make_password(password)
+    team = Team()
+    for role, names in STAFF_PLAN:
+        for number, full_name in enumerate(names, start=1):
+            first, _, last = full_name.partition(" ")
+            name = username(landlord, role, number)
+            user, created = User.objects.get_or_create(
+                username=name,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{name}@example.org",
+                    "password": hashed,
+                },
+            )
+            if created:
+                StaffMember.objects.create(user=user, landlord=landlord, role=role)
+            team.add(StaffMember.objects.filter(user=user).values_list("role", flat=True).first() or role, user)
+    return team
+
+
+def ensure_homes_counts(landlord: Landlord, homes: int, this_year: int) -> None:
+    """Homes for the current reporting year and the two before it (invented figures, growing slowly)."""
+    for back in range(3):
+        year = this_year - back
+        HomesCount.objects.get_or_create(
+            landlord=landlord,
+            year_starting=year,
+            defaults={
+                "low_cost_rental": round(homes * (1 - 0.006 * back)),
+                "low_cost_home_ownership": round(homes * 0.04 * (1 - 0.02 * back)),
+            },
+        )
+
+
+def reporting_year(day: date) -> int:
+    """The year the reporting year (1 April to 31 March) containing `day` starts in."""
+    return day.year if day.month >= 4 else day.year - 1

@@ -1,0 +1,638 @@
+"""The measures: TSMs CH01 and CH02, timeliness, volumes, outcomes, refusals, remedies, the Ombudsman, TP09.
+
+Every definition, with its provision or regulator reference and the edge cases decided, is in
+docs/measures.md; the comments here only say how each is computed. Everything is counted by SQL
+aggregates in a fixed number of queries, whatever the number of complaints. Working days cannot
+be counted in portable SQL, so the timeliness queries group stages by their dates (a few
+thousand groups a year at most, however many complaints) and the landlord's working-day
+calendar is applied to each group in Python. Timeliness is always judged against the Code's own
+numbers (CODE_POLICY), never the landlord's policy: a policy may be more generous than the Code,
+and the regulator asks about the Code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+
+from putright.complaints.models import (
+    Channel,
+    Complaint,
+    Decision,
+    Extension,
+    Remedy,
+    ServiceArea,
+    Stage,
+    Status,
+    Tenure,
+)
+from putright.insight.models import PerceptionSurvey
+from putright.insight.periods import Period, month_start, quarter_label, quarter_of
+from putright.landlords.calendars import working_calendar
+from putright.landlords.models import HomesCount, Landlord
+from putright.rules.policy import CODE_EXCLUSIONS, CODE_POLICY, PolicyError
+
+AddWorkingDays = Callable[[date, int], date]
+ONE_DECIMAL = Decimal("0.1")
+PENCE = Decimal("0.01")
+WITHDRAWN = "withdrawn"
+OUTCOMES = (*Decision.choices, (WITHDRAWN, "Withdrawn"))
+NOT_RECORDED = "Not recorded"
+
+# Working days to acknowledge, and to respond (counted from the acknowledgement), in bands.
+ACKNOWLEDGE_BANDS = ((0, 0, "Same day"), (1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 4, "4"), (5, 5, "5"),
+                     (6, 10, "6 to 10"), (11, None, "More than 10"))  # fmt: skip
+RESPOND_BANDS = ((0, 5, "0 to 5"), (6, 10, "6 to 10"), (11, 15, "11 to 15"), (16, 20, "16 to 20"),
+                 (21, 30, "21 to 30"), (31, 40, "31 to 40"), (41, None, "More than 40"))  # fmt: skip
+
+
+def percent(part: int, whole: int) -> float | None:
+    """`part` as a percentage of `whole`, one decimal place, halves rounded up; None when `whole` is 0."""
+    if not whole:
+        return None
+    return float((Decimal(part) * 100 / Decimal(whole)).quantize(ONE_DECIMAL, ROUND_HALF_UP))
+
+
+def per_thousand(count: int, homes: int | None) -> float | None:
+    if not homes:
+        return None
+    return float((Decimal(count) * 1000 / Decimal(homes)).quantize(ONE_DECIMAL, ROUND_HALF_UP))
+
+
+def average(total: int, count: int) -> float | None:
+    if not count:
+        return None
+    return float((Decimal(total) / Decimal(count)).quantize(ONE_DECIMAL, ROUND_HALF_UP))
+
+
+def money(value: Decimal | None) -> Decimal:
+    return (value or Decimal(0)).quantize(PENCE, ROUND_HALF_UP)
+
+
+# -- the figures --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counted:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Share:
+    part: int
+    whole: int
+
+    @property
+    def percent(self) -> float | None:
+        return percent(self.part, self.whole)
+
+    def __add__(self, other: Share) -> Share:
+        return Share(self.part + other.part, self.whole + other.whole)
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How many working days something took: how many, the average, and how they spread."""
+
+    count: int
+    total_days: int
+    bands: list[Band]
+
+    @property
+    def average_days(self) -> float | None:
+        return average(self.total_days, self.count)
+
+
+@dataclass(frozen=True)
+class PerHomes:
+    complaints: int
+    homes: int | None
+
+    @property
+    def per_1000(self) -> float | None:
+        return per_thousand(self.complaints, self.homes)
+
+
+@dataclass(frozen=True)
+class StageMeasures:
+    number: int
+    received: int  # CH01's count: accepted complaints (stage 1) or escalations (stage 2) received
+    lcra: PerHomes  # CH01(n), low-cost rental
+    lcho: PerHomes  # CH01(n), low-cost home ownership
+    other_tenure: int
+    acknowledged_within: Share  # within the Code's 5 working days (6.2, 6.11)
+    to_acknowledge: Timing
+    responded: int
+    within_timescale: Share  # CH02(n): Code timescale, Code-compliant extensions counted as within
+    within_without_extensions: Share
+    extended: int  # responses that had any extension
+    to_respond: Timing  # working days from acknowledgement to response
+    outcomes: list[Counted]
+
+    @property
+    def concluded(self) -> int:
+        return sum(outcome.count for outcome in self.outcomes)
+
+
+@dataclass(frozen=True)
+class Refusals:
+    not_accepted: int
+    by_ground: list[Counted]
+    by_service_area: list[Counted]
+    escalation_refused: int
+    escalation_refused_by_ground: list[Counted]
+
+
+@dataclass(frozen=True)
+class Compensation:
+    financial_remedies: int
+    offered: Decimal
+    paid: Decimal  # delivered by the end of the period
+    declined: Decimal
+    statutory: Decimal
+    quantifiable_loss: Decimal
+    time_and_trouble: Decimal
+    distress: Decimal
+
+
+@dataclass(frozen=True)
+class Remedies:
+    by_kind: list[Counted]
+    compensation: Compensation
+
+    @property
+    def total(self) -> int:
+        return sum(kind.count for kind in self.by_kind)
+
+
+@dataclass(frozen=True)
+class Ombudsman:
+    referrals: int
+    by_service_area: list[Counted]
+
+
+@dataclass(frozen=True)
+class Tp09:
+    year_starting: int
+    respondents: int
+    lcra: Share
+    lcho: Share
+    not_counted: int
+
+
+@dataclass(frozen=True)
+class Homes:
+    year_starting: int
+    lcra: int
+    lcho: int
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    start: date
+    stage1_received: int
+    stage2_received: int
+    stage1_acknowledged_within: Share
+    stage2_acknowledged_within: Share
+    stage1_within_timescale: Share
+    stage2_within_timescale: Share
+
+    def __add__(self, other: TrendPoint) -> TrendPoint:
+        return TrendPoint(
+            self.label,
+            self.start,
+            self.stage1_received + other.stage1_received,
+            self.stage2_received + other.stage2_received,
+            self.stage1_acknowledged_within + other.stage1_acknowledged_within,
+            self.stage2_acknowledged_within + other.stage2_acknowledged_within,
+            self.stage1_within_timescale + other.stage1_within_timescale,
+            self.stage2_within_timescale + other.stage2_within_timescale,
+        )
+
+
+@dataclass(frozen=True)
+class Measures:
+    landlord: str
+    period: Period
+    service_area: str
+    homes: Homes | None
+    stage1: StageMeasures
+    stage2: StageMeasures
+    by_service_area: list[Counted]  # stage 1 complaints received
+    stage2_by_service_area: list[Counted]
+    by_channel: list[Counted]
+    via_representative: int
+    refusals: Refusals
+    escalated: Share  # of stage 1 responses in the period, escalated by its end
+    remedies: Remedies
+    ombudsman: Ombudsman
+    tp09: Tp09 | None
+    monthly: list[TrendPoint] = field(default_factory=list)
+    quarterly: list[TrendPoint] = field(default_factory=list)
+
+    def stage(self, number: int) -> StageMeasures:
+        return self.stage1 if number == 1 else self.stage2
+
+    def as_data(self) -> dict[str, Any]:
+        """Plain data for JSON: dates as ISO strings, money as strings with pence, derived figures included."""
+        data: dict[str, Any] = as_data(self)
+        return data
+
+
+def as_data(value: Any) -> Any:
+    if isinstance(value, Period):
+        return {"start": value.start.isoformat(), "end": value.end.isoformat(), "label": value.label}
+    if is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: as_data(getattr(value, f.name)) for f in fields(value)}
+        for name in ("percent", "per_1000", "average_days", "concluded", "total"):
+            if hasattr(type(value), name) and isinstance(getattr(type(value), name), property):
+                data[name] = getattr(value, name)
+        return data
+    if isinstance(value, list | tuple):
+        return [as_data(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): as_data(item) for key, item in value.items()}
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# -- computing them -----------------------------------------------------------------------------
+
+
+def _counted(counts: Mapping[str, int], labels: Iterable[tuple[str, str]], *, keep_all: bool = False) -> list[Counted]:
+    """Counts in the order of `labels`, then anything unlabelled; zero rows only if `keep_all`."""
+    known = dict(labels)
+    rows = [Counted(key, label, counts.get(key, 0)) for key, label in known.items() if keep_all or counts.get(key)]
+    rows += [Counted(key, known.get(key) or key or NOT_RECORDED, n) for key, n in counts.items() if key not in known]
+    return rows
+
+
+def _bands(days: Mapping[int, int], bands: tuple[tuple[int, int | None, str], ...]) -> list[Band]:
+    return [
+        Band(label, sum(n for d, n in days.items() if low <= d and (high is None or d <= high)))
+        for low, high, label in bands
+    ]
+
+
+def _timing(days: Mapping[int, int], bands: tuple[tuple[int, int | None, str], ...]) -> Timing:
+    return Timing(sum(days.values()), sum(d * n for d, n in days.items()), _bands(days, bands))
+
+
+def ground_labels(landlord: Landlord) -> dict[str, str]:
+    """Every refusal ground the landlord's policy versions have named, newest wording first."""
+    labels = dict(CODE_EXCLUSIONS)
+    for version in landlord.policy_versions.order_by("effective_from"):
+        try:
+            labels.update(version.policy().exclusions)
+        except PolicyError:
+            continue
+    return labels
+
+
+def _scoped(landlord: Landlord, service_area: str) -> tuple[QuerySet[Complaint], QuerySet[Stage]]:
+    complaints = Complaint.objects.filter(landlord=landlord)
+    stages = Stage.objects.filter(complaint__landlord=landlord)
+    if service_area:
+        complaints = complaints.filter(service_area=service_area)
+        stages = stages.filter(complaint__service_area=service_area)
+    return complaints.order_by(), stages.order_by()
+
+
+@dataclass
+class _StageTally:
+    """What the grouped rows add up to for one stage."""
+
+    received: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # by tenure
+    acknowledge_days: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    acknowledged_within: int = 0
+    respond_days: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    within: int = 0
+    within_without_extensions: int = 0
+    extended: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+@dataclass
+class _MonthTally:
+    received: list[int] = field(default_factory=lambda: [0, 0, 0])  # index by stage number
+    acknowledged: list[list[int]] = field(default_factory=lambda: [[0, 0], [0, 0], [0, 0]])  # [within, all]
+    responded: list[list[int]] = field(default_factory=lambda: [[0, 0], [0, 0], [0, 0]])
+
+
+def code_response_due(add_working_days: AddWorkingDays, number: int, opened: date, acknowledged: date | None) -> date:
+    """The Code's response date for a stage before any extension (6.3, 6.14).
+
+    Counted from the acknowledgement, as the Code says, but never from later than the day the Code
+    required the acknowledgement (6.2, 6.11): a late acknowledgement does not buy more time.
+    """
+    code = CODE_POLICY.stage(number)
+    latest_start = add_working_days(opened, code.acknowledge_days)
+    start = latest_start if acknowledged is None else min(acknowledged, latest_start)
+    return add_working_days(start, code.respond_days)
+
+
+def compliant_extension_days(number: int, told_in_time_days: int, good_reason: bool) -> int:
+    """The working days of extension the Code allows to count: those the resident was told of before the
+    deadline they extended, up to the Code's cap unless a good reason was recorded (6.4, 6.15)."""
+    cap = CODE_POLICY.stage(number).extension_cap_days
+    return told_in_time_days if good_reason else min(told_in_time_days, cap)
+
+
+def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measures:
+    """Every measure for `landlord` over `period`, optionally for one service area only."""
+    start, end = period.start, period.end
+    within_period = (start, end)
+    complaints, stages = _scoped(landlord, service_area)
+    calendar = working_calendar(landlord)
+    # The groups share a few hundred dates between them: ask the calendar about each date only once.
+    add_working_days: AddWorkingDays = cache(calendar.add_working_days)
+    working_days_between: Callable[[date, date], int] = cache(calendar.working_days_between)
+    tally = {1: _StageTally(), 2: _StageTally()}
+    months: dict[date, _MonthTally] = defaultdict(_MonthTally)
+
+    homes_row = HomesCount.objects.filter(landlord=landlord, year_starting=period.year_starting).order_by().first()
+    homes = (
+        Homes(period.year_starting, homes_row.low_cost_rental, homes_row.low_cost_home_ownership) if homes_row else None
+    )
+
+    # Stage 1 received (CH01(1)): accepted complaints by the day received; not accepted ones are refusals.
+    represented = ExpressionWrapper(Q(representative__isnull=False), output_field=BooleanField())
+    by_area: dict[str, int] = defaultdict(int)
+    by_channel: dict[str, int] = defaultdict(int)
+    via_representative = 0
+    for row in (
+        complaints.filter(received_on__range=within_period)
+        .exclude(status=Status.NOT_ACCEPTED)
+        .values("tenure", "service_area", "channel", month=TruncMonth("received_on"), represented=represented)
+        .annotate(n=Count("id"))
+    ):
+        n = row["n"]
+        tally[1].received[row["tenure"]] += n
+        by_area[row["service_area"]] += n
+        by_channel[row["channel"]] += n
+        via_representative += n if row["represented"] else 0
+        months[row["month"]].received[1] += n
+
+    # Stage 2 received (CH01(2)): escalations by the day the resident asked for stage 2.
+    stage2_by_area: dict[str, int] = defaultdict(int)
+    for row in (
+        stages.filter(number=2, opened_on__range=within_period)
+        .values(tenure=F("complaint__tenure"), area=F("complaint__service_area"), month=TruncMonth("opened_on"))
+        .annotate(n=Count("id"))
+    ):
+        tally[2].received[row["tenure"]] += row["n"]
+        stage2_by_area[row["area"]] += row["n"]
+        months[row["month"]].received[2] += row["n"]
+
+    # Acknowledgements in the period, grouped by the two dates that decide their timeliness.
+    acknowledge_days = {n: CODE_POLICY.stage(n).acknowledge_days for n in (1, 2)}
+    for number, opened, acknowledged, n in (
+        stages.filter(acknowledged_on__range=within_period)
+        .values("number", "opened_on", "acknowledged_on")
+        .annotate(n=Count("id"))
+        .values_list("number", "opened_on", "acknowledged_on", "n")
+    ):
+        assert acknowledged is not None  # filtered on it
+        days = working_days_between(opened, acknowledged)
+        within = acknowledged <= add_working_days(opened, acknowledge_days[number])
+        tally[number].acknowledge_days[days] += n
+        tally[number].acknowledged_within += n if within else 0
+        counts = months[month_start(acknowledged)].acknowledged[number]
+        counts[0] += n if within else 0
+        counts[1] += n
+
+    # Responses in the period (CH02) and their outcomes. Those without an extension (most) are grouped by the
+    # dates that decide their timeliness; those with one come one row per stage, its extensions summed, so
+    # that no correlated subquery runs for each response (PostgreSQL would also JIT-compile such a plan).
+    responses = stages.filter(responded_on__range=within_period)
+    plain = (
+        responses.filter(extension_days=0)
+        .values("number", "opened_on", "acknowledged_on", "responded_on", "decision")
+        .annotate(n=Count("id"))
+        .values_list("number", "opened_on", "acknowledged_on", "responded_on", "decision", "n")
+    )
+    extensions = Extension.objects.filter(stage__in=responses.filter(extension_days__gt=0).values("pk"))
+    extended = (
+        extensions.order_by()
+        .values("stage_id", "stage__number", "stage__opened_on", "stage__acknowledged_on", "stage__responded_on",
+                "stage__decision")
+        .annotate(
+            told=Coalesce(Sum("days", filter=Q(late=False)), Value(0)),
+            good=Count("id", filter=Q(late=False) & ~Q(good_reason="")),
+        )
+        .values_list("stage__number", "stage__opened_on", "stage__acknowledged_on", "stage__responded_on",
+                     "stage__decision", "told", "good")
+    )  # fmt: skip
+    groups = [(*row, 0, False, False) for row in plain] + [(*row[:5], 1, row[5], row[6] > 0, True) for row in extended]
+    for number, opened, acknowledged, responded, decision, n, told, good, any_extension in groups:
+        due = code_response_due(add_working_days, number, opened, acknowledged)
+        extended_due = add_working_days(due, compliant_extension_days(number, told, good)) if told else due
+        stage = tally[number]
+        stage.within += n if responded <= extended_due else 0
+        stage.within_without_extensions += n if responded <= due else 0
+        stage.extended += n if any_extension else 0
+        stage.respond_days[working_days_between(acknowledged or opened, responded)] += n
+        stage.outcomes[decision] += n
+        counts = months[month_start(responded)].responded[number]
+        counts[0] += n if responded <= extended_due else 0
+        counts[1] += n
+
+    # Stages withdrawn before their response.
+    for row in (
+        stages.filter(
+            number=F("complaint__stage"),
+            responded_on__isnull=True,
+            complaint__status=Status.WITHDRAWN,
+            complaint__withdrawn_on__range=within_period,
+        )
+        .values("number")
+        .annotate(n=Count("id"))
+    ):
+        tally[row["number"]].outcomes[WITHDRAWN] += row["n"]
+
+    # Escalation rate: stage 1 responses in the period, and how many were escalated by its end.
+    # Joined to the complaint's stage 2, if it was asked for by the end of the period (at most one row each).
+    escalation = (
+        stages.filter(number=1, responded_on__range=within_period)
+        .annotate(
+            second=FilteredRelation(
+                "complaint__stages",
+                condition=Q(complaint__stages__number=2, complaint__stages__opened_on__lte=end),
+            )
+        )
+        .aggregate(responded=Count("id"), escalated=Count("second__id"))
+    )
+
+    # Refusals: complaints not accepted (by the day received) and escalations refused (by the day refused).
+    labels = ground_labels(landlord)
+    not_accepted: dict[str, int] = defaultdict(int)
+    not_accepted_areas: dict[str, int] = defaultdict(int)
+    refused_escalation: dict[str, int] = defaultdict(int)
+    for row in (
+        complaints.filter(
+            Q(status=Status.NOT_ACCEPTED, received_on__range=within_period)
+            | Q(escalation_refused=True, refused_on__range=within_period)
+        )
+        .values("escalation_refused", "refusal_ground", "service_area")
+        .annotate(n=Count("id"))
+    ):
+        if row["escalation_refused"]:
+            refused_escalation[row["refusal_ground"]] += row["n"]
+        else:
+            not_accepted[row["refusal_ground"]] += row["n"]
+            not_accepted_areas[row["service_area"]] += row["n"]
+
+    # Remedies in the responses issued in the period; money offered, paid by the end, declined.
+    amount: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
+    total = ExpressionWrapper(
+        F("amount_statutory") + F("amount_quantifiable_loss") + F("amount_time_and_trouble") + F("amount_distress"),
+        output_field=amount,
+    )
+    remedies = Remedy.objects.filter(stage__in=stages.filter(responded_on__range=within_period).values("pk"))
+    kinds: dict[str, int] = {}
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    financial = 0
+    for row in (
+        remedies.order_by()
+        .values("kind")
+        .annotate(
+            n=Count("id"),
+            offered=Sum(total, output_field=amount),
+            paid=Sum(total, filter=Q(state=Remedy.State.DELIVERED, delivered_on__lte=end), output_field=amount),
+            declined=Sum(total, filter=Q(state=Remedy.State.DECLINED), output_field=amount),
+            statutory=Sum("amount_statutory"),
+            quantifiable_loss=Sum("amount_quantifiable_loss"),
+            time_and_trouble=Sum("amount_time_and_trouble"),
+            distress=Sum("amount_distress"),
+        )
+    ):
+        kinds[row["kind"]] = row["n"]
+        financial += row["n"] if row["kind"] == Remedy.Kind.FINANCIAL else 0
+        for name in ("offered", "paid", "declined", "statutory", "quantifiable_loss", "time_and_trouble", "distress"):
+            sums[name] += row[name] or Decimal(0)
+
+    ombudsman_areas = {
+        row["service_area"]: row["n"]
+        for row in complaints.filter(ombudsman_referred_on__range=within_period)
+        .values("service_area")
+        .annotate(n=Count("id"))
+    }
+
+    survey = None
+    if period.within_one_reporting_year:
+        survey = (
+            PerceptionSurvey.objects.filter(landlord=landlord, year_starting=period.year_starting).order_by().first()
+        )
+
+    def stage_measures(number: int) -> StageMeasures:
+        t = tally[number]
+        responded = sum(t.respond_days.values())
+        return StageMeasures(
+            number=number,
+            received=sum(t.received.values()),
+            lcra=PerHomes(t.received[Tenure.LCRA], homes.lcra if homes else None),
+            lcho=PerHomes(t.received[Tenure.LCHO], homes.lcho if homes else None),
+            other_tenure=t.received[Tenure.OTHER],
+            acknowledged_within=Share(t.acknowledged_within, sum(t.acknowledge_days.values())),
+            to_acknowledge=_timing(t.acknowledge_days, ACKNOWLEDGE_BANDS),
+            responded=responded,
+            within_timescale=Share(t.within, responded),
+            within_without_extensions=Share(t.within_without_extensions, responded),
+            extended=t.extended,
+            to_respond=_timing(t.respond_days, RESPOND_BANDS),
+            outcomes=_counted(t.outcomes, OUTCOMES, keep_all=True),
+        )
+
+    monthly = [_trend_point(f"{month:%b %Y}", month, months[month]) for month in period.months()]
+    quarterly: dict[tuple[int, int], TrendPoint] = {}
+    for point in monthly:
+        key = quarter_of(point.start)
+        quarterly[key] = quarterly[key] + point if key in quarterly else _relabel(point, quarter_label(*key))
+
+    return Measures(
+        landlord=landlord.slug,
+        period=period,
+        service_area=service_area,
+        homes=homes,
+        stage1=stage_measures(1),
+        stage2=stage_measures(2),
+        by_service_area=_counted(by_area, ServiceArea.choices),
+        stage2_by_service_area=_counted(stage2_by_area, ServiceArea.choices),
+        by_channel=_counted(by_channel, Channel.choices),
+        via_representative=via_representative,
+        refusals=Refusals(
+            not_accepted=sum(not_accepted.values()),
+            by_ground=_counted(not_accepted, labels.items()),
+            by_service_area=_counted(not_accepted_areas, ServiceArea.choices),
+            escalation_refused=sum(refused_escalation.values()),
+            escalation_refused_by_ground=_counted(refused_escalation, labels.items()),
+        ),
+        escalated=Share(escalation["escalated"], escalation["responded"]),
+        remedies=Remedies(
+            by_kind=_counted(kinds, Remedy.Kind.choices),
+            compensation=Compensation(financial_remedies=financial, **{name: money(sums[name]) for name in _MONEY}),
+        ),
+        ombudsman=Ombudsman(sum(ombudsman_areas.values()), _counted(ombudsman_areas, ServiceArea.choices)),
+        tp09=Tp09(
+            survey.year_starting,
+            survey.rows,
+            Share(survey.lcra_satisfied, survey.lcra_complainants),
+            Share(survey.lcho_satisfied, survey.lcho_complainants),
+            survey.not_counted,
+        )
+        if survey
+        else None,
+        monthly=monthly,
+        quarterly=list(quarterly.values()),
+    )
+
+
+_MONEY = ("offered", "paid", "declined", "statutory", "quantifiable_loss", "time_and_trouble", "distress")
+
+
+def _trend_point(label: str, month: date, t: _MonthTally) -> TrendPoint:
+    return TrendPoint(
+        label,
+        month,
+        t.received[1],
+        t.received[2],
+        Share(*t.acknowledged[1]),
+        Share(*t.acknowledged[2]),
+        Share(*t.responded[1]),
+        Share(*t.responded[2]),
+    )
+
+
+def _relabel(point: TrendPoint, label: str) -> TrendPoint:
+    return TrendPoint(label, *(getattr(point, f.name) for f in fields(point)[1:]))

@@ -1,0 +1,35 @@
+"""/staff/insight/: mounted by putright.urls with `path("staff/insight/", include("putright.insight.urls"))`."""
+
+from django.urls import path
+
+from putright.insight import views
+
+app_name = "insight"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("measures.json", views.measures_json, name="measures-json"),
+    path("tp09/", views.tp09, name="tp09"),
+    path("annual/", views.annual_index, name="annual-index"),
+    path("annual/<int:year>/", views.annual_page, name="annual"),
+    path("annual/<int:year>/report.pdf", views.annual_pdf, name="annual-pdf"),
+    path("annual/<int:year>/edit/", views.annual_edit, name="annual-edit"),
+    path("annual/<int:year>/ombudsman-report/", views.annual_letter, name="annual-letter"),
+    path("annual/<int:year>/response/", views.annual_response, name="annual-response"),
+    path("self-assessment/", views.assessments, name="assessments"),
+    path("self-assessment/<int:year>/", views.assessment_page, name="assessment"),
+    path("self-assessment/<int:year>/self-assessment.xlsx", views.assessment_xlsx, name="assessment-xlsx"),
+    path("self-assessment/<int:year>/self-assessment.pdf", views.assessment_pdf, name="assessment-pdf"),
+    path("self-assessment/<int:year>/provisions/<str:number>/", views.assessment_entry, name="assessment-entry"),
+    path("self-assessment/<int:year>/<str:step>/", views.assessment_step, name="assessment-step"),
+    path("learning/", views.learning, name="learning"),
+    path("learning/<str:reference>/", views.record_learning, name="record-learning"),
+    path("improvements/", views.improvements, name="improvements"),
+    path("improvements/new/", views.improvement, name="improvement-new"),
+    path("improvements/<int:pk>/", views.improvement, name="improvement"),
+    path("you-said-we-did/", views.you_said_we_did, name="you-said-we-did"),
+    path("governance/", views.governance, name="governance"),
+    path("governance/report.pdf", views.governance_pdf, name="governance-pdf"),
+    path("exports/", views.export_page, name="exports"),
+    path("exports/complaints.<str:kind>", views.export_file, name="export"),
+]

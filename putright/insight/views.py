@@ -1,0 +1,639 @@
+"""/staff/insight/: measures, reports, the self-assessment, learning and exports.
+
+Every view signs the user in through the workspace's `staff_view`, then asks putright.insight.access
+whether their role may read (or change) insight; everything shown is their own landlord's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from putright import clock
+from putright.complaints import access as complaint_access
+from putright.complaints import actions as complaint_actions
+from putright.complaints.errors import ComplaintError, InvalidInput
+from putright.complaints.models import Complaint, RootCause, ServiceArea
+from putright.insight import access, actions, exports, forms, reports
+from putright.insight import measures as m
+from putright.insight.models import AnnualReport, PerceptionSurvey, SelfAssessment, ServiceImprovement
+from putright.insight.pdf import render_pdf
+from putright.insight.periods import reporting_year_of, year_label
+from putright.landlords.models import StaffMember
+from putright.rules.provisions import is_provision, provision
+from putright.workspace.authorise import StaffRequest, staff_view
+from putright.workspace.fields import Form
+
+LEARNING_PAGE = 50
+
+
+def _context(staff: StaffMember, section: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "section": section,
+        "landlord": staff.landlord,
+        "can_edit": access.can_edit(staff),
+        "can_approve": access.can_approve(staff),
+        **extra,
+    }
+
+
+def _attempt(request: StaffRequest, form: Form, commit: Callable[[], Any], success: str) -> bool:
+    """Run a domain action for a valid form; put its refusal on the form. True when it worked."""
+    try:
+        commit()
+    except InvalidInput as refusal:
+        form.add_domain_errors(refusal.errors)
+        return False
+    except ComplaintError as refusal:
+        if refusal.status == 403:
+            raise
+        form.add_error(None, refusal.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _year(year: int) -> int:
+    if not 2000 <= year <= reporting_year_of(clock.today()) + 1:
+        raise Http404("No such reporting year")
+    return year
+
+
+# -- measures ---------------------------------------------------------------------------------
+
+
+@require_GET
+@staff_view
+def dashboard(request: StaffRequest) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    form = forms.PeriodForm(request.GET or None)
+    period, area = form.period(), form.chosen_area()
+    figures = m.compute(staff.landlord, period, area)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "insight/dashboard.html",
+        _context(
+            staff,
+            "dashboard",
+            form=form,
+            errors=form.error_links(),
+            figures=figures,
+            trends=reports.trend_charts(figures),
+            breakdowns=reports.breakdown_charts(figures),
+            query=query,
+            area_label=dict(ServiceArea.choices).get(area, ""),
+        ),
+    )
+
+
+@require_GET
+@staff_view
+def measures_json(request: StaffRequest) -> JsonResponse:
+    staff = access.require_reader(request.user)
+    form = forms.PeriodForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return JsonResponse({"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=422)
+    return JsonResponse(m.compute(staff.landlord, form.period(), form.chosen_area()).as_data())
+
+
+# -- the annual report ------------------------------------------------------------------------
+
+
+@require_GET
+@staff_view
+def annual_index(request: StaffRequest) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    years = [int(value) for value, _ in forms.year_choices()]
+    kept = {r.year_starting: r for r in AnnualReport.objects.filter(landlord=staff.landlord)}
+    assessed = {a.year_starting: a for a in SelfAssessment.objects.filter(landlord=staff.landlord)}
+    rows = [(year, year_label(year), kept.get(year), assessed.get(year)) for year in years]
+    return render(request, "insight/annual/index.html", _context(staff, "annual", rows=rows))
+
+
+@require_GET
+@staff_view
+def annual_page(request: StaffRequest, year: int) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    view = reports.annual_report(staff.landlord, _year(year))
+    return render(request, "insight/annual/page.html", _context(staff, "annual", report=view))
+
+
+@require_GET
+@staff_view
+def annual_pdf(request: StaffRequest, year: int) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    view = reports.annual_report(staff.landlord, _year(year))
+    attachments = []
+    if view.report and view.report.ombudsman_letter:
+        with view.report.ombudsman_letter.open("rb") as letter:
+            attachments.append((view.report.ombudsman_letter_name or "ombudsman-annual-report.pdf", letter.read()))
+    content = render_pdf("insight/annual/pdf.html", {"report": view}, attachments=attachments)
+    return _pdf(content, f"{staff.landlord.slug}-complaints-report-{year}.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def annual_edit(request: StaffRequest, year: int) -> HttpResponse:
+    staff = access.require_editor(request.user)
+    report = AnnualReport.objects.filter(landlord=staff.landlord, year_starting=_year(year)).first()
+    initial = {f: getattr(report, f) for f in forms.AnnualReportForm.base_fields} if report else {}
+    form = forms.AnnualReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(
+            request,
+            form,
+            lambda: actions.save_annual_report(staff.landlord, request.user, year_starting=year, **data),
+            "The report's text is saved",
+        )
+        if done:
+            return redirect("insight:annual", year=year)
+    return render(
+        request,
+        "insight/annual/edit.html",
+        _context(staff, "annual", form=form, errors=form.error_links(), year=year, label=year_label(year)),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def annual_letter(request: StaffRequest, year: int) -> HttpResponseBase:
+    staff = access.require_reader(request.user)
+    report = AnnualReport.objects.filter(landlord=staff.landlord, year_starting=_year(year)).first()
+    if request.method == "GET":
+        if not report or not report.ombudsman_letter:
+            raise Http404("No letter uploaded")
+        name = report.ombudsman_letter_name or "ombudsman-annual-report.pdf"
+        return FileResponse(report.ombudsman_letter.open("rb"), content_type="application/pdf", filename=name)
+    staff = access.require_editor(request.user)
+    form = forms.UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        done = _attempt(
+            request,
+            form,
+            lambda: actions.upload_ombudsman_letter(
+                staff.landlord, request.user, year_starting=year, file_name=upload.name, content=upload.read()
+            ),
+            "The Ombudsman's annual report is uploaded",
+        )
+        if done:
+            return redirect("insight:annual", year=year)
+    return render(
+        request,
+        "insight/annual/letter.html",
+        _context(staff, "annual", form=form, errors=form.error_links(), year=year, label=year_label(year)),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def annual_response(request: StaffRequest, year: int) -> HttpResponse:
+    staff = access.require_editor(request.user)
+    report = AnnualReport.objects.filter(landlord=staff.landlord, year_starting=_year(year)).first()
+    initial = {}
+    if report:
+        initial = {
+            "governing_body": report.governing_body,
+            "response": report.governing_body_response,
+            "on": report.response_on,
+        }
+    form = forms.ResponseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(
+            request,
+            form,
+            lambda: actions.record_governing_body_response(
+                staff.landlord,
+                request.user,
+                year_starting=year,
+                response=data["response"],
+                on=data["on"],
+                governing_body=data["governing_body"],
+            ),
+            "The governing body's response is recorded",
+        )
+        if done:
+            return redirect("insight:annual", year=year)
+    return render(
+        request,
+        "insight/annual/response.html",
+        _context(staff, "annual", form=form, errors=form.error_links(), year=year, label=year_label(year)),
+    )
+
+
+# -- the self-assessment ----------------------------------------------------------------------
+
+
+def _assessment(staff: StaffMember, year: int) -> SelfAssessment:
+    assessment = reports.load_assessment(staff.landlord, _year(year))
+    if assessment is None:
+        raise Http404("No self-assessment for this year")
+    return assessment
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def assessments(request: StaffRequest) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    form = forms.StartAssessmentForm(request.POST or None)
+    if request.method == "POST":
+        access.require_editor(request.user)
+        if form.is_valid():
+            year = int(form.cleaned_data["year"])
+            done = _attempt(
+                request,
+                form,
+                lambda: actions.start_self_assessment(staff.landlord, request.user, year_starting=year),
+                f"The {year_label(year)} self-assessment is started",
+            )
+            if done:
+                return redirect("insight:assessment", year=year)
+    kept = SelfAssessment.objects.filter(landlord=staff.landlord).select_related("approved_by")
+    return render(
+        request,
+        "insight/assessment/index.html",
+        _context(staff, "assessment", form=form, errors=form.error_links(), assessments=kept),
+    )
+
+
+@require_GET
+@staff_view
+def assessment_page(request: StaffRequest, year: int) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    view = reports.assessment_view(_assessment(staff, year))
+    problems = actions.incomplete([row.entry for section in view.sections for row in section.rows])
+    return render(
+        request,
+        "insight/assessment/page.html",
+        _context(
+            staff,
+            "assessment",
+            view=view,
+            problems=problems,
+            label=year_label(year),
+            note_form=forms.NoteForm(),
+            return_form=forms.ReturnForm(),
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def assessment_entry(request: StaffRequest, year: int, number: str) -> HttpResponse:
+    staff = access.require_editor(request.user)
+    assessment = _assessment(staff, year)
+    if not is_provision(number):
+        raise Http404("No such provision")
+    entry = get_object_or_404(assessment.entries, provision=number)
+    initial = {f: getattr(entry, f) for f in forms.EntryForm.base_fields}
+    form = forms.EntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(
+            request,
+            form,
+            lambda: actions.update_entry(entry, request.user, **data),
+            f"Provision {number} is saved",
+        )
+        if done:
+            return redirect(reverse("insight:assessment", kwargs={"year": year}) + f"#provision-{number}")
+    return render(
+        request,
+        "insight/assessment/entry.html",
+        _context(
+            staff,
+            "assessment",
+            form=form,
+            errors=form.error_links(),
+            entry=entry,
+            provision=provision(number),
+            label=year_label(year),
+            year=year,
+        ),
+    )
+
+
+def _assessment_step(request: StaffRequest, year: int, step: str) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    assessment = _assessment(staff, year)
+    form: Form = forms.ReturnForm(request.POST) if step == "return" else forms.NoteForm(request.POST)
+    if form.is_valid():
+        note = form.cleaned_data.get("note", "")
+        commit, success = {
+            "submit": (lambda: actions.submit_self_assessment(assessment, request.user), "Sent for approval"),
+            "approve": (
+                lambda: actions.approve_self_assessment(assessment, request.user, note=note),
+                "The self-assessment is approved",
+            ),
+            "return": (lambda: actions.return_self_assessment(assessment, request.user, note=note), "Sent back"),
+            "refresh": (
+                lambda: actions.refresh_evidence(assessment, request.user),
+                "Evidence from the records updated",
+            ),
+        }[step]
+        if _attempt(request, form, commit, success):
+            return redirect("insight:assessment", year=year)
+    for _, message in form.error_links():
+        messages.error(request, message)
+    return redirect("insight:assessment", year=year)
+
+
+@require_POST
+@staff_view
+def assessment_step(request: StaffRequest, year: int, step: str) -> HttpResponse:
+    if step not in ("submit", "approve", "return", "refresh"):
+        raise Http404("No such step")
+    return _assessment_step(request, year, step)
+
+
+@require_GET
+@staff_view
+def assessment_xlsx(request: StaffRequest, year: int) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    content = exports.self_assessment_xlsx(reports.assessment_view(_assessment(staff, year)))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{staff.landlord.slug}-self-assessment-{year}.xlsx"'
+    return response
+
+
+@require_GET
+@staff_view
+def assessment_pdf(request: StaffRequest, year: int) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    view = reports.assessment_view(_assessment(staff, year))
+    content = render_pdf(
+        "insight/assessment/pdf.html", {"view": view, "label": year_label(year), "generated_on": clock.today()}
+    )
+    return _pdf(content, f"{staff.landlord.slug}-self-assessment-{year}.pdf")
+
+
+# -- learning, improvements, governance --------------------------------------------------------
+
+
+@require_GET
+@staff_view
+def learning(request: StaffRequest) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    form = forms.PeriodForm(request.GET or None)
+    period, area = form.period(), form.chosen_area()
+    cause = request.GET.get("root_cause", "")
+    found = Complaint.objects.filter(landlord=staff.landlord, closed_on__range=(period.start, period.end)).exclude(
+        learning_outcome=""
+    )
+    if area:
+        found = found.filter(service_area=area)
+    if cause in RootCause.values:
+        found = found.filter(root_cause=cause)
+    page = Paginator(found.order_by("-closed_on", "-id").prefetch_related("improvements"), LEARNING_PAGE).get_page(
+        request.GET.get("page")
+    )
+    missing = Complaint.objects.filter(
+        landlord=staff.landlord, closed_on__range=(period.start, period.end), learning_outcome=""
+    ).order_by("-closed_on", "-id")
+    if area:
+        missing = missing.filter(service_area=area)
+    themes = reports.learning_themes(staff.landlord, period, period.previous_year())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "insight/learning.html",
+        _context(
+            staff,
+            "learning",
+            form=form,
+            errors=form.error_links(),
+            page=page,
+            themes=themes,
+            period=period,
+            causes=RootCause.choices,
+            cause=cause,
+            query=query.urlencode(),
+            missing=list(missing[:LEARNING_PAGE]),
+            missing_count=missing.count(),
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def record_learning(request: StaffRequest, reference: str) -> HttpResponse:
+    """Record (or revise) a complaint's learning and root cause, through the complaints domain action."""
+    access.require_editor(request.user)
+    staff = request.staff
+    try:
+        complaint = complaint_access.get_complaint_for_staff(request.user, reference)
+    except Complaint.DoesNotExist:
+        raise Http404("No such complaint") from None
+    initial = {"learning_outcome": complaint.learning_outcome, "root_cause": complaint.root_cause}
+    form = forms.LearningForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _attempt(
+            request,
+            form,
+            lambda: complaint_actions.record_learning(
+                complaint, request.user, learning_outcome=data["learning_outcome"], root_cause=data["root_cause"],
+                on=clock.today(),
+            ),
+            f"Learning recorded for {complaint.reference}",
+        )  # fmt: skip
+        if done:
+            return redirect("insight:learning")
+    return render(
+        request,
+        "insight/record_learning.html",
+        _context(staff, "learning", form=form, errors=form.error_links(), complaint=complaint),
+    )
+
+
+@require_GET
+@staff_view
+def improvements(request: StaffRequest) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    rows = (
+        ServiceImprovement.objects.filter(landlord=staff.landlord)
+        .prefetch_related("complaints")
+        .order_by("status", "target_date", "-id")
+    )
+    return render(request, "insight/improvements/index.html", _context(staff, "improvements", rows=rows))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def improvement(request: StaffRequest, pk: int | None = None) -> HttpResponse:
+    staff = access.require_editor(request.user)
+    existing = None
+    initial: dict[str, Any] = {"status": ServiceImprovement.Status.PROPOSED}
+    if pk is not None:
+        existing = get_object_or_404(ServiceImprovement, pk=pk, landlord=staff.landlord)
+        initial = {f: getattr(existing, f) for f in forms.ImprovementForm.base_fields if f != "complaints"}
+        initial["complaints"] = " ".join(existing.complaints.values_list("reference", flat=True))
+    form = forms.ImprovementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "complaints"}
+        done = _attempt(
+            request,
+            form,
+            lambda: actions.save_improvement(
+                staff.landlord, request.user, improvement=existing, complaint_references=form.references(), **data
+            ),
+            "The improvement is saved",
+        )
+        if done:
+            return redirect("insight:improvements")
+    return render(
+        request,
+        "insight/improvements/edit.html",
+        _context(staff, "improvements", form=form, errors=form.error_links(), existing=existing),
+    )
+
+
+@require_GET
+@staff_view
+def you_said_we_did(request: StaffRequest) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    rows = reports.you_said_we_did(staff.landlord)
+    return render(request, "insight/improvements/you_said_we_did.html", _context(staff, "improvements", rows=rows))
+
+
+def _governance(request: StaffRequest) -> tuple[StaffMember, reports.GovernanceReportView, forms.GovernanceForm]:
+    staff = access.require_reader(request.user)
+    year, quarter = forms.current_quarter(clock.today())
+    form = forms.GovernanceForm(request.GET or None, initial={"year": year, "quarter": quarter})
+    if form.is_bound and form.is_valid():
+        year, quarter = int(form.cleaned_data["year"]), int(form.cleaned_data["quarter"])
+    return staff, reports.governance_report(staff.landlord, year, quarter), form
+
+
+@require_GET
+@staff_view
+def governance(request: StaffRequest) -> HttpResponse:
+    staff, view, form = _governance(request)
+    return render(
+        request,
+        "insight/governance/page.html",
+        _context(staff, "governance", report=view, form=form, query=request.GET.urlencode()),
+    )
+
+
+@require_GET
+@staff_view
+def governance_pdf(request: StaffRequest) -> HttpResponse:
+    staff, view, _ = _governance(request)
+    content = render_pdf("insight/governance/pdf.html", {"report": view})
+    return _pdf(content, f"{staff.landlord.slug}-governance-{view.year_starting}-q{view.quarter}.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def tp09(request: StaffRequest) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    form = forms.SurveyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        access.require_editor(request.user)
+        if form.is_valid():
+            upload, year = form.cleaned_data["file"], int(form.cleaned_data["year"])
+            done = _attempt(
+                request,
+                form,
+                lambda: actions.import_perception_survey(
+                    staff.landlord, request.user, year_starting=year, file_name=upload.name, content=upload.read()
+                ),
+                f"The {year_label(year)} survey is imported",
+            )
+            if done:
+                return redirect("insight:tp09")
+    surveys = PerceptionSurvey.objects.filter(landlord=staff.landlord).select_related("imported_by")
+    rows = [
+        (s, m.Share(s.lcra_satisfied, s.lcra_complainants), m.Share(s.lcho_satisfied, s.lcho_complainants))
+        for s in surveys
+    ]
+    return render(
+        request,
+        "insight/tp09.html",
+        _context(staff, "dashboard", form=form, errors=form.error_links(), surveys=rows),
+    )
+
+
+# -- exports ----------------------------------------------------------------------------------
+
+
+def _export_filter(request: StaffRequest) -> tuple[StaffMember, forms.ExportForm, exports.ComplaintFilter | None]:
+    staff = access.require_reader(request.user)
+    form = forms.ExportForm(request.GET or None)
+    if not form.is_bound:
+        return staff, form, None
+    if not form.is_valid():
+        return staff, form, None
+    d = form.cleaned_data
+    chosen = exports.ComplaintFilter(
+        received_from=d.get("start"),
+        received_to=d.get("end"),
+        service_area=d.get("service_area") or "",
+        channel=d.get("channel") or "",
+        status=d.get("status") or "",
+        stage=int(d["stage"]) if d.get("stage") else None,
+        tenure=d.get("tenure") or "",
+        root_cause=d.get("root_cause") or "",
+    )
+    return staff, form, chosen
+
+
+@require_GET
+@staff_view
+def export_page(request: StaffRequest) -> HttpResponse:
+    staff, form, chosen = _export_filter(request)
+    return render(
+        request,
+        "insight/exports.html",
+        _context(
+            staff,
+            "exports",
+            form=form,
+            errors=form.error_links(),
+            query=request.GET.urlencode(),
+            ready=chosen is not None or not form.is_bound,
+        ),
+    )
+
+
+@require_GET
+@staff_view
+def export_file(request: StaffRequest, kind: str) -> HttpResponseBase:
+    staff, form, chosen = _export_filter(request)
+    if form.is_bound and chosen is None:
+        return redirect(reverse("insight:exports") + "?" + request.GET.urlencode())
+    chosen = chosen or exports.ComplaintFilter()
+    name = f"{staff.landlord.slug}-complaints-{clock.today():%Y-%m-%d}"
+    if kind == "csv":
+        response: HttpResponseBase = StreamingHttpResponse(
+            exports.complaints_csv(staff.landlord, chosen), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if kind == "xlsx":
+        response = HttpResponse(
+            exports.complaints_xlsx(staff.landlord, chosen),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    raise Http404("No such format")

@@ -1,0 +1,288 @@
+"""The questions the portal asks, one page at a time, in GOV.UK form layouts.
+
+The form plumbing (error summaries, date inputs, plain error messages) is the workspace's, reused.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from crispy_forms_gds.layout import Field, Layout, Size  # type: ignore[import-untyped]
+from django import forms
+
+from putright.complaints.models import ServiceArea
+from putright.people.models import ContactMethod, ReasonableAdjustment, Representative
+from putright.workspace.fields import DateField, Form, long_text, radios, text
+
+DESCRIPTION_LIMIT = 10_000
+OUTCOME_LIMIT = 5_000
+
+
+AUTHORITY_CHOICES = (
+    (Representative.Authority.WRITTEN, "They gave me permission in writing"),
+    (Representative.Authority.VERBAL, "They told me they agree"),
+    (Representative.Authority.LEGAL, "I have legal authority, such as a power of attorney"),
+)
+
+
+class StepForm(Form):
+    """One page of the journey. When the page asks one question, that question is the page's heading."""
+
+    question_is_heading: ClassVar[bool] = True
+
+    def __init__(self, *args: Any, answers: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.answers = answers or {}
+        self.helper.layout = Layout(*self.layout())
+
+    def layout(self) -> list[Any]:
+        return [Field(name) for name in self.fields]
+
+
+class KindForm(StepForm):
+    kind = radios(
+        "What would you like to do?",
+        (
+            ("complaint", "Make a complaint: I am unhappy with a service, something you did or did not do"),
+            ("request", "Ask for something for the first time, such as a repair"),
+        ),
+        what="what you would like to do",
+        help_text="A first request for something, such as a repair, is a service request: we can usually deal with "
+        "it faster than a complaint. If you are unhappy with how we dealt with a request, choose complaint.",
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.radios("kind", legend_tag="h1", legend_size=Size.LARGE)]
+
+
+class WhoForm(StepForm):
+    who = radios(
+        "Who is the complaint for?",
+        (("self", "Me: I live in the home or it is about me"), ("someone-else", "Someone else: I am acting for them")),
+        what="who the complaint is for",
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.radios("who", legend_tag="h1", legend_size=Size.LARGE)]
+
+
+class ActingForForm(StepForm):
+    question_is_heading = False
+    their_name = text("Their full name", max_length=200, what="the full name of the person you are acting for")
+    their_address = long_text(
+        "Their address", required=False, max_length=500, rows=3, help_text="Optional, but it helps us find their home"
+    )
+    relationship = radios(
+        "What is your relationship to them?", Representative.Relationship.choices, what="your relationship to them"
+    )
+    authority = radios(
+        "How did they agree to you complaining for them?",
+        AUTHORITY_CHOICES,
+        what="how they agreed to you complaining for them",
+    )
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.text("their_name", field_width=20),
+            Field.textarea("their_address", rows=3),
+            Field.radios("relationship", legend_size=Size.SMALL),
+            Field.radios("authority", legend_size=Size.SMALL),
+        ]
+
+
+class ContactForm(StepForm):
+    question_is_heading = False
+    name = text("Your full name", max_length=200, what="your full name")
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will send you a confirmation and, when you ask, a code to follow your complaint",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    phone = text("Phone number", required=False, max_length=40, what="your phone number", help_text="Optional")
+    address = long_text("Your address", required=False, max_length=500, rows=3, help_text="Optional")
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.text("name", field_width=20),
+            Field.text("email", field_width=20),
+            Field.text("phone", field_width=20),
+            Field.textarea("address", rows=3),
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
+        self.fields["name"].widget.attrs.update(autocomplete="name")
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", type="tel")
+
+
+class PreferenceForm(StepForm):
+    preferred_contact = radios(
+        "How would you like us to contact you?", ContactMethod.choices, what="how you would like us to contact you"
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.radios("preferred_contact", legend_tag="h1", legend_size=Size.LARGE)]
+
+    def clean_preferred_contact(self) -> str:
+        choice: str = self.cleaned_data["preferred_contact"]
+        if choice in (ContactMethod.PHONE, ContactMethod.TEXT) and not self.answers.get("phone"):
+            raise forms.ValidationError(
+                "You did not give a phone number: choose email or letter, or go back and add one"
+            )
+        if choice == ContactMethod.LETTER and not (self.answers.get("address") or self.answers.get("their_address")):
+            raise forms.ValidationError("You did not give an address: choose email, or go back and add one")
+        return choice
+
+
+class WhatHappenedForm(StepForm):
+    description = long_text(
+        "What happened?",
+        max_length=DESCRIPTION_LIMIT,
+        rows=10,
+        what="what happened",
+        help_text="In your own words. Tell us what went wrong and how it has affected you. "
+        f"You can write up to {DESCRIPTION_LIMIT:,} characters.",
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.textarea("description", label_tag="h1", label_size=Size.LARGE, rows=10)]
+
+
+class WhenForm(StepForm):
+    issue_date = DateField(
+        what="the date it happened or you found out",
+        label="When did it happen, or when did you find out about it?",
+        help_text="If you are not sure, give your best guess. For example, 27 3 2026",
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field("issue_date", context={"legend_tag": "h1", "legend_size": Size.for_legend(Size.LARGE)})]
+
+
+class OutcomeForm(StepForm):
+    outcome_sought = long_text(
+        "What would you like us to do to put things right?",
+        max_length=OUTCOME_LIMIT,
+        rows=6,
+        what="what you would like us to do",
+        help_text=f"For example, a repair, an apology or an explanation. Up to {OUTCOME_LIMIT:,} characters.",
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.textarea("outcome_sought", label_tag="h1", label_size=Size.LARGE, rows=6)]
+
+
+class ServiceForm(StepForm):
+    service_area = radios(
+        "Which service is your complaint about?",
+        (*ServiceArea.choices, ("", "I am not sure")),
+        what="which service your complaint is about",
+        required=False,
+        help_text="Optional: this helps us send it to the right team",
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.radios("service_area", legend_tag="h1", legend_size=Size.LARGE)]
+
+
+class HelpForm(StepForm):
+    adjustments = forms.MultipleChoiceField(
+        label="Do you need any help from us?",
+        choices=ReasonableAdjustment.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply, or none if you do not need help",
+        error_messages={"invalid_choice": "Select the help you need from the list"},
+    )
+    adjustment_detail = long_text(
+        "Tell us more about the help you need",
+        required=False,
+        max_length=300,
+        rows=3,
+        what="more about the help you need",
+        help_text="For example, which language, or the best time to call you. Optional, up to 300 characters.",
+    )
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.checkboxes("adjustments", legend_tag="h1", legend_size=Size.LARGE),
+            Field.textarea("adjustment_detail", rows=3),
+        ]
+
+
+class FollowForm(Form):
+    reference = text(
+        "Complaint reference", max_length=24, what="your complaint reference", help_text="For example, ASH-2026-00042"
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="The email address you gave when you made the complaint",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.text("reference", field_width=10), Field.text("email", field_width=20))
+        self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
+
+
+class CodeForm(Form):
+    code = text("Code", max_length=12, what="the code from the email", help_text="It is 6 digits, like 123456")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.text("code", field_width=5))
+        self.fields["code"].widget.attrs.update(autocomplete="one-time-code", inputmode="numeric", spellcheck="false")
+
+
+class AddInformationForm(Form):
+    information = long_text(
+        "What would you like to add?",
+        max_length=5_000,
+        rows=8,
+        what="what you would like to add",
+        help_text="Up to 5,000 characters. It will be added to your complaint and your handler will be told.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("information", label_tag="h1", label_size=Size.LARGE, rows=8))
+
+
+class EscalateForm(Form):
+    why = long_text(
+        "Why are you still unhappy?",
+        required=False,
+        max_length=5_000,
+        rows=6,
+        what="why you are still unhappy",
+        help_text="Optional. You do not have to give a reason, but it can help the person who reviews your complaint.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("why", rows=6))
+
+
+class WithdrawForm(Form):
+    why = long_text(
+        "Why are you withdrawing it?",
+        required=False,
+        max_length=2_000,
+        rows=4,
+        what="why you are withdrawing it",
+        help_text="Optional, up to 2,000 characters",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("why", rows=4))

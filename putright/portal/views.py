@@ -1,0 +1,379 @@
+"""The resident portal: make a complaint, then follow it with a one-time code sent by email.
+
+Views parse the request, call one domain action, and render. A resident sees only the complaint
+their session was opened for, at the landlord whose address they are on.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from putright import clock
+from putright.complaints import actions
+from putright.complaints.errors import ComplaintError, InvalidInput
+from putright.complaints.models import Complaint, Stage
+from putright.landlords.calendars import policy_in_force
+from putright.landlords.models import Landlord
+from putright.portal import codes, explain, journey, limits, notices
+from putright.portal.forms import AddInformationForm, CodeForm, EscalateForm, FollowForm, WithdrawForm
+from putright.portal.models import Submission
+from putright.rules import responses
+
+HONEYPOT = "website"
+
+
+def _landlord(slug: str) -> Landlord:
+    return get_object_or_404(Landlord, slug=slug)
+
+
+def _page(request: HttpRequest, landlord: Landlord, template: str, status: int = 200, **context: Any) -> HttpResponse:
+    context.update(landlord=landlord, ombudsman=responses)
+    return render(request, f"portal/{template}.html", context, status=status)
+
+
+def _url(name: str, landlord: Landlord, **kwargs: str) -> str:
+    return reverse(f"portal:{name}", kwargs={"landlord": landlord.slug, **kwargs})
+
+
+def _is_bot(request: HttpRequest) -> bool:
+    return bool(request.POST.get(HONEYPOT))
+
+
+def _refused(request: HttpRequest, landlord: Landlord) -> HttpResponse:
+    return _page(request, landlord, "refused", status=400)
+
+
+# -- make a complaint -------------------------------------------------------------------------
+
+
+@require_GET
+def start(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    policy = policy_in_force(found, clock.today())
+    return _page(request, found, "start", policy=explain.policy_in_plain_words(policy))
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, landlord: str, page: str) -> HttpResponse:
+    found = _landlord(landlord)
+    current = journey.BY_SLUG.get(page)
+    stored = journey.answers(request.session, found)
+    if current is None or not current.applies(stored):
+        return redirect(_url("step", found, page=journey.STEPS[0].slug))
+    # Pages are answered in order: a page further on waits until the ones before it are done.
+    pending = journey.first_unanswered(stored)
+    steps = journey.applicable(stored)
+    if pending is not None and steps.index(current) > steps.index(pending):
+        return redirect(_url("step", found, page=pending.slug))
+    form = current.form(request.POST or None, initial=journey.initial(current, stored), answers=stored)
+    if request.method == "POST" and form.is_valid():
+        journey.save_answers(request.session, found, form.cleaned_data)
+        stored = journey.answers(request.session, found)
+        if current.slug == "what-you-want" and stored["kind"] == "request":
+            return redirect(_url("service-request", found))
+        following = journey.first_unanswered(stored)
+        if following is None and (request.GET.get("change") or journey.next_step(current, stored) is None):
+            return redirect(_url("check", found))
+        upcoming = journey.next_step(current, stored)
+        target = following if following is not None else upcoming
+        return redirect(_url("step", found, page=target.slug) if target else _url("check", found))
+    back = _back(found, current, stored)
+    return _page(request, found, "step", form=form, step=current, back=back)
+
+
+def _back(landlord: Landlord, current: journey.Step, stored: dict[str, Any]) -> str:
+    steps = journey.applicable(stored)
+    index = steps.index(current)
+    return _url("start", landlord) if index == 0 else _url("step", landlord, page=steps[index - 1].slug)
+
+
+@require_GET
+def service_request(request: HttpRequest, landlord: str) -> HttpResponse:
+    return _page(request, _landlord(landlord), "service_request")
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    if request.method == "POST":
+        return _submit(request, found)
+    stored = journey.answers(request.session, found)
+    pending = journey.first_unanswered(stored)
+    if pending is not None:
+        return redirect(_url("step", found, page=pending.slug))
+    if "token" not in stored:
+        journey.save_answers(request.session, found, {"token": secrets.token_urlsafe(32)})
+        stored = journey.answers(request.session, found)
+    return _check_page(request, found, stored)
+
+
+def _check_page(
+    request: HttpRequest, landlord: Landlord, stored: dict[str, Any], errors: list[tuple[str, str]] | None = None
+) -> HttpResponse:
+    status = 429 if errors and errors[0][0] == "#submit" else (422 if errors else 200)
+    return _page(
+        request, landlord, "check", status=status, rows=journey.summary(stored), token=stored["token"], errors=errors
+    )
+
+
+def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
+    """Commit the complaint with its reference before anything is shown: the token makes a repeat
+    of this request (a double click, the back button, a retry) find the complaint already made."""
+    if _is_bot(request):
+        return _refused(request, landlord)
+    token = request.POST.get("token", "")
+    done = Submission.objects.filter(token=token).select_related("complaint").first() if token else None
+    if done is not None and done.complaint.landlord_id == landlord.pk:
+        return _sent(request, landlord, done.complaint)
+    stored = journey.answers(request.session, landlord)
+    if not token or stored.get("token") != token or journey.first_unanswered(stored) is not None:
+        return redirect(_url("start", landlord))
+    if not limits.allow(
+        "submit",
+        request,
+        stored["email"],
+        per_address=limits.SUBMISSIONS_PER_ADDRESS,
+        per_email=limits.SUBMISSIONS_PER_EMAIL,
+    ):
+        message = "You have sent a lot of complaints in a short time. Wait an hour and try again, or call us."
+        return _check_page(request, landlord, stored, [("#submit", message)])
+    try:
+        with transaction.atomic():
+            complaint = actions.resident_log_complaint(
+                landlord, received_on=clock.today(), **journey.submission(stored)
+            )
+            Submission.objects.create(token=token, complaint=complaint, submitted_at=clock.now())
+    except IntegrityError:
+        # The same submission, sent twice at once: the other request made the complaint.
+        done = Submission.objects.filter(token=token).select_related("complaint").first()
+        if done is None:
+            raise
+        return _sent(request, landlord, done.complaint)
+    except InvalidInput as refusal:
+        errors = [
+            (_url("step", landlord, page=journey.DOMAIN_FIELD_STEPS.get(field, "what-happened")) + "?change=1", message)
+            for field, message in refusal.errors.items()
+        ]
+        return _check_page(request, landlord, stored, errors)
+    stage = Stage.objects.get(complaint=complaint, number=1)
+    notices.send_to_resident(
+        complaint,
+        "complaint-received",
+        stored["email"],
+        "complaint-received",
+        {"complaint": complaint, "landlord": landlord, "stage": stage, "name": stored["name"]},
+    )
+    return _sent(request, landlord, complaint)
+
+
+def _sent(request: HttpRequest, landlord: Landlord, complaint: Complaint) -> HttpResponse:
+    journey.clear_answers(request.session, landlord)
+    request.session[f"portal:sent:{landlord.pk}"] = complaint.pk
+    return redirect(_url("confirmation", landlord))
+
+
+@require_GET
+def confirmation(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    complaint_id = request.session.get(f"portal:sent:{found.pk}")
+    complaint = Complaint.objects.filter(pk=complaint_id, landlord=found).first() if complaint_id else None
+    if complaint is None:
+        return redirect(_url("start", found))
+    stage = Stage.objects.get(complaint=complaint, number=1)
+    return _page(request, found, "confirmation", complaint=complaint, stage=stage)
+
+
+# -- follow a complaint -----------------------------------------------------------------------
+
+
+def _challenge_key(landlord: Landlord) -> str:
+    return f"portal:challenge:{landlord.pk}"
+
+
+def _followed_key(landlord: Landlord) -> str:
+    return f"portal:following:{landlord.pk}"
+
+
+def _matching_complaint(landlord: Landlord, reference: str, email: str) -> Complaint | None:
+    complaint = (
+        Complaint.objects.filter(landlord=landlord, reference__iexact=reference.strip())
+        .select_related("person", "representative")
+        .first()
+    )
+    if complaint is None:
+        return None
+    known = {complaint.person.email.lower()}
+    if complaint.representative:
+        known.add(complaint.representative.email.lower())
+    return complaint if email.strip().lower() in known - {""} else None
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    form = FollowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _is_bot(request):
+            return _refused(request, found)
+        email = form.cleaned_data["email"]
+        if not limits.allow(
+            "code", request, email, per_address=limits.CODES_PER_ADDRESS, per_email=limits.CODES_PER_EMAIL
+        ):
+            form.add_error(None, "You have asked for a lot of codes in a short time. Wait an hour and try again.")
+            return _page(request, found, "follow", form=form, status=429)
+        complaint = _matching_complaint(found, form.cleaned_data["reference"], email)
+        # The next page reads the same whether or not they matched: nothing tells a stranger
+        # which references exist or whose email goes with them.
+        request.session[_challenge_key(found)] = {"code": None, "email": email}
+        if complaint is not None:
+            access, code = codes.issue(complaint, email)
+            context = {"code": code, "landlord": found, "complaint": complaint, "minutes": codes.LIFETIME.seconds // 60}
+            if not notices.send_code(email, context):
+                form.add_error(None, "We could not send the code just now. Try again in a few minutes.")
+                return _page(request, found, "follow", form=form, status=503)
+            request.session[_challenge_key(found)] = {"code": access.pk, "email": email}
+        return redirect(_url("follow-code", found))
+    return _page(request, found, "follow", form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def follow_code(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    challenge = request.session.get(_challenge_key(found))
+    if not challenge:
+        return redirect(_url("follow", found))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        complaint = codes.redeem(challenge["code"], form.cleaned_data["code"]) if challenge["code"] else None
+        if complaint is not None and complaint.landlord_id == found.pk:
+            request.session.cycle_key()  # a new session id once the resident has proved who they are
+            request.session.pop(_challenge_key(found), None)
+            request.session[_followed_key(found)] = complaint.pk
+            return redirect(_url("complaint", found))
+        form.add_error(
+            "code",
+            "The code is not right, or it has expired or been tried too many times. Check it, or ask for a new code.",
+        )
+    return _page(request, found, "follow_code", form=form, email=challenge["email"])
+
+
+def _followed(request: HttpRequest, landlord: Landlord) -> Complaint | None:
+    complaint_id = request.session.get(_followed_key(landlord))
+    if not complaint_id:
+        return None
+    return Complaint.objects.filter(pk=complaint_id, landlord=landlord).select_related("person").first()
+
+
+@require_GET
+def complaint(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    followed = _followed(request, found)
+    if followed is None:
+        return redirect(_url("follow", found))
+    stages = list(followed.stages.all())
+    return _page(
+        request,
+        found,
+        "complaint",
+        complaint=followed,
+        status_text=explain.status_for_resident(followed),
+        stages=[(stage, explain.dates(stage)) for stage in stages],
+        can_escalate=explain.can_escalate(followed),
+        is_active=followed.status not in ("closed", "withdrawn", "not-accepted"),
+        done=request.session.pop(f"portal:done:{found.pk}", ""),
+    )
+
+
+def _done(request: HttpRequest, landlord: Landlord, message: str) -> HttpResponse:
+    request.session[f"portal:done:{landlord.pk}"] = message
+    return redirect(_url("complaint", landlord))
+
+
+@require_http_methods(["GET", "POST"])
+def add_information(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    followed = _followed(request, found)
+    if followed is None:
+        return redirect(_url("follow", found))
+    form = AddInformationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                event = actions.resident_add_information(
+                    followed, information=form.cleaned_data["information"], on=clock.today()
+                )
+                notices.tell_handler(
+                    followed,
+                    "information-added",
+                    f"{followed.reference}: the resident added information",
+                    event.summary,
+                )
+        except InvalidInput as refusal:
+            form.add_domain_errors(refusal.errors)
+        except ComplaintError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return _done(request, found, "We have added your information to your complaint and told your handler")
+    return _page(request, found, "add_information", form=form, complaint=followed)
+
+
+@require_http_methods(["GET", "POST"])
+def escalate(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    followed = _followed(request, found)
+    if followed is None:
+        return redirect(_url("follow", found))
+    form = EscalateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                result = actions.resident_escalate(followed, requested_on=clock.today(), why=form.cleaned_data["why"])
+                if not result.opened:
+                    notices.tell_handler(
+                        followed,
+                        "escalation-requested",
+                        f"{followed.reference}: the resident asked for stage 2 after the deadline",
+                        "Accept it with discretion or refuse it under section 2 of the Code (5.11).",
+                    )
+        except InvalidInput as refusal:
+            form.add_domain_errors(refusal.errors)
+        except ComplaintError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            if result.opened:
+                return _done(request, found, "Your complaint has moved to stage 2")
+            return _done(request, found, "We have your request for stage 2 and will tell you what happens next")
+    return _page(request, found, "escalate", form=form, complaint=followed, can_escalate=explain.can_escalate(followed))
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    followed = _followed(request, found)
+    if followed is None:
+        return redirect(_url("follow", found))
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.resident_withdraw(followed, on=clock.today(), why=form.cleaned_data["why"])
+        except InvalidInput as refusal:
+            form.add_domain_errors(refusal.errors)
+        except ComplaintError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return _done(request, found, "You have withdrawn your complaint")
+    return _page(request, found, "withdraw", form=form, complaint=followed)
+
+
+@require_POST
+def sign_out(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    request.session.pop(_followed_key(found), None)
+    return redirect(_url("start", found))

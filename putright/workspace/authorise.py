@@ -1,0 +1,82 @@
+"""Every workspace view starts here: who is asking, and what they may see (STYLE.md habit 5).
+
+`staff_view` turns away anyone who is not signed in (to the sign-in page) or not a landlord's staff
+(403), keeps an active session alive, and answers a refusal from the domain (NotPermitted) with a
+403 page. `complaint_for` and `record_for` fetch through the access layer, so another landlord's
+complaint is a 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+
+from putright import clock
+from putright.complaints import access, queries
+from putright.complaints.errors import NotPermitted
+from putright.complaints.models import Complaint
+from putright.landlords.models import StaffMember
+
+# The session ends SESSION_COOKIE_AGE after it was last saved; saving it at most once a minute
+# makes that "after 30 minutes without activity" without a database write on every request.
+SESSION_RENEW_SECONDS = 60
+
+
+class StaffRequest(HttpRequest):
+    """A request from a signed-in member of a landlord's staff (what `staff_view` lets through)."""
+
+    user: User
+    staff: StaffMember
+
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "workspace/forbidden.html", {"message": message}, status=403)
+
+
+def _keep_alive(request: HttpRequest) -> None:
+    now = int(clock.now().timestamp())
+    if now - int(request.session.get("workspace_seen", 0)) >= SESSION_RENEW_SECONDS:
+        request.session["workspace_seen"] = now
+
+
+def staff_view(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        staff = access.staff_of(request.user)
+        if staff is None:
+            return forbidden(request, "Your account is not on the staff of a landlord, so it cannot use the workspace.")
+        _keep_alive(request)
+        staff_request = cast(StaffRequest, request)
+        staff_request.staff = staff
+        try:
+            return view(staff_request, *args, **kwargs)
+        except NotPermitted as refusal:
+            return forbidden(request, refusal.message)
+
+    return cast(View, wrapper)
+
+
+def complaint_for(request: StaffRequest, reference: str) -> Complaint:
+    try:
+        return access.get_complaint_for_staff(request.user, reference)
+    except Complaint.DoesNotExist:
+        raise Http404("No such complaint") from None
+
+
+def record_for(request: StaffRequest, reference: str) -> Complaint:
+    try:
+        return queries.complaint_record(request.user, reference)
+    except Complaint.DoesNotExist:
+        raise Http404("No such complaint") from None

@@ -1,0 +1,178 @@
+"""Form plumbing shared by every workspace form: GOV.UK date inputs, the error summary's links,
+and a domain refusal turned into messages beside the fields it is about."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, ClassVar
+
+from crispy_forms_gds.helper import FormHelper  # type: ignore[import-untyped]
+from crispy_forms_gds.widgets import DateInputWidget  # type: ignore[import-untyped]
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class DateField(forms.MultiValueField):
+    """A GOV.UK date input (day, month, year) with error messages that name the date."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
+        self.what = what
+        parts = (forms.CharField(max_length=4), forms.CharField(max_length=4), forms.CharField(max_length=6))
+        messages = {"required": f"Enter {what}", "incomplete": f"Enter {what}"}
+        super().__init__(fields=parts, require_all_fields=False, error_messages=messages, **kwargs)
+        for part in self.fields:
+            part.required = False
+
+    def compress(self, data_list: list[str]) -> date | None:
+        day, month, year = (list(data_list) + ["", "", ""])[:3]
+        given = [value for value in (day, month, year) if value not in (None, "")]
+        if not given:
+            return None
+        if len(given) < 3:
+            raise ValidationError(f"{_sentence(self.what)} must include a day, month and year")
+        try:
+            if len(str(year).strip()) != 4:
+                raise ValueError
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{_sentence(self.what)} must be a real date") from None
+
+
+def text(label: str, *, required: bool = True, max_length: int = 200, what: str = "", **kwargs: Any) -> forms.CharField:
+    what = what or label[:1].lower() + label[1:]
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages={
+            "required": f"Enter {what}",
+            "max_length": f"{_sentence(what)} must be {max_length:,} characters or fewer",
+        },
+        **kwargs,
+    )
+
+
+def long_text(
+    label: str, *, required: bool = True, max_length: int = 10_000, what: str = "", rows: int = 5, **kwargs: Any
+) -> forms.CharField:
+    return text(
+        label,
+        required=required,
+        max_length=max_length,
+        what=what,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
+def radios(label: str, choices: Any, *, what: str, required: bool = True, **kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Select {what}", "invalid_choice": f"Select {what}"},
+        **kwargs,
+    )
+
+
+def select(label: str, choices: Any, *, what: str, required: bool = True, **kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        error_messages={"required": f"Select {what}", "invalid_choice": f"Select {what}"},
+        **kwargs,
+    )
+
+
+def yes_no(label: str, *, what: str, **kwargs: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=(("no", "No"), ("yes", "Yes")),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Select {what}", "invalid_choice": f"Select {what}"},
+        **kwargs,
+    )
+
+
+def confirm(label: str, *, message: str, required: bool = True, **kwargs: Any) -> forms.BooleanField:
+    return forms.BooleanField(label=label, required=required, error_messages={"required": message}, **kwargs)
+
+
+def anchor(field: forms.BoundField) -> str:
+    """Where the error summary's link for a field points: its first input."""
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"#id_{field.html_name}_1"  # crispy-forms-gds numbers choices from 1
+    if isinstance(widget, forms.MultiWidget):
+        return f"#{field.auto_id}_0"
+    return f"#{field.auto_id}"
+
+
+class GovForm:
+    """Mixed into every workspace form: crispy-forms-gds renders the fields inside a <form> the
+    template writes, and domain refusals land next to the fields they are about."""
+
+    label_size: ClassVar[str] = ""
+    # The domain's name for a field (from InvalidInput.errors), where it differs from the form's.
+    domain_fields: ClassVar[Mapping[str, str]] = {}
+
+    def setup_helper(self) -> None:
+        # The browser's own validation would pre-empt the GOV.UK error summary.
+        self.use_required_attribute = False
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        if self.label_size:
+            helper.label_size = self.label_size
+            helper.legend_size = self.label_size
+        self.helper = helper
+
+    def field_for(self, key: str) -> str | None:
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        name = self.domain_fields.get(key, key)
+        return name if name in form.fields else None
+
+    def add_domain_errors(self, errors: Mapping[str, str]) -> None:
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        for key, message in errors.items():
+            form.add_error(self.field_for(key), message)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(href, message) for each error, in page order, for the GDS error summary."""
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        if not form.is_bound or not form.errors:
+            return []
+        visible = form.visible_fields()
+        first = anchor(visible[0]) if visible else "#main-content"
+        links = [(first, str(message)) for message in form.non_field_errors()]
+        for hidden in form.hidden_fields():
+            links += [(first, str(message)) for message in hidden.errors]
+        for field in visible:
+            links += [(anchor(field), str(message)) for message in field.errors]
+        return links
+
+
+class Form(GovForm, forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_helper()
+
+
+class VersionedForm(Form):
+    """A form that changes a complaint: the version it was read at goes back with it, so a
+    change made meanwhile by someone else is refused rather than overwritten."""
+
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Reload the complaint and try again", "invalid": "Reload the complaint"},
+    )

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from putright.complaints import access
+
+register = template.Library()
+
+# (url name, label, for supervisors only); the first is also where "Complaints workspace" leads.
+NAVIGATION = (
+    ("my-work", "My work", False),
+    ("team-work", "Team work", True),
+    ("actions", "Actions", False),
+    ("service-requests", "Service requests", False),
+    ("complaint-log", "Log a complaint", False),
+)
+SECTIONS = {
+    "team-work": "team-work",
+    "actions": "actions",
+    "action-update": "actions",
+    "service-requests": "service-requests",
+    "service-request-log": "service-requests",
+    "service-request-raise": "service-requests",
+    "service-request-complete": "service-requests",
+    "complaint-log": "complaint-log",
+}
+
+
+@register.inclusion_tag("workspace/includes/navigation.html", takes_context=True)
+def workspace_navigation(context: dict[str, Any]) -> dict[str, Any]:
+    request = context.get("request")
+    staff = getattr(request, "staff", None)
+    if staff is None:
+        return {"items": [], "signed_in": False}
+    match = getattr(request, "resolver_match", None)
+    current = SECTIONS.get(match.url_name if match else "", "my-work")
+    supervisor = staff.role in access.SUPERVISORS
+    items = [
+        {"href": reverse(f"workspace:{name}"), "label": label, "current": name == current}
+        for name, label, supervisors_only in NAVIGATION
+        if supervisor or not supervisors_only
+    ]
+    user = request.user  # type: ignore[union-attr]
+    return {
+        "items": items,
+        "signed_in": True,
+        "name": user.get_full_name() or user.username,
+        "role": staff.get_role_display(),
+        "csrf_token": context.get("csrf_token"),
+    }

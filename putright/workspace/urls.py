@@ -1,0 +1,95 @@
+"""/staff/: the workspace's pages. Signing in and out and resetting a password use Django's own
+views with GOV.UK templates; everything else is a view in putright.workspace.views."""
+
+from django.contrib.auth import views as auth
+from django.urls import path, reverse_lazy
+from django.views.generic import TemplateView
+
+from putright.workspace.forms import NewPasswordForm, ResetPasswordForm, SignInForm
+from putright.workspace.views import intake, lists, record, steps
+
+app_name = "workspace"
+
+accounts = [
+    path(
+        "sign-in/",
+        auth.LoginView.as_view(
+            template_name="workspace/accounts/sign_in.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="sign-in",
+    ),
+    path("sign-out/", auth.LogoutView.as_view(next_page=reverse_lazy("workspace:signed-out")), name="sign-out"),
+    path(
+        "signed-out/",
+        TemplateView.as_view(template_name="workspace/accounts/signed_out.html"),
+        name="signed-out",
+    ),
+    path(
+        "password-reset/",
+        auth.PasswordResetView.as_view(
+            template_name="workspace/accounts/password_reset.html",
+            form_class=ResetPasswordForm,
+            email_template_name="workspace/emails/password-reset-body.txt",
+            subject_template_name="workspace/emails/password-reset-subject.txt",
+            success_url=reverse_lazy("workspace:password-reset-sent"),
+        ),
+        name="password-reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth.PasswordResetDoneView.as_view(template_name="workspace/accounts/password_reset_sent.html"),
+        name="password-reset-sent",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(
+            template_name="workspace/accounts/password_reset_confirm.html",
+            form_class=NewPasswordForm,
+            success_url=reverse_lazy("workspace:password-reset-done"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth.PasswordResetCompleteView.as_view(template_name="workspace/accounts/password_reset_done.html"),
+        name="password-reset-done",
+    ),
+]
+
+complaint = "complaints/<str:reference>/"
+
+urlpatterns = [
+    *accounts,
+    path("", lists.my_work, name="my-work"),
+    path("team/", lists.team_work, name="team-work"),
+    path("actions/", lists.action_list, name="actions"),
+    path("actions/<int:action_id>/", lists.action_update, name="action-update"),
+    path("service-requests/", intake.service_request_list, name="service-requests"),
+    path("service-requests/new/", intake.service_request_log, name="service-request-log"),
+    path("service-requests/<str:reference>/complaint/", intake.service_request_raise, name="service-request-raise"),
+    path(
+        "service-requests/<str:reference>/complete/", intake.service_request_complete, name="service-request-complete"
+    ),
+    path("complaints/new/", intake.log_complaint, name="complaint-log"),
+    path(complaint, record.complaint_page, name="complaint"),
+    path(complaint + "documents/new/", record.attach, name="complaint-attach"),
+    path(complaint + "documents/<int:attachment_id>/", record.download, name="complaint-document"),
+    path(complaint + "acknowledge/", steps.acknowledge, name="complaint-acknowledge"),
+    path(complaint + "extend/", steps.extend, name="complaint-extend"),
+    path(complaint + "respond/", steps.respond, name="complaint-respond"),
+    path(complaint + "escalate/", steps.escalate, name="complaint-escalate"),
+    path(complaint + "not-accept/", steps.not_accept, name="complaint-not-accept"),
+    path(complaint + "refuse-escalation/", steps.refuse_escalation, name="complaint-refuse-escalation"),
+    path(complaint + "withdraw/", steps.withdraw, name="complaint-withdraw"),
+    path(complaint + "clarification/", steps.clarification, name="complaint-clarification"),
+    path(complaint + "update-interval/", steps.update_interval, name="complaint-update-interval"),
+    path(complaint + "offer-remedy/", steps.offer_remedy, name="complaint-offer-remedy"),
+    path(complaint + "ombudsman-referral/", steps.ombudsman_referral, name="complaint-ombudsman-referral"),
+    path(complaint + "close/", steps.close, name="complaint-close"),
+    path(complaint + "add-issue/", steps.add_issue, name="complaint-add-issue"),
+    path(complaint + "learning/", steps.learning, name="complaint-learning"),
+    path(complaint + "assign/", steps.assign, name="complaint-assign"),
+    path(complaint + "remedies/<int:remedy_id>/", steps.remedy, name="complaint-remedy"),
+]

@@ -1,0 +1,247 @@
+"""Logging a complaint from any channel, and service requests (1.4, 1.5, 2.1 to 2.5, 3.1, 3.2)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from putright import clock
+from putright.complaints import access, actions, queries
+from putright.complaints.access import Capability
+from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
+from putright.complaints.models import Channel, Complaint, ServiceArea, ServiceRequest, Tenure
+from putright.landlords.calendars import policy_in_force
+from putright.people.models import ContactMethod
+from putright.workspace.authorise import StaffRequest, staff_view
+from putright.workspace.forms import (
+    CompleteServiceRequestForm,
+    LogComplaintForm,
+    RaiseComplaintForm,
+    ServiceRequestForm,
+)
+from putright.workspace.views.common import PAGE_SIZE, complaint_url, submit
+
+# Posted fields that are not answers, left out when the answers are carried through the check page.
+NOT_ANSWERS = {"csrfmiddlewaretoken", "step", "confirmed_new"}
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def log_complaint(request: StaffRequest) -> HttpResponse:
+    """The intake form, then a page to check the answers (with the acceptance window and any open
+    complaint by the same resident), then one action that logs it: the GOV.UK check-answers pattern."""
+    staff = request.staff
+    access.require_at(staff, Capability.LOG, staff.landlord)
+    today = clock.today()
+    policy = policy_in_force(staff.landlord, today)
+    form = LogComplaintForm(
+        request.POST or None,
+        initial={"received_on": today, "preferred_contact": "email", "outcome": "accept"},
+        can_decide=access.can(staff, Capability.DECIDE),
+        grounds=policy.exclusions,
+    )
+    step = request.POST.get("step", "")
+    context = {"policy": policy}
+    if request.method == "POST" and step != "change" and form.is_valid():
+        data = form.cleaned_data
+        acceptance = None
+        if data["issue_date"] and data["issue_date"] <= data["received_on"]:
+            acceptance = queries.acceptance_preview(staff.landlord, data["issue_date"], data["received_on"])
+        similar = queries.similar_open_complaints(
+            request.user,
+            name=data["resident_name"],
+            email=data["resident_email"],
+            phone=data["resident_phone"],
+            tenancy_reference=data["tenancy_reference"],
+        )
+        confirmed = request.POST.get("confirmed_new") == "yes"
+        errors: list[tuple[str, str]] = []
+        if step == "log" and similar and not confirmed:
+            errors = [("#confirmed_new", "Confirm this is a new complaint, not one of the open complaints listed")]
+        if step == "log" and not errors:
+            try:
+                complaint = _log(request, form)
+            except NotPermitted:
+                raise
+            except InvalidInput as refusal:
+                form.add_domain_errors(refusal.errors)
+            except ComplaintError as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, f"Complaint {complaint.reference} logged")
+                return redirect(complaint_url(complaint))
+        if not form.errors:
+            answers = [
+                (name, value) for name, values in request.POST.lists() if name not in NOT_ANSWERS for value in values
+            ]
+            return render(
+                request,
+                "workspace/log_check.html",
+                {
+                    **context,
+                    "form": form,
+                    "data": data,
+                    "answers": answers,
+                    "acceptance": acceptance,
+                    "similar": similar,
+                    "errors": errors,
+                    "confirmed": confirmed,
+                    "labels": {
+                        "channel": Channel(data["channel"]).label,
+                        "service_area": ServiceArea(data["service_area"]).label if data["service_area"] else "",
+                        "preferred_contact": ContactMethod(data["preferred_contact"]).label,
+                        "tenure": Tenure(data["tenure"]).label,
+                        "ground": policy.exclusion_label(data.get("ground") or "") or "",
+                    },
+                },
+            )
+    errors = form.error_links() if step != "change" else []
+    return render(request, "workspace/log_complaint.html", {**context, "form": form, "errors": errors})
+
+
+def _log(request: StaffRequest, form: LogComplaintForm) -> Complaint:
+    data = form.cleaned_data
+    # One transaction: a complaint refused at intake is logged and not accepted, or not at all.
+    with transaction.atomic():
+        complaint = actions.log_complaint(
+            request.staff.landlord,
+            request.user,
+            resident=form.resident(),
+            channel=data["channel"],
+            received_on=data["received_on"],
+            description=data["description"],
+            outcome_sought=data["outcome_sought"],
+            service_area=data["service_area"],
+            issue_date=data["issue_date"],
+            discretion_note=data["discretion_note"],
+            representative=form.representative(),
+            tenure=data["tenure"],
+        )
+        if form.not_accepted:
+            complaint = actions.not_accept(
+                complaint,
+                request.user,
+                ground=data["ground"],
+                explanation=data["explanation"],
+                ombudsman_rights_given=data["ombudsman_rights_given"],
+                on=clock.today(),
+            )
+    return complaint
+
+
+@require_GET
+@staff_view
+def service_request_list(request: StaffRequest) -> HttpResponse:
+    open_only = request.GET.get("show") != "all"
+    try:
+        page = max(1, min(200, int(request.GET.get("page", "1"))))
+    except ValueError:
+        page = 1
+    found = queries.service_requests(
+        request.user, open_only=open_only, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1
+    )
+    return render(
+        request,
+        "workspace/service_requests.html",
+        {
+            "requests": found[:PAGE_SIZE],
+            "open_only": open_only,
+            "page": page,
+            "more": len(found) > PAGE_SIZE,
+            "can_log": access.can(request.staff, Capability.LOG),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def service_request_log(request: StaffRequest) -> HttpResponse:
+    staff = request.staff
+    access.require_at(staff, Capability.LOG, staff.landlord)
+    form = ServiceRequestForm(
+        request.POST or None, initial={"received_on": clock.today(), "preferred_contact": "email"}
+    )
+
+    def commit() -> ServiceRequest:
+        data = form.cleaned_data
+        return actions.log_service_request(
+            staff.landlord,
+            request.user,
+            resident=form.resident(),
+            service_area=data["service_area"],
+            description=data["description"],
+            received_on=data["received_on"],
+        )
+
+    return submit(
+        request,
+        form,
+        commit,
+        template="workspace/service_request_log.html",
+        context={},
+        done=lambda _: reverse("workspace:service-requests"),
+        message=lambda sr: f"Service request {sr.reference} logged",
+    )
+
+
+def _service_request(request: StaffRequest, reference: str) -> ServiceRequest:
+    try:
+        return (
+            access.service_requests_visible_to(request.user)
+            .select_related("person", "landlord")
+            .get(reference=reference.strip().upper())
+        )
+    except ServiceRequest.DoesNotExist:
+        raise Http404("No such service request") from None
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def service_request_raise(request: StaffRequest, reference: str) -> HttpResponse:
+    service_request = _service_request(request, reference)
+    access.require_at(request.staff, Capability.LOG, service_request.landlord)
+    form = RaiseComplaintForm(request.POST or None, initial={"received_on": clock.today()})
+
+    def commit() -> Complaint:
+        data = form.cleaned_data
+        return actions.raise_from_service_request(
+            service_request,
+            request.user,
+            received_on=data["received_on"],
+            description=data["description"],
+            channel=data["channel"],
+            outcome_sought=data["outcome_sought"],
+        )
+
+    return submit(
+        request,
+        form,
+        commit,
+        template="workspace/service_request_raise.html",
+        context={"service_request": service_request},
+        done=complaint_url,
+        message=lambda c: (
+            f"Complaint {c.reference} raised from service request {service_request.reference}, which stays open"
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def service_request_complete(request: StaffRequest, reference: str) -> HttpResponse:
+    service_request = _service_request(request, reference)
+    access.require_at(request.staff, Capability.LOG, service_request.landlord)
+    form = CompleteServiceRequestForm(request.POST or None, initial={"completed_on": clock.today()})
+    return submit(
+        request,
+        form,
+        lambda: actions.complete_service_request(service_request, request.user, on=form.cleaned_data["completed_on"]),
+        template="workspace/service_request_complete.html",
+        context={"service_request": service_request},
+        done=lambda _: reverse("workspace:service-requests"),
+        message=lambda sr: f"Service request {sr.reference} completed",
+    )

@@ -1,0 +1,149 @@
+"""My work, Team work, Actions: the lists a member of staff starts the day from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from putright import clock
+from putright.complaints import access, actions, queries
+from putright.complaints.models import Complaint, OutstandingAction
+from putright.landlords.calendars import working_calendar
+from putright.workspace import steps
+from putright.workspace.authorise import StaffRequest, staff_view
+from putright.workspace.forms import ActionUpdateForm, WorkFilterForm
+from putright.workspace.presenters import Deadline, deadline
+from putright.workspace.views.common import PAGE_SIZE, submit
+
+
+@dataclass(frozen=True)
+class Row:
+    complaint: Complaint
+    deadline: Deadline | None
+
+
+def _after(value: str) -> tuple[date | None, int] | None:
+    """The keyset cursor 'YYYY-MM-DD.ID' (or 'none.ID' for complaints with no deadline)."""
+    due, _, last = value.partition(".")
+    try:
+        return (None if due == "none" else date.fromisoformat(due), int(last))
+    except ValueError:
+        return None
+
+
+def _cursor(complaint: Complaint) -> str:
+    return f"{complaint.next_due.isoformat() if complaint.next_due else 'none'}.{complaint.pk}"
+
+
+def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
+    staff = request.staff
+    handlers = queries.colleagues(request.user) if team else []
+    form = WorkFilterForm(request.GET, handlers=handlers, team=team)
+    data = form.cleaned_data if form.is_valid() else {}
+    today = clock.today()
+    handler = data.get("handler") or ""
+    filters = queries.WorklistFilter(
+        status=data.get("status") or None,
+        stage=int(data["stage"]) if data.get("stage") else None,
+        handler_id=(int(handler) if handler.isdigit() else None) if team else staff.user_id,
+        service_area=data.get("service_area") or None,
+        overdue_on=today if data.get("overdue") else None,
+        # Due by the end of this week, Monday to Sunday: anything before next Monday.
+        due_before=today + timedelta(days=7 - today.weekday()) if data.get("due_this_week") else None,
+        # Team work is for sharing out work still to do: the open complaints, by an index of their own.
+        open_only=team and not data.get("status"),
+    )
+    search = queries.WorkSearch(
+        text=data.get("q") or "",
+        vulnerable=bool(data.get("vulnerable")),
+        active_only=not team and not data.get("status"),
+        unassigned=team and handler == "none",
+    )
+    after = _after(data.get("after") or "")
+    found = queries.staff_worklist(request.user, filters, search, after=after, limit=PAGE_SIZE + 1)
+    page, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
+    calendar = working_calendar(staff.landlord)
+    rows = [
+        Row(c, deadline(calendar, c.next_due, today, actions.policy_for(c).amber_days) if c.next_due else None)
+        for c in page
+    ]
+    query = {key: value for key, value in request.GET.items() if key != "after" and value}
+    # A reference typed into My work for a complaint that is not mine: offer the complaint itself.
+    elsewhere = queries.find_by_reference(request.user, search.text) if not page and search.text else None
+    return render(
+        request,
+        "workspace/worklist.html",
+        {
+            "team": team,
+            "form": form,
+            "rows": rows,
+            "filtered": bool(query),
+            "next_query": urlencode({**query, "after": _cursor(page[-1])}) if more else "",
+            "first_query": urlencode(query) if after else "",
+            "today": today,
+            "elsewhere": elsewhere,
+        },
+    )
+
+
+@require_GET
+@staff_view
+def my_work(request: StaffRequest) -> HttpResponse:
+    return _worklist(request, team=False)
+
+
+@require_GET
+@staff_view
+def team_work(request: StaffRequest) -> HttpResponse:
+    if request.staff.role not in access.SUPERVISORS:
+        access.require(request.staff, access.Capability.ASSIGN)
+    return _worklist(request, team=True)
+
+
+@require_GET
+@staff_view
+def action_list(request: StaffRequest) -> HttpResponse:
+    today = clock.today()
+    outstanding = queries.outstanding_actions(request.user)
+    calendar = working_calendar(request.staff.landlord)
+    rows = [(action, deadline(calendar, action.due_on, today, 2)) for action in outstanding]
+    return render(request, "workspace/actions.html", {"rows": rows, "can_update": request.staff.role != "auditor"})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def action_update(request: StaffRequest, action_id: int) -> HttpResponse:
+    try:
+        action = queries.outstanding_action_for_staff(request.user, action_id)
+    except OutstandingAction.DoesNotExist:
+        raise Http404("No such action") from None
+    steps.require_action_update(request.staff, action)
+    form = ActionUpdateForm(request.POST or None, initial={"expected_version": action.complaint.version})
+
+    def commit() -> OutstandingAction:
+        data = form.cleaned_data
+        done = (data["completed_on"] or clock.today()) if data["done"] else None
+        return actions.update_action(
+            action,
+            request.user,
+            note=data["note"],
+            resident_told=data["resident_told"],
+            completed_on=done,
+            expected_version=data["expected_version"],
+        )
+
+    return submit(
+        request,
+        form,
+        commit,
+        template="workspace/action_update.html",
+        context={"action": action},
+        done=lambda _: reverse("workspace:actions"),
+        message=lambda updated: "Action marked as done" if updated.completed_on else "Update recorded",
+    )

@@ -1,0 +1,137 @@
+"""A complaint's page: everything recorded on it, and the steps this person may take now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from putright import clock
+from putright.complaints import actions
+from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
+from putright.complaints.models import Stage, Status
+from putright.landlords.calendars import working_calendar
+from putright.workspace import steps, uploads
+from putright.workspace.authorise import StaffRequest, complaint_for, record_for, staff_view
+from putright.workspace.forms import AttachmentForm
+from putright.workspace.models import Attachment
+from putright.workspace.presenters import Deadline, deadline
+from putright.workspace.views.common import complaint_url
+
+
+@dataclass(frozen=True)
+class StagePanel:
+    stage: Stage
+    current: bool
+    acknowledge: Deadline | None
+    respond: Deadline | None
+
+
+@require_GET
+@staff_view
+def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
+    complaint = record_for(request, reference)
+    stages = list(complaint.stages.all())
+    situation = steps.situation(request.staff, complaint, stages)
+    calendar = working_calendar(complaint.landlord)
+    policy = actions.policy_for(complaint)
+    today = clock.today()
+
+    def due(day: date) -> Deadline:
+        return deadline(calendar, day, today, policy.amber_days)
+
+    panels = []
+    for stage in stages:
+        live = stage.number == complaint.stage and complaint.is_open
+        panels.append(
+            StagePanel(
+                stage,
+                stage.number == complaint.stage,
+                due(stage.acknowledge_due) if live and stage.acknowledged_on is None else None,
+                due(stage.response_due) if live and stage.responded_on is None else None,
+            )
+        )
+    person = complaint.person
+    return render(
+        request,
+        "workspace/complaint.html",
+        {
+            "complaint": complaint,
+            "panels": panels,
+            "policy": policy,
+            "buttons": steps.offered(situation),
+            "can_attach": steps.ATTACH.permitted(situation),
+            "can_update_remedies": steps.REMEDY.permitted(situation) and steps.REMEDY.applies(situation),
+            "can_update_actions": request.staff.role != "auditor",
+            "attachments": Attachment.objects.filter(complaint=complaint).select_related("uploaded_by"),
+            "vulnerabilities": person.vulnerabilities.all(),
+            "adjustments": person.adjustments.all(),
+            "events": complaint.events.all(),
+            "responded": complaint.status in (Status.STAGE1_RESPONDED, Status.STAGE2_RESPONDED),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def attach(request: StaffRequest, reference: str) -> HttpResponse:
+    complaint = complaint_for(request, reference)
+    steps.ATTACH.require(steps.situation(request.staff, complaint))
+    form = AttachmentForm(request.POST or None, request.FILES or None, initial={"expected_version": complaint.version})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            # The Event and the stored file go together: if either fails, neither is kept.
+            with transaction.atomic():
+                event = actions.attach_file(
+                    complaint,
+                    request.user,
+                    name=upload.name or "upload",
+                    content_type=uploads.content_type(upload),
+                    size=upload.size or 0,
+                    description=form.cleaned_data["description"],
+                    expected_version=form.cleaned_data["expected_version"],
+                )
+                Attachment.objects.create(
+                    complaint=complaint,
+                    event=event,
+                    file=upload,
+                    name=event.after["name"],
+                    content_type=event.after["content_type"],
+                    size=event.after["size"],
+                    description=form.cleaned_data["description"],
+                    uploaded_by=request.user,
+                    uploaded_at=event.at,
+                )
+        except NotPermitted:
+            raise
+        except InvalidInput as refusal:
+            form.add_domain_errors(refusal.errors)
+        except ComplaintError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"{event.after['name']} added")
+            return redirect(complaint_url(complaint) + "#documents")
+    return render(
+        request, "workspace/steps/attach.html", {"complaint": complaint, "form": form, "errors": form.error_links()}
+    )
+
+
+@require_GET
+@staff_view
+def download(request: StaffRequest, reference: str, attachment_id: int) -> HttpResponseBase:
+    complaint = complaint_for(request, reference)
+    attachment = Attachment.objects.filter(complaint=complaint, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such document")
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

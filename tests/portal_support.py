@@ -1,0 +1,62 @@
+"""Helpers for the portal tests: a resident's answers, page by page, and the way to follow a complaint."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core import mail
+from django.test import Client
+
+from putright.complaints.models import Complaint
+
+BASE = "/ashford"
+
+ANSWERS: list[tuple[str, dict[str, Any]]] = [
+    ("what-you-want", {"kind": "complaint"}),
+    ("who", {"who": "self"}),
+    ("contact", {"name": "Rosa Resident", "email": "rosa@example.org", "phone": "07700 900123", "address": ""}),
+    ("contact-preference", {"preferred_contact": "email"}),
+    ("what-happened", {"description": "The boiler has not worked for three weeks. <script>alert('x')</script>"}),
+    ("when", {"issue_date_0": "2", "issue_date_1": "6", "issue_date_2": "2025"}),
+    ("outcome", {"outcome_sought": "Fix the boiler"}),
+    ("service", {"service_area": "repairs"}),
+    ("help", {"adjustments": ["large-print", "phone-call"], "adjustment_detail": "Call after 2pm"}),
+]
+
+
+def answer_all(client: Client, base: str = BASE, changes: dict[str, dict[str, Any]] | None = None) -> str:
+    """Answer every page; returns the submission token from the check-your-answers page."""
+    for page, data in ANSWERS:
+        if page == "who" and changes and "acting-for" in changes:
+            data = {"who": "someone-else"}
+        response = client.post(f"{base}/complain/{page}/", {**data, **(changes or {}).get(page, {})})
+        assert response.status_code == 302, (page, response.content.decode()[:3000])
+        if page == "who" and changes and "acting-for" in changes:
+            response = client.post(f"{base}/complain/acting-for/", changes["acting-for"])
+            assert response.status_code == 302, response.content.decode()[:3000]
+    check = client.get(f"{base}/complain/check-your-answers/")
+    assert check.status_code == 200
+    token = re.search(r'name="token" value="([^"]+)"', check.content.decode())
+    assert token
+    return token.group(1)
+
+
+def submit(client: Client, token: str, base: str = BASE, **extra: str) -> Any:
+    return client.post(f"{base}/complain/check-your-answers/", {"token": token, **extra})
+
+
+def make_complaint(client: Client, base: str = BASE) -> Complaint:
+    submit(client, answer_all(client, base), base)
+    return Complaint.objects.latest("id")
+
+
+def emailed_code() -> str:
+    found = re.search(r"Your code is (\d{6})", mail.outbox[-1].body)
+    assert found
+    return found.group(1)
+
+
+def follow(client: Client, reference: str, email: str = "rosa@example.org", base: str = BASE) -> Any:
+    client.post(f"{base}/follow/", {"reference": reference, "email": email})
+    return client.post(f"{base}/follow/code/", {"code": emailed_code()})
