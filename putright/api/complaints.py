@@ -50,9 +50,11 @@ def _complaint(request: HttpRequest, reference: str) -> Complaint:
 def record(request: HttpRequest, reference: str) -> Complaint:
     """The whole record of a complaint the caller can see, for answering with."""
     try:
-        return queries.complaint_record(caller(request), reference)
+        complaint = queries.complaint_record(caller(request), reference, with_events=False)
     except Complaint.DoesNotExist:
         raise NotFound("complaint") from None
+    complaint.timeline = queries.timeline(complaint)  # type: ignore[attr-defined]
+    return complaint
 
 
 def landlord_staff(request: HttpRequest, usernames: set[str]) -> dict[str, User]:

@@ -350,7 +350,9 @@ class EventOut(Schema):
     after: dict[str, Any]
 
     @staticmethod
-    def resolve_actor(obj: Event) -> str | None:
+    def resolve_actor(obj: Event | dict[str, Any]) -> str | None:
+        if isinstance(obj, dict):  # a row of queries.timeline()
+            return obj["actor_name"]  # type: ignore[no-any-return]
         return obj.actor.username if obj.actor else None
 
 
@@ -389,6 +391,12 @@ class ComplaintDetail(Schema):
     stages: list[StageOut]
     actions: list[OutstandingActionOut]
     events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj: Complaint) -> Any:
+        # api.complaints.record() reads the timeline as plain rows; a complaint just logged has
+        # its few events with it already.
+        return getattr(obj, "timeline", None) or obj.events.all()
 
     @staticmethod
     def resolve_service_area(obj: Complaint) -> str | None:
