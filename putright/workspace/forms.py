@@ -875,6 +875,18 @@ class OmbudsmanReferralForm(VersionedForm):
     on = DateField(what="the date of the referral", label="When was it referred?", help_text="For example, 27 3 2025")
 
 
+def _pounds(label: str) -> forms.DecimalField:
+    """An optional amount of money, itemised as the Ombudsman's remedies guidance does (7.4)."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(1_000_000),
+        decimal_places=2,
+        error_messages={"invalid": "Enter an amount in pounds, like 50.00"},
+    )
+
+
 class OfferRemedyForm(VersionedForm):
     """A remedy offered at any point, without waiting for the response or an escalation (5.13)."""
 
@@ -882,38 +894,10 @@ class OfferRemedyForm(VersionedForm):
     description = long_text(
         "What will we do, and by when?", what="what the remedy is", max_length=5_000, help_text="Code 7.3"
     )
-    amount_statutory = forms.DecimalField(
-        label="Statutory payment (£)",
-        required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(1_000_000),
-        decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 50.00"},
-    )
-    amount_quantifiable_loss = forms.DecimalField(
-        label="Quantifiable loss (£)",
-        required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(1_000_000),
-        decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 50.00"},
-    )
-    amount_time_and_trouble = forms.DecimalField(
-        label="Time and trouble (£)",
-        required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(1_000_000),
-        decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 50.00"},
-    )
-    amount_distress = forms.DecimalField(
-        label="Distress and inconvenience (£)",
-        required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(1_000_000),
-        decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 50.00"},
-    )
+    amount_statutory = _pounds("Statutory payment (£)")
+    amount_quantifiable_loss = _pounds("Quantifiable loss (£)")
+    amount_time_and_trouble = _pounds("Time and trouble (£)")
+    amount_distress = _pounds("Distress and inconvenience (£)")
 
     def remedy(self) -> actions.RemedyInput:
         data = self.cleaned_data
