@@ -288,3 +288,14 @@ class FindByReferenceTests(TestCase):
         html = page(signed_in(cast.handler).get(f"/staff/?q={complaint.reference.lower()}"))
         assert rows(html) == [] and f'href="/staff/complaints/{complaint.reference}/">open' in html
         assert "open ASH" not in page(signed_in(cast.stranger).get(f"/staff/?q={complaint.reference}"))
+
+
+class InsightLinkTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = make_cast()
+
+    def test_the_navigation_offers_insight_to_those_who_may_read_it(self) -> None:
+        for user, shown in ((self.cast.officer, True), (self.cast.auditor, True), (self.cast.handler, False)):
+            html = page(signed_in(user).get("/staff/"))
+            assert ('href="/staff/insight/"' in html) is shown, user.username

@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 
 from putright.complaints import access
+from putright.insight import access as insight_access
 
 register = template.Library()
 
@@ -43,6 +44,12 @@ def workspace_navigation(context: dict[str, Any]) -> dict[str, Any]:
         for name, label, supervisors_only in NAVIGATION
         if supervisor or not supervisors_only
     ]
+    if staff.role in insight_access.READERS:
+        in_insight = bool(match and match.app_name == "insight")
+        items.append({"href": reverse("insight:dashboard"), "label": "Insight", "current": in_insight})
+        if in_insight:
+            for item in items[:-1]:
+                item["current"] = False
     user = request.user  # type: ignore[union-attr]
     return {
         "items": items,
