@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import time_machine
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from putright.complaints import actions
 from putright.complaints.models import Complaint, Event, Stage
@@ -69,3 +71,14 @@ class CalendarScenarioTests(TestCase):
         with time_machine.travel(date(2025, 7, 11), tick=False):
             complaint = log(self.cast, date(2025, 7, 11))
         assert Complaint.objects.get(pk=complaint.pk).next_due == date(2025, 7, 21)
+
+    def test_recomputing_deadlines_costs_the_same_queries_however_many_complaints(self) -> None:
+        counts = []
+        for extra in (2, 8):
+            with time_machine.travel(date(2024, 12, 20), tick=False):
+                for _ in range(extra):
+                    log(self.cast, date(2024, 12, 20))
+                with CaptureQueriesContext(connection) as queries:
+                    actions.recompute_deadlines(self.cast.landlord, self.cast.officer, "a test")
+            counts.append(len(queries))
+        assert counts[0] == counts[1]

@@ -26,6 +26,7 @@ from putright.complaints.access import Capability
 from putright.complaints.errors import InvalidInput, StaleVersion, TransitionNotAllowed
 from putright.complaints.models import (
     ACTIVE_STATUSES,
+    OPEN_STATUSES,
     ActionUpdate,
     Channel,
     Complaint,
@@ -191,6 +192,18 @@ def _stage_for_work(staff: StaffMember, complaint: Complaint, stages: dict[int, 
     stage = stages[complaint.stage]
     access.require(staff, Capability.WORK, complaint, stage, stages[1].handler_id if complaint.stage == 2 else None)
     return stage
+
+
+def _begin_stage_work(
+    complaint: Complaint, actor: User, expected_version: int | None, allowed: Sequence[str], doing: str
+) -> tuple[Complaint, dict[int, Stage], Stage]:
+    """Lock the complaint and its stages, and check the actor may work on its open stage now."""
+    staff = access.require_staff(actor)
+    complaint = _lock(complaint, expected_version)
+    stages = _stages(complaint)
+    stage = _stage_for_work(staff, complaint, stages)
+    _require_status(complaint, allowed, doing)
+    return complaint, stages, stage
 
 
 def _require_status(complaint: Complaint, allowed: Sequence[str], doing: str) -> None:
@@ -571,7 +584,7 @@ def assign_handler(
         _stage_for_work(staff, complaint, stages)
     else:
         access.require(staff, Capability.ASSIGN, complaint)
-    _require_status(complaint, (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN), "assign a handler")
+    _require_status(complaint, OPEN_STATUSES, "assign a handler")
     target = access.staff_of(handler)
     errors: dict[str, str] = {}
     if target is None or target.landlord_id != complaint.landlord_id:
@@ -621,11 +634,9 @@ def acknowledge(
     aspects we are and are not responsible for. An acknowledging handler of an unassigned stage
     becomes its handler, after declaring no conflict of interest (5.8).
     """
-    staff = access.require_staff(actor)
-    complaint = _lock(complaint, expected_version)
-    stages = _stages(complaint)
-    stage = _stage_for_work(staff, complaint, stages)
-    _require_status(complaint, (Status.RECEIVED, Status.STAGE2_OPEN), "acknowledge it")
+    complaint, stages, stage = _begin_stage_work(
+        complaint, actor, expected_version, (Status.RECEIVED, Status.STAGE2_OPEN), "acknowledge it"
+    )
     if stage.acknowledged_on is not None:
         raise TransitionNotAllowed(f"Stage {stage.number} was already acknowledged on {stage.acknowledged_on}.")
     errors: dict[str, str] = {}
@@ -684,11 +695,9 @@ def request_clarification(
     complaint: Complaint, actor: User, *, on: date, question: str, expected_version: int | None = None
 ) -> Complaint:
     """Ask the resident to clarify an unclear part of the complaint (5.6)."""
-    staff = access.require_staff(actor)
-    complaint = _lock(complaint, expected_version)
-    stages = _stages(complaint)
-    stage = _stage_for_work(staff, complaint, stages)
-    _require_status(complaint, (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN), "ask for clarification")
+    complaint, stages, stage = _begin_stage_work(
+        complaint, actor, expected_version, OPEN_STATUSES, "ask for clarification"
+    )
     errors: dict[str, str] = {}
     _date_not_future(errors, "on", on, stage.opened_on)
     question = _text(errors, "question", question, limit=5_000)
@@ -720,11 +729,7 @@ def extend(
     Extensions adding up to more than the policy's cap need a recorded good reason. One recorded
     after the deadline it extends has passed is allowed, and marked late.
     """
-    staff = access.require_staff(actor)
-    complaint = _lock(complaint, expected_version)
-    stages = _stages(complaint)
-    stage = _stage_for_work(staff, complaint, stages)
-    _require_status(complaint, (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN), "extend it")
+    complaint, stages, stage = _begin_stage_work(complaint, actor, expected_version, OPEN_STATUSES, "extend it")
     policy = policy_for(complaint)
     errors: dict[str, str] = {}
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
@@ -786,11 +791,9 @@ def agree_update_interval(
     complaint: Complaint, actor: User, *, every_days: int, agreed_on: date, expected_version: int | None = None
 ) -> Complaint:
     """Agree with the resident how often they will hear from us while a response is late (5.9)."""
-    staff = access.require_staff(actor)
-    complaint = _lock(complaint, expected_version)
-    stages = _stages(complaint)
-    stage = _stage_for_work(staff, complaint, stages)
-    _require_status(complaint, (Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN), "agree update intervals")
+    complaint, stages, stage = _begin_stage_work(
+        complaint, actor, expected_version, OPEN_STATUSES, "agree update intervals"
+    )
     errors: dict[str, str] = {}
     if isinstance(every_days, bool) or not isinstance(every_days, int) or not 1 <= every_days <= 20:
         errors["every_days"] = "Enter how often, in working days, from 1 to 20"
@@ -943,11 +946,7 @@ def add_remedy(
     complaint: Complaint, actor: User, remedy: RemedyInput, *, expected_version: int | None = None
 ) -> Remedy:
     """Offer a remedy at any point of either stage, without waiting for escalation (5.13)."""
-    staff = access.require_staff(actor)
-    complaint = _lock(complaint, expected_version)
-    stages = _stages(complaint)
-    stage = _stage_for_work(staff, complaint, stages)
-    _require_status(complaint, ACTIVE_STATUSES, "offer a remedy")
+    complaint, stages, stage = _begin_stage_work(complaint, actor, expected_version, ACTIVE_STATUSES, "offer a remedy")
     errors: dict[str, str] = {}
     rows = _remedy_rows(errors, stage, [remedy], "remedy")
     _raise(errors)
@@ -980,11 +979,9 @@ def respond(
     Refused while anything the Code requires is missing: a decision and reasons for every point of
     the definition, a remedy where a point is upheld, and the route to take the complaint further.
     """
-    staff = access.require_staff(actor)
-    complaint = _lock(complaint, expected_version)
-    stages = _stages(complaint)
-    stage = _stage_for_work(staff, complaint, stages)
-    _require_status(complaint, (Status.STAGE1_OPEN, Status.STAGE2_OPEN), "respond (acknowledge it first)")
+    complaint, stages, stage = _begin_stage_work(
+        complaint, actor, expected_version, (Status.STAGE1_OPEN, Status.STAGE2_OPEN), "respond (acknowledge it first)"
+    )
     errors: dict[str, str] = {}
     _date_not_future(errors, "on", on, stage.acknowledged_on)
     summary = _text(errors, "summary", summary, required=False, limit=20_000)
@@ -1570,7 +1567,7 @@ def recompute_deadlines(landlord: Landlord, actor: User | None, reason: str) -> 
             complaint__status__in=(Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN),
             responded_on__isnull=True,
         )
-        .select_related("complaint")
+        .select_related("complaint__policy_version")
     )
     stages_changed, complaints_changed, events = [], [], []
     now = clock.now()
