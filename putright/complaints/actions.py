@@ -1561,10 +1561,10 @@ def recompute_deadlines(landlord: Landlord, actor: User | None, reason: str) -> 
     calendar = working_calendar(landlord)
     result = Recomputed()
     open_stages = (
-        Stage.objects.select_for_update()
+        Stage.objects.select_for_update(of=("self", "complaint"))
         .filter(
             complaint__landlord=landlord,
-            complaint__status__in=(Status.RECEIVED, Status.STAGE1_OPEN, Status.STAGE2_OPEN),
+            complaint__status__in=OPEN_STATUSES,
             responded_on__isnull=True,
         )
         .select_related("complaint__policy_version")
