@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "putright.api",
     "putright.insight",
     "putright.portal",
+    "putright.correspondence",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +204,25 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@putright.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where replies come back to when a landlord has not set its own complaints mailbox. Each complaint
+# gets its own address on it after a plus sign (complaints+token@...), so replies find their complaint.
+COMPLAINTS_MAILBOX = env_str("COMPLAINTS_MAILBOX", DEFAULT_FROM_EMAIL)
+
+# Background work (letters, email, reminders) through Django's task API. The database is the queue
+# by default and `putright worker` runs it; TASKS_BACKEND=redis uses Redis (REDIS_URL) with RQ.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+TASKS: dict[str, dict[str, object]]
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "redis":
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database, redis or immediate, not {TASKS_BACKEND!r}")
 
 # Where `putright workdays refresh` keeps the bank holidays it downloads from GOV.UK; until that
 # file exists, the copy shipped with the govuk-bank-holidays package is used.

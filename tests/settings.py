@@ -12,3 +12,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Serve static files from the finders (node_modules and putright/static) without collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # type: ignore[assignment]
+# Tasks are recorded, not run: a test that needs the worker runs it (tests/test_worker.py and others).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

@@ -260,6 +260,8 @@ class EndingTests(TestCase):
         assert [(e.kind, e.actor) for e in events] == [
             ("logged", self.cast.handler),
             ("acknowledged", self.cast.handler),
+            ("letter-issued", self.cast.handler),
             ("responded", self.cast.handler),
+            ("letter-issued", self.cast.handler),
         ]
         assert Complaint.objects.get(pk=complaint.pk).version == 3

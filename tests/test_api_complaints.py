@@ -192,8 +192,17 @@ class ComplaintRecordTests(ApiTestCase):
             }
         ]
         kinds = [event["kind"] for event in body["events"]]
-        assert kinds == ["logged", "acknowledged", "extended", "responded", "action-updated"]
-        responded = body["events"][3]
+        assert kinds == [
+            "logged",
+            "acknowledged",
+            "letter-issued",
+            "extended",
+            "letter-issued",
+            "responded",
+            "letter-issued",
+            "action-updated",
+        ]
+        responded = body["events"][5]
         assert responded["actor"] == "hana.handler" and responded["stage"] == 1
         assert responded["before"]["status"] == "stage1-open" and responded["after"]["status"] == "stage1-responded"
 
@@ -207,10 +216,11 @@ class ComplaintRecordTests(ApiTestCase):
         for day in range(6, 21):
             actions.request_clarification(complaint, self.cast.handler, on=date(2025, 2, day), question="When?")
         respond(self.cast, complaint, date(2025, 2, 24))
-        assert Event.objects.filter(complaint=complaint).count() == 18
+        # Every acknowledgement, clarification and response also issues a letter, with its own event.
+        assert Event.objects.filter(complaint=complaint).count() == 35
         with self.assertNumQueries(8):
             body = self.get(f"/complaints/{complaint.reference}").json()
-        assert len(body["events"]) == 18
+        assert len(body["events"]) == 35
 
     def test_another_landlords_complaint_is_answered_like_one_that_does_not_exist(self) -> None:
         complaint = log(self.cast, date(2025, 2, 3))

@@ -15,7 +15,7 @@ from putright.complaints import actions
 from putright.complaints.models import Complaint, Remedy
 from putright.insight import actions as insight
 from putright.insight import reports
-from putright.insight.pdf import render_pdf
+from putright.core.pdf import render_pdf
 from putright.landlords.calendars import working_calendar
 from putright.landlords.models import HomesCount
 from tests.cast import Cast, acknowledge, log, make_cast, respond

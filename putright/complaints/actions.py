@@ -44,12 +44,14 @@ from putright.complaints.models import (
     Status,
     Tenure,
 )
+from putright.correspondence import letters
 from putright.landlords import actions as landlord_actions
 from putright.landlords.calendars import policy_version_in_force, working_calendar
 from putright.landlords.models import Landlord, StaffMember
 from putright.people.models import Person, ReasonableAdjustment, Representative
 from putright.rules import timescales
 from putright.rules.calendar import WorkingCalendar
+from putright.rules.letters import LetterType
 from putright.rules.policy import CODE_POLICY, OUT_OF_TIME, Policy, policy_from_data
 from putright.rules.responses import (
     PointAnswer,
@@ -687,6 +689,8 @@ def acknowledge(
         before=before,
         after={**_snapshot(complaint), "late": late},
     )
+    kind = LetterType.STAGE1_ACKNOWLEDGEMENT if stage.number == 1 else LetterType.STAGE2_ACKNOWLEDGEMENT
+    letters.issue(complaint, kind, stage=stage, actor=actor, on=on)
     return complaint
 
 
@@ -708,6 +712,7 @@ def request_clarification(
     _event(
         complaint, actor, "clarification-requested", f"Asked the resident to clarify: {question}", stage=stage.number
     )
+    letters.issue(complaint, LetterType.CLARIFICATION, stage=stage, actor=actor, on=on, detail={"question": question})
     return complaint
 
 
@@ -783,6 +788,9 @@ def extend(
         before={**before, "response_due": previous.isoformat()},
         after={**_snapshot(complaint), "response_due": new_due.isoformat(), "late": late},
     )
+    letters.issue(
+        complaint, LetterType.EXTENSION, stage=stage, actor=actor, on=resident_told_on, detail={"extension": extension}
+    )
     return extension
 
 
@@ -811,6 +819,33 @@ def agree_update_interval(
         f"{stage.next_update_due:%-d %B %Y}.",
         stage=stage.number,
     )
+    return complaint
+
+
+@transaction.atomic
+def send_update(
+    complaint: Complaint, actor: User, *, on: date, update: str, expected_version: int | None = None
+) -> Complaint:
+    """Send the resident the update agreed while the response is delayed (5.9); the next one falls due."""
+    complaint, stages, stage = _begin_stage_work(complaint, actor, expected_version, OPEN_STATUSES, "send an update")
+    errors: dict[str, str] = {}
+    _date_not_future(errors, "on", on, stage.opened_on)
+    update = _text(errors, "update", update, limit=5_000)
+    if stage.update_interval_days is None:
+        errors["update"] = "Agree with the resident how often they will hear from us before sending an update (5.9)"
+    _raise(errors)
+    assert stage.update_interval_days is not None
+    stage.next_update_due = _calendar(complaint).add_working_days(on, stage.update_interval_days)
+    stage.save(update_fields=["next_update_due"])
+    _save(complaint)
+    _event(
+        complaint,
+        actor,
+        "update-sent",
+        f"Update sent to the resident on {on:%-d %B %Y}; next update due {stage.next_update_due:%-d %B %Y}.",
+        stage=stage.number,
+    )
+    letters.issue(complaint, LetterType.UPDATE, stage=stage, actor=actor, on=on, detail={"update": update})
     return complaint
 
 
@@ -1060,6 +1095,8 @@ def respond(
         before=before,
         after={**_snapshot(complaint), "decision": stage.decision, "late": late},
     )
+    kind = LetterType.STAGE1_RESPONSE if stage.number == 1 else LetterType.STAGE2_RESPONSE
+    letters.issue(complaint, kind, stage=stage, actor=actor, on=on)
     return complaint
 
 
@@ -1210,6 +1247,14 @@ def not_accept(
         before=before,
         after=_snapshot(complaint),
     )
+    letters.issue(
+        complaint,
+        LetterType.NOT_ACCEPTED,
+        stage=_stages(complaint)[1],
+        actor=actor,
+        on=on,
+        detail={"ground_label": label},
+    )
     return complaint
 
 
@@ -1248,6 +1293,7 @@ def refuse_escalation(
     complaint.refused_by, complaint.refused_on = actor, on
     complaint.status, complaint.closed_on = Status.CLOSED, complaint.closed_on or on
     _save(complaint)
+    label = policy_for(complaint).exclusion_label(ground)
     _event(
         complaint,
         actor,
@@ -1257,6 +1303,9 @@ def refuse_escalation(
         stage=1,
         before=before,
         after=_snapshot(complaint),
+    )
+    letters.issue(
+        complaint, LetterType.ESCALATION_REFUSED, stage=stage1, actor=actor, on=on, detail={"ground_label": label}
     )
     return complaint
 
@@ -1329,6 +1378,7 @@ def close(complaint: Complaint, actor: User, *, on: date, expected_version: int 
         before=before,
         after=_snapshot(complaint),
     )
+    letters.issue(complaint, LetterType.CLOSURE, stage=stage, actor=actor, on=on)
     return complaint
 
 

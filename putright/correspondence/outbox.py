@@ -1,0 +1,84 @@
+"""Writing email to the outbox, in the transaction of whatever causes it.
+
+Nothing here sends: the worker does (`putright.correspondence.sending`). A message carries its own
+Message-ID, and a message about a complaint carries the complaint's reply address, so a reply
+finds its way back to the complaint it is about.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from putright import clock
+from putright.complaints.models import Complaint
+from putright.correspondence.models import Letter, LetterStyle, MailThread, OutboxMessage
+from putright.landlords.models import Landlord
+
+
+def mailbox(landlord: Landlord) -> str:
+    """The landlord's complaints mailbox: its letter style's email, else the installation's sender."""
+    style = LetterStyle.objects.filter(landlord=landlord).only("email").first()
+    return (style.email if style and style.email else "") or settings.COMPLAINTS_MAILBOX
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2] or "putright.localhost"
+
+
+def reply_address(complaint: Complaint) -> str:
+    """The complaint's own address: the mailbox with a random token after a plus (never the reference)."""
+    thread = MailThread.objects.filter(complaint=complaint).first()
+    if thread is None:
+        thread = MailThread.objects.create(complaint=complaint, token=secrets.token_hex(8))
+    local, _, domain = mailbox(complaint.landlord).partition("@")
+    return f"{local}+{thread.token}@{domain}"
+
+
+def new_message_id(landlord: Landlord) -> str:
+    return f"<{uuid.uuid4().hex}@{_domain(mailbox(landlord))}>"
+
+
+def queue(
+    *,
+    landlord: Landlord,
+    kind: str,
+    to_address: str,
+    subject: str,
+    body: str,
+    complaint: Complaint | None = None,
+    letter: Letter | None = None,
+    to_user: User | None = None,
+    once_key: str | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage | None:
+    """Put a message in the outbox; a message with a `once_key` already used is not queued again (None)."""
+    message = OutboxMessage(
+        landlord=landlord,
+        complaint=complaint,
+        letter=letter,
+        kind=kind,
+        to_address=to_address,
+        to_user=to_user,
+        subject=" ".join(subject.split())[:300],
+        body=body,
+        message_id=new_message_id(landlord),
+        reply_to=reply_address(complaint) if complaint is not None else mailbox(landlord),
+        once_key=once_key,
+        next_attempt_at=not_before or clock.now(),
+        created_at=clock.now(),
+    )
+    if once_key is None:
+        message.save()
+        return message
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        return None
+    return message

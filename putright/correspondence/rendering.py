@@ -1,0 +1,72 @@
+"""A letter's PDF: WeasyPrint, tagged for screen readers, in large print when the resident asked.
+
+The PDF is drawn from the letter's stored HTML, never from the complaint as it is now, so what a
+resident downloads is what was issued. It is kept through Django's storage with its SHA-256.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.safestring import mark_safe
+
+from putright import clock
+from putright.core.pdf import render_pdf
+from putright.correspondence.compose import sha256
+from putright.correspondence.letters import style_for
+from putright.correspondence.models import Letter
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+def letter_context(letter: Letter) -> dict[str, Any]:
+    complaint = letter.complaint
+    return {
+        "letter": letter,
+        "style": style_for(letter.landlord),
+        "landlord": letter.landlord,
+        "address": complaint.person.address,
+        # Sanitised with nh3 when the letter was composed, and stored unchanged since.
+        "body": mark_safe(letter.html),  # noqa: S308
+    }
+
+
+def pdf_bytes(letter: Letter) -> bytes:
+    return render_pdf("correspondence/letter-pdf.html", letter_context(letter))
+
+
+def render_letter(letter_id: int) -> str:
+    """Render and keep the letter's PDF once; a letter already rendered is left as it is."""
+    letter = Letter.objects.select_related("complaint__person", "landlord").filter(pk=letter_id).first()
+    if letter is None:
+        return "gone"
+    if letter.rendering == Letter.Rendering.READY:
+        return "already rendered"
+    try:
+        content = pdf_bytes(letter)
+    except Exception as error:  # WeasyPrint can fail in many ways; the letter is kept and retried.
+        log.exception("Rendering letter %s failed", letter_id)
+        attempts = letter.render_attempts + 1
+        Letter.objects.filter(pk=letter_id).update(
+            render_attempts=attempts,
+            render_error=str(error)[:2000],
+            rendering=Letter.Rendering.FAILED if attempts >= MAX_ATTEMPTS else Letter.Rendering.QUEUED,
+        )
+        raise
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().get(pk=letter_id)
+        if locked.rendering == Letter.Rendering.READY:
+            return "already rendered"
+        locked.pdf.save(f"{letter_id}.pdf", ContentFile(content), save=False)
+        locked.pdf_sha256 = sha256(content)
+        locked.rendering = Letter.Rendering.READY
+        locked.rendered_at = clock.now()
+        locked.render_attempts += 1
+        locked.render_error = ""
+        locked.save(update_fields=["pdf", "pdf_sha256", "rendering", "rendered_at", "render_attempts", "render_error"])
+    return "rendered"
