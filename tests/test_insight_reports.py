@@ -13,9 +13,9 @@ from django.test import TestCase, override_settings
 
 from putright.complaints import actions
 from putright.complaints.models import Complaint, Remedy
+from putright.core.pdf import render_pdf
 from putright.insight import actions as insight
 from putright.insight import reports
-from putright.core.pdf import render_pdf
 from putright.landlords.calendars import working_calendar
 from putright.landlords.models import HomesCount
 from tests.cast import Cast, acknowledge, log, make_cast, respond
