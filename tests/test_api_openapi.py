@@ -41,7 +41,7 @@ class OpenApiDocumentTests(SimpleTestCase):
         schema = schemathesis.openapi.from_dict(document)
         schema.validate()  # against the OpenAPI 3.1 meta-schema
         operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
-        assert len(operations) == 27
+        assert len(operations) == 30
         posts = [operation for operation in operations if operation.method == "post"]
         assert all("Idempotency-Key" in json.dumps(operation.definition.raw) for operation in posts)
 

@@ -7,7 +7,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
-from putright.api import complaints, errors, measures, service_requests, workdays
+from putright.api import complaints, errors, letters, measures, service_requests, workdays
 from putright.api.auth import staff_token
 from putright.api.idempotency import HEADER, KEY_PATTERN, idempotent
 
@@ -45,6 +45,7 @@ api = PutrightAPI(
 errors.install(api)
 api.add_decorator(idempotent, mode="view")
 api.add_router("", complaints.router)
+api.add_router("", letters.router)
 api.add_router("", service_requests.router)
 api.add_router("", workdays.router)
 api.add_router("", measures.router)

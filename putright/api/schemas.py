@@ -473,6 +473,26 @@ class UpdateIntervalIn(Schema):
     version: Version = None
 
 
+class UpdateIn(Schema):
+    on: date
+    update: Text = Field(max_length=5_000, description="What the resident is told (5.9)")
+    version: Version = None
+
+
+class LetterOut(Schema):
+    id: int
+    letter_type: str
+    label: str
+    stage: int
+    subject: str
+    issued_on: date
+    issued_by: str | None
+    html_sha256: str = Field(description="SHA-256 of the letter's HTML as issued")
+    rendering: str = Field(description="queued, ready or failed: the worker renders the PDF")
+    pdf_sha256: str | None
+    large_print: bool
+
+
 class IssueIn(Schema):
     description: Text = Field(max_length=5_000)
     related: bool = Field(description="Related to this complaint, so it may join it (6.8)")

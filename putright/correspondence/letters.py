@@ -112,7 +112,8 @@ def _responsibility(stage: Stage) -> str:
     if stage.responsible_for:
         parts.append(f"We are responsible for: {stage.responsible_for}")
     if stage.not_responsible_for:
-        parts.append(f"We are not responsible for: {stage.not_responsible_for}. Where we can, we will tell you who is.")
+        aspects = stage.not_responsible_for.rstrip(". ")
+        parts.append(f"We are not responsible for: {aspects}. Where we can, we will tell you who is.")
     return "\n\n".join(parts)
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from putright.complaints import actions
 from putright.complaints.models import Complaint
+from putright.correspondence.models import OutboxMessage
 from putright.demo import organisation, people, scenarios, stories
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import Landlord
@@ -45,6 +46,7 @@ def populate(
     team = organisation.ensure_staff(landlord, password)
     loaded.staff = [user.username for role in vars(team).values() for user in role]
     organisation.ensure_homes_counts(landlord, homes, organisation.reporting_year(today))
+    organisation.ensure_letter_style(landlord, town)
     # Never mix demo complaints into a landlord that has complaints: the second run changes nothing.
     if Complaint.objects.filter(landlord=landlord).exists():
         loaded.skipped = True
@@ -71,6 +73,9 @@ def populate(
         story = stories.story(rng, context, scenario)
         stories.play(story, stories.Moments(rng, now), today)
     loaded.complaints = Complaint.objects.filter(landlord=landlord).count()
+    # The stories are history: the letters they issued are kept, but their emails were never due to
+    # go from this installation, so none is left waiting in the outbox for the worker to send.
+    OutboxMessage.objects.filter(landlord=landlord, state=OutboxMessage.State.PENDING).delete()
     return loaded
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 
+from putright.correspondence.models import LetterStyle
 from putright.landlords.models import HomesCount, Landlord, StaffMember, StaffRole
 
 # (role, how many, invented names): usernames are the landlord's prefix, the role and a number,
@@ -90,3 +91,18 @@ def ensure_homes_counts(landlord: Landlord, homes: int, this_year: int) -> None:
 def reporting_year(day: date) -> int:
     """The year the reporting year (1 April to 31 March) containing `day` starts in."""
     return day.year if day.month >= 4 else day.year - 1
+
+
+def ensure_letter_style(landlord: Landlord, town: str) -> None:
+    """A letterhead and signatory for the demo landlord's letters (added if missing)."""
+    LetterStyle.objects.get_or_create(
+        landlord=landlord,
+        defaults={
+            "address": f"Civic Offices\nHigh Street\n{town}",
+            "phone": "0300 123 4567",
+            "email": f"complaints@{landlord.slug}.example",
+            "website": f"www.{landlord.slug}.example",
+            "signatory_name": "Alex Morgan",
+            "signatory_role": "Complaints Manager",
+        },
+    )
