@@ -12,7 +12,7 @@ PORT ?= 8000
 run: install
 	DEBUG=true $(BIN)/putright migrate --no-input
 	DEBUG=true $(BIN)/putright demo
-	DEBUG=true $(BIN)/putright serve --bind $(HOST):$(PORT)
+	DEBUG=true $(BIN)/putright serve --with-worker --bind $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -6,6 +6,8 @@ process at start-up with a message naming the variable, rather than running half
 
 import os
 import secrets
+import uuid
+from datetime import time
 from pathlib import Path
 
 import dj_database_url
@@ -207,6 +209,89 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where replies come back to when a landlord has not set its own complaints mailbox. Each complaint
 # gets its own address on it after a plus sign (complaints+token@...), so replies find their complaint.
 COMPLAINTS_MAILBOX = env_str("COMPLAINTS_MAILBOX", DEFAULT_FROM_EMAIL)
+# Seconds to wait for the mail server: a server that never answers must not hold the worker for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if EMAIL_TIMEOUT < 1:
+    raise ImproperlyConfigured(f"EMAIL_TIMEOUT must be at least 1 second, not {EMAIL_TIMEOUT}")
+
+# GOV.UK Notify, when EMAIL_BACKEND is putright.correspondence.notify.NotifyEmailBackend. Its email
+# template has the placeholders ((subject)) and ((body)); the file template also has ((link_to_file)),
+# for letters sent with their PDF. The API key is the one Notify shows, name and all.
+NOTIFY_BACKEND = "putright.correspondence.notify.NotifyEmailBackend"
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY")
+NOTIFY_TEMPLATE_ID = env_str("NOTIFY_TEMPLATE_ID")
+NOTIFY_FILE_TEMPLATE_ID = env_str("NOTIFY_FILE_TEMPLATE_ID")
+NOTIFY_REPLY_TO_ID = env_str("NOTIFY_REPLY_TO_ID")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+
+
+def _uuid(name: str, value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a GOV.UK Notify id such as 0a1b2c3d-..., not {value!r}") from None
+
+
+if EMAIL_BACKEND == NOTIFY_BACKEND:
+    missing = [
+        name
+        for name, value in (
+            ("NOTIFY_API_KEY", NOTIFY_API_KEY),
+            ("NOTIFY_TEMPLATE_ID", NOTIFY_TEMPLATE_ID),
+            ("NOTIFY_FILE_TEMPLATE_ID", NOTIFY_FILE_TEMPLATE_ID),
+        )
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND is GOV.UK Notify, so set {' and '.join(missing)} (from Notify's API integration "
+            "and Templates pages)"
+        )
+    # A Notify key ends with the service id and the secret, two UUIDs: anything else cannot sign a request.
+    _uuid("NOTIFY_API_KEY (its service id part)", NOTIFY_API_KEY[-73:-37])
+    _uuid("NOTIFY_API_KEY (its secret part)", NOTIFY_API_KEY[-36:])
+    NOTIFY_TEMPLATE_ID = _uuid("NOTIFY_TEMPLATE_ID", NOTIFY_TEMPLATE_ID)
+    NOTIFY_FILE_TEMPLATE_ID = _uuid("NOTIFY_FILE_TEMPLATE_ID", NOTIFY_FILE_TEMPLATE_ID)
+    if NOTIFY_REPLY_TO_ID:
+        NOTIFY_REPLY_TO_ID = _uuid("NOTIFY_REPLY_TO_ID", NOTIFY_REPLY_TO_ID)
+    if not NOTIFY_BASE_URL.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"NOTIFY_BASE_URL must be an http(s):// address, not {NOTIFY_BASE_URL!r}")
+
+# The outbox: a message that cannot be sent is tried again after 1, 2, 4 ... minutes (at most an
+# hour apart); after this many attempts it waits for a person to retry it.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+if not 1 <= OUTBOX_MAX_ATTEMPTS <= 50:
+    raise ImproperlyConfigured(f"OUTBOX_MAX_ATTEMPTS must be between 1 and 50, not {OUTBOX_MAX_ATTEMPTS}")
+
+# Reminders to staff are queued only on a landlord's working days, between these times (UK time).
+WORKING_HOURS = env_str("WORKING_HOURS", "09:00-17:00")
+
+
+def _working_hours(value: str) -> tuple[time, time]:
+    start, _, end = value.partition("-")
+    try:
+        opens, closes = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"WORKING_HOURS must be two times such as 09:00-17:00, not {value!r}") from None
+    if opens >= closes:
+        raise ImproperlyConfigured(f"WORKING_HOURS must start before it ends, not {value!r}")
+    return opens, closes
+
+
+WORKING_HOURS_OPEN, WORKING_HOURS_CLOSE = _working_hours(WORKING_HOURS)
+
+# The address staff and residents reach Putright at, for links in email (https://complaints.example.org).
+SITE_URL = env_str("SITE_URL").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// (or http://), not {SITE_URL!r}")
+
+# Email in (`putright mail fetch` and `listen`): a message larger than this is refused by the SMTP
+# listener, and fetched only as far as its headers; an attachment larger than its limit is kept only
+# inside the raw message.
+INBOUND_MAX_BYTES = env_int("INBOUND_MAX_BYTES", 25 * 1024 * 1024)
+INBOUND_ATTACHMENT_MAX_BYTES = env_int("INBOUND_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+if INBOUND_MAX_BYTES < 1024 or INBOUND_ATTACHMENT_MAX_BYTES < 1024:
+    raise ImproperlyConfigured("INBOUND_MAX_BYTES and INBOUND_ATTACHMENT_MAX_BYTES must be at least 1024 bytes")
 
 # Background work (letters, email, reminders) through Django's task API. The database is the queue
 # by default and `putright worker` runs it; TASKS_BACKEND=redis uses Redis (REDIS_URL) with RQ.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("staff/insight/", include("putright.insight.urls")),
+    path("staff/mail/", include("putright.correspondence.urls")),
     path("staff/", include("putright.workspace.urls")),
     path("api/v1/", api.urls),
     # Last: each landlord's resident portal, at /<landlord-slug>/.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from typing import Any
 
 from django.core import mail
@@ -21,6 +23,7 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("when", {"issue_date_0": "2", "issue_date_1": "6", "issue_date_2": "2025"}),
     ("outcome", {"outcome_sought": "Fix the boiler"}),
     ("service", {"service_area": "repairs"}),
+    ("documents", {"action": "continue"}),
     ("help", {"adjustments": ["large-print", "phone-call"], "adjustment_detail": "Call after 2pm"}),
 ]
 
@@ -60,3 +63,14 @@ def emailed_code() -> str:
 def follow(client: Client, reference: str, email: str = "rosa@example.org", base: str = BASE) -> Any:
     client.post(f"{base}/follow/", {"reference": reference, "email": email})
     return client.post(f"{base}/follow/code/", {"code": emailed_code()})
+
+
+def png(width: int = 4, height: int = 3) -> bytes:
+    """A real PNG image (grey pixels), small enough to upload in a test."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

@@ -9,8 +9,10 @@ from django.core import mail
 from django.test import Client, TestCase, override_settings
 
 from putright.complaints.models import Complaint, Event, Status
+from putright.correspondence import sending
+from putright.correspondence.models import OutboxMessage
 from putright.people.models import ReasonableAdjustment, Representative
-from putright.portal.models import PendingNotification, Submission
+from putright.portal.models import Submission
 from tests.cast import make_cast
 from tests.portal_support import ANSWERS, BASE, answer_all, submit
 from tests.test_workspace_support import signed_in
@@ -61,6 +63,9 @@ class MakeAComplaintTests(TestCase):
         assert event.actor is None and "by the resident" in event.summary
         page = self.client.get(sent["Location"]).content.decode()
         assert complaint.reference in page and "23 June 2025" in page and "govuk-panel--confirmation" in page
+        queued = OutboxMessage.objects.get(complaint=complaint)
+        assert queued.kind == OutboxMessage.Kind.PORTAL and queued.state == OutboxMessage.State.PENDING
+        assert sending.send_due().sent == 1
         assert mail.outbox[-1].to == ["rosa@example.org"] and complaint.reference in mail.outbox[-1].subject
         assert "23 June 2025" in mail.outbox[-1].body and "<script>alert('x')</script>" not in mail.outbox[-1].body
 
@@ -88,6 +93,8 @@ class MakeAComplaintTests(TestCase):
         again = submit(self.client, token)  # the back button, or a second click
         assert first["Location"] == again["Location"] == f"{BASE}/complain/sent/"
         assert Complaint.objects.count() == 1 and Submission.objects.count() == 1
+        assert OutboxMessage.objects.count() == 1
+        sending.send_due()
         assert len(mail.outbox) == 1
 
     def test_the_confirmation_is_shown_only_to_the_session_that_sent_it(self) -> None:
@@ -95,14 +102,21 @@ class MakeAComplaintTests(TestCase):
         stranger = Client()
         assert stranger.get(f"{BASE}/complain/sent/")["Location"] == f"{BASE}/"
 
-    @override_settings(EMAIL_BACKEND="tests.test_portal_complain.FailingEmailBackend")
-    def test_a_complaint_is_saved_when_the_email_cannot_be_sent_and_the_email_waits(self) -> None:
-        sent = submit(self.client, answer_all(self.client))
-        assert sent.status_code == 302
-        complaint = Complaint.objects.get()
-        pending = PendingNotification.objects.get()
-        assert pending.complaint == complaint and pending.to == "rosa@example.org"
-        assert complaint.reference in pending.body and "mail server is down" in pending.reason
+    def test_a_complaint_is_saved_when_the_email_cannot_be_sent_and_the_email_goes_later(self) -> None:
+        with override_settings(EMAIL_BACKEND="tests.test_portal_complain.FailingEmailBackend"):
+            sent = submit(self.client, answer_all(self.client))
+            assert sent.status_code == 302
+            complaint = Complaint.objects.get()
+            assert sending.send_due().failed == 1
+        waiting = OutboxMessage.objects.get()
+        assert waiting.complaint == complaint and waiting.to_address == "rosa@example.org"
+        assert waiting.state == OutboxMessage.State.PENDING and "mail server is down" in waiting.last_error
+        assert complaint.reference in waiting.body and not mail.outbox
+        # The mail server is back: a minute later the worker sends it.
+        with time_machine.travel(waiting.next_attempt_at, tick=False):
+            assert sending.send_due().sent == 1
+        assert mail.outbox[-1].to == ["rosa@example.org"] and complaint.reference in mail.outbox[-1].subject
+        assert OutboxMessage.objects.get().state == OutboxMessage.State.SENT
 
     def test_pages_are_answered_in_order(self) -> None:
         response = self.client.get(f"{BASE}/complain/outcome/")

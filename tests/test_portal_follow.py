@@ -10,7 +10,8 @@ from django.test import Client, TestCase, override_settings
 
 from putright.complaints import actions
 from putright.complaints.models import Complaint, Event, Status
-from putright.portal.models import AccessCode, PendingNotification
+from putright.correspondence.models import OutboxMessage
+from putright.portal.models import AccessCode
 from tests.cast import acknowledge, log, make_cast, respond
 from tests.portal_support import BASE, emailed_code, follow, make_complaint
 
@@ -116,8 +117,10 @@ class FollowAComplaintTests(TestCase):
         assert response["Location"] == f"{BASE}/your-complaint/"
         event = Event.objects.get(complaint=self.complaint, kind="information-added")
         assert event.actor is None and "by the resident" in event.summary
-        notice = PendingNotification.objects.get(kind="information-added")
+        # No handler yet: the complaints officer is told, by email through the outbox.
+        notice = OutboxMessage.objects.get(kind=OutboxMessage.Kind.RESIDENT_INFORMATION)
         assert notice.complaint == self.complaint and "<b>Photos</b> attached" in notice.body
+        assert notice.to_user == self.cast.officer and notice.to_address == "olu.officer@example.org"
         assert "We have added your information" in self.client.get(response["Location"]).content.decode()
 
     def test_the_resident_escalates_without_giving_a_reason(self) -> None:
@@ -175,7 +178,7 @@ class FollowAComplaintTests(TestCase):
             f"{BASE}/follow/", {"reference": self.complaint.reference, "email": "rosa@example.org"}
         )
         assert response.status_code == 503 and "We could not send the code" in response.content.decode()
-        assert not PendingNotification.objects.filter(kind="access-code").exists()
+        assert not OutboxMessage.objects.filter(body__contains="Your code is").exists()
 
     def test_a_late_request_for_stage_2_through_the_portal_tells_the_handler(self) -> None:
         with time_machine.travel(date(2025, 6, 23), tick=False):
@@ -185,5 +188,6 @@ class FollowAComplaintTests(TestCase):
             response = self.client.post(f"{BASE}/your-complaint/escalate/", {"why": "Still cold"})
             html = self.client.get(response["Location"]).content.decode()
         assert "We have your request for stage 2" in html
-        assert PendingNotification.objects.filter(kind="escalation-requested", complaint=self.complaint).exists()
+        notice = OutboxMessage.objects.get(kind=OutboxMessage.Kind.RESIDENT_INFORMATION, complaint=self.complaint)
+        assert "asked for stage 2 after the deadline" in notice.subject and notice.to_user == self.cast.handler
         assert Complaint.objects.get(pk=self.complaint.pk).stage == 1

@@ -57,6 +57,27 @@ class AdminTests(TestCase):
         assert response.status_code == 200
         assert "Ashford Borough Council Housing Service Complaints Policy 2024" in response.content.decode()
 
+    def test_email_no_landlord_claimed_is_readable_as_text_in_the_admin(self) -> None:
+        from putright.correspondence.inbound import ingest
+
+        call_command("demo", "--complaints", "0", stdout=StringIO())
+        self.client.force_login(get_user_model().objects.get(username="admin"))
+        message = ingest(
+            b"From: someone@example.net\r\nTo: nobody@elsewhere.example\r\nSubject: <b>Lost</b>\r\n"
+            b"Content-Type: text/html\r\n\r\n<p onclick='x()'>Hello</p><script>alert(1)</script>\r\n"
+        )
+        assert message.landlord is None
+        listing = self.client.get(reverse("admin:correspondence_inboundmessage_changelist") + "?landlord__isempty=1")
+        assert listing.status_code == 200 and "&lt;b&gt;Lost&lt;/b&gt;" in listing.content.decode()
+        page = self.client.get(
+            reverse("admin:correspondence_inboundmessage_change", args=[message.pk])
+        ).content.decode()
+        assert "<script>alert" not in page and "onclick" not in page
+        assert (
+            self.client.post(reverse("admin:correspondence_inboundmessage_delete", args=[message.pk])).status_code
+            == 403
+        )
+
     def test_the_admin_asks_strangers_to_sign_in(self) -> None:
         response = self.client.get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]

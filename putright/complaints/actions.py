@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
@@ -44,7 +45,7 @@ from putright.complaints.models import (
     Status,
     Tenure,
 )
-from putright.correspondence import letters
+from putright.correspondence import letters, notices
 from putright.landlords import actions as landlord_actions
 from putright.landlords.calendars import policy_version_in_force, working_calendar
 from putright.landlords.models import Landlord, StaffMember
@@ -61,6 +62,7 @@ from putright.rules.responses import (
     missing_elements,
     overall_decision,
 )
+from putright.workspace.models import Attachment
 
 MAX_POINTS = 30
 MAX_EXTENSION_DAYS = 60
@@ -613,6 +615,7 @@ def assign_handler(
         before=before,
         after=_snapshot(complaint),
     )
+    notices.tell_assigned(complaint, stage, handler, actor)
     return complaint
 
 
@@ -1814,3 +1817,85 @@ def resident_add_information(complaint: Complaint, *, information: str, on: date
         stage=complaint.stage,
         after={"information": information},
     )
+
+
+# What a resident may send: photos and documents. Not plain text, which is how a web page or a
+# script reads, whatever its name says.
+RESIDENT_ATTACHMENT_TYPES: dict[str, str] = {
+    content_type: ATTACHMENT_TYPES[content_type]
+    for content_type in (
+        "image/jpeg",
+        "image/png",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+}
+RESIDENT_MAX_FILES = 5
+
+
+@dataclass(frozen=True)
+class ResidentFile:
+    """A photo or document from the resident, with the type its content shows (read by the caller)."""
+
+    file: File[bytes]
+    name: str
+    content_type: str
+    size: int
+
+
+def _resident_file_error(item: ResidentFile) -> str:
+    if item.size <= 0:
+        return f"{item.name} is empty"
+    if item.size > ATTACHMENT_MAX_BYTES:
+        return f"{item.name} must be smaller than {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB"
+    if item.content_type not in RESIDENT_ATTACHMENT_TYPES:
+        return f"{item.name} must be a JPEG, PNG, PDF or Word document"
+    return ""
+
+
+@transaction.atomic
+def resident_attach_files(complaint: Complaint, files: Sequence[ResidentFile], *, on: date) -> list[Attachment]:
+    """Photos and documents from the resident join the complaint's record (5.12), one Event each.
+
+    A file stored while the complaint was being made is handed to its Attachment as it is; an
+    upload is stored now. Every file must be acceptable, or none is kept.
+    """
+    complaint = _lock(complaint, None)
+    _require_status(complaint, ACTIVE_STATUSES, "add documents to it")
+    errors: dict[str, str] = {}
+    if not files:
+        errors["documents"] = "Select a file"
+    elif len(files) > RESIDENT_MAX_FILES:
+        errors["documents"] = f"You can add up to {RESIDENT_MAX_FILES} files at a time"
+    problems = [problem for problem in map(_resident_file_error, files) if problem]
+    if problems:
+        errors["documents"] = problems[0]
+    if any(not item.name.strip() or len(item.name) > 200 for item in files):
+        errors["documents"] = "Each file must have a name of 200 characters or fewer"
+    _raise(errors)
+    _save(complaint)
+    attachments = []
+    for item in files:
+        kilobytes = max(1, round(item.size / 1024))
+        event = _event(
+            complaint,
+            None,
+            "attachment-added",
+            f"Document added by the resident on {on:%-d %B %Y}: {item.name} "
+            f"({RESIDENT_ATTACHMENT_TYPES[item.content_type]}, {kilobytes:,} KB).",
+            stage=complaint.stage,
+            after={"name": item.name, "content_type": item.content_type, "size": item.size},
+        )
+        attachments.append(
+            Attachment.objects.create(
+                complaint=complaint,
+                event=event,
+                file=item.file,
+                name=item.name,
+                content_type=item.content_type,
+                size=item.size,
+                uploaded_by=None,
+                uploaded_at=event.at,
+            )
+        )
+    return attachments

@@ -208,7 +208,11 @@ class InboundMessage(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["raw_sha256"], name="inbound_message_once")]
-        indexes = [models.Index(fields=["landlord", "state", "received_at"], name="inbound_by_state")]
+        indexes = [
+            models.Index(fields=["landlord", "state", "received_at"], name="inbound_by_state"),
+            # A copy of a message already kept (delivered to a second address) is found by its id.
+            models.Index(fields=["message_id"], name="inbound_by_message_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject[:60]} from {self.from_address}"

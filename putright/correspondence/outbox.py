@@ -1,8 +1,9 @@
 """Writing email to the outbox, in the transaction of whatever causes it.
 
-Nothing here sends: the worker does (`putright.correspondence.sending`). A message carries its own
-Message-ID, and a message about a complaint carries the complaint's reply address, so a reply
-finds its way back to the complaint it is about.
+Nothing here sends: the worker does (`putright.correspondence.sending`), woken once the transaction
+that wrote the message commits. A message carries its own Message-ID, and a message about a
+complaint carries the complaint's reply address, so a reply finds its way back to the complaint it
+is about.
 """
 
 from __future__ import annotations
@@ -56,8 +57,12 @@ def queue(
     to_user: User | None = None,
     once_key: str | None = None,
     not_before: datetime | None = None,
+    wake: bool = True,
 ) -> OutboxMessage | None:
-    """Put a message in the outbox; a message with a `once_key` already used is not queued again (None)."""
+    """Put a message in the outbox; a message with a `once_key` already used is not queued again (None).
+
+    `wake=False` leaves the sending to the caller: the worker's sweep, which queues many at once.
+    """
     message = OutboxMessage(
         landlord=landlord,
         complaint=complaint,
@@ -75,10 +80,16 @@ def queue(
     )
     if once_key is None:
         message.save()
+    else:
+        try:
+            with transaction.atomic():
+                message.save()
+        except IntegrityError:
+            return None
+    if not wake:
         return message
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:
-        return None
+    from putright.correspondence import tasks
+
+    # Robust: the message is safely written, and the worker's sweep sends it if no wake-up comes.
+    transaction.on_commit(tasks.send_soon, robust=True)
     return message

@@ -10,8 +10,10 @@ from typing import Any, ClassVar
 from crispy_forms_gds.layout import Field, Layout, Size  # type: ignore[import-untyped]
 from django import forms
 
+from putright.complaints.actions import RESIDENT_MAX_FILES, ResidentFile
 from putright.complaints.models import ServiceArea
 from putright.people.models import ContactMethod, ReasonableAdjustment, Representative
+from putright.portal import documents
 from putright.workspace.fields import DateField, Form, long_text, radios, text
 
 DESCRIPTION_LIMIT = 10_000
@@ -190,6 +192,55 @@ class ServiceForm(StepForm):
         return [Field.radios("service_area", legend_tag="h1", legend_size=Size.LARGE)]
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.Field):
+    """Photos and documents, several at once: each checked by its content, its size and its name."""
+
+    widget = MultipleFileInput
+
+    def clean(self, value: Any) -> list[ResidentFile]:
+        uploads = [upload for upload in (value or []) if upload]
+        if self.required and not uploads:
+            raise forms.ValidationError("Select a photo or document to upload")
+        if len(uploads) > RESIDENT_MAX_FILES:
+            raise forms.ValidationError(f"Select up to {RESIDENT_MAX_FILES} files at a time")
+        checked = [documents.check(upload) for upload in uploads]
+        problems = [problem for problem in checked if isinstance(problem, str)]
+        if problems:
+            raise forms.ValidationError(problems)
+        return [item for item in checked if isinstance(item, ResidentFile)]
+
+
+class DocumentsForm(StepForm):
+    """Photos and documents, with the number already uploaded on this journey counted against the limit."""
+
+    documents = DocumentsField(required=False)
+
+    def __init__(self, *args: Any, kept: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept = kept
+
+    def clean_documents(self) -> list[ResidentFile]:
+        files: list[ResidentFile] = self.cleaned_data["documents"]
+        if not files and self.data.get("action") == "upload":
+            raise forms.ValidationError("Select a photo or document to upload")
+        room = RESIDENT_MAX_FILES - self.kept
+        if len(files) > room:
+            if room <= 0:
+                raise forms.ValidationError(
+                    f"You have added {RESIDENT_MAX_FILES} files, which is the most you can add. "
+                    "Remove one to add another"
+                )
+            raise forms.ValidationError(
+                f"You can add up to {RESIDENT_MAX_FILES} files. You have added {self.kept}, "
+                f"so select {room} more at most"
+            )
+        return files
+
+
 class HelpForm(StepForm):
     adjustments = forms.MultipleChoiceField(
         label="Do you need any help from us?",
@@ -247,15 +298,24 @@ class CodeForm(Form):
 class AddInformationForm(Form):
     information = long_text(
         "What would you like to add?",
+        required=False,
         max_length=5_000,
         rows=8,
         what="what you would like to add",
         help_text="Up to 5,000 characters. It will be added to your complaint and your handler will be told.",
     )
+    documents = DocumentsField(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The file input is written by the template (portal/includes/documents_input.html).
         self.helper.layout = Layout(Field.textarea("information", label_tag="h1", label_size=Size.LARGE, rows=8))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not cleaned.get("information", "").strip() and not cleaned.get("documents"):
+            self.add_error("information", "Enter what you would like to add, or select a photo or document")
+        return cleaned
 
 
 class EscalateForm(Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,7 @@ class Step:
     applies: Callable[[dict[str, Any]], bool] = _always
 
 
+DOCUMENTS = "documents"
 STEPS = (
     Step("what-you-want", forms.KindForm, "What would you like to do?"),
     Step("who", forms.WhoForm, "Who is the complaint for?"),
@@ -42,6 +44,8 @@ STEPS = (
     Step("when", forms.WhenForm, "When did it happen, or when did you find out about it?"),
     Step("outcome", forms.OutcomeForm, "What would you like us to do to put things right?"),
     Step("service", forms.ServiceForm, "Which service is your complaint about?"),
+    # Optional: passing the page is its answer; the files wait in PendingAttachment (portal.documents).
+    Step(DOCUMENTS, forms.DocumentsForm, "Photos and documents"),
     Step("help", forms.HelpForm, "Do you need any help from us?"),
 )
 BY_SLUG = {step.slug: step for step in STEPS}
@@ -62,6 +66,7 @@ DOMAIN_FIELD_STEPS = {
     "issue_date": "when",
     "outcome_sought": "outcome",
     "service_area": "service",
+    "documents": DOCUMENTS,
 }
 
 
@@ -79,6 +84,15 @@ def save_answers(session: SessionBase, landlord: Landlord, values: dict[str, Any
     for name, value in values.items():
         stored[name] = value.isoformat() if isinstance(value, date) else value
     session[_key(landlord)] = stored
+
+
+def token(session: SessionBase, landlord: Landlord) -> str:
+    """The journey's submission token: it makes a repeated submission find the complaint already
+    made, and it is the key to the files uploaded on the way."""
+    stored = answers(session, landlord)
+    if "token" not in stored:
+        save_answers(session, landlord, {"token": secrets.token_urlsafe(32)})
+    return str(answers(session, landlord)["token"])
 
 
 def clear_answers(session: SessionBase, landlord: Landlord) -> None:

@@ -1,5 +1,5 @@
-"""What the resident portal keeps of its own: submissions (so none is made twice), one-time codes,
-rate-limit counters, and notices still to be sent (until the correspondence outbox replaces them)."""
+"""What the resident portal keeps of its own: submissions (so none is made twice), one-time codes
+and rate-limit counters. The email it sends waits in the correspondence outbox."""
 
 from __future__ import annotations
 
@@ -50,23 +50,3 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
-
-
-class PendingNotification(models.Model):
-    """An email that could not go yet, or a notice to a handler, kept until it is sent."""
-
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40)
-    to = models.CharField(max_length=254, blank=True, help_text="Empty: the complaint's handler, or its team")
-    subject = models.CharField(max_length=300)
-    body = models.TextField(max_length=20_000)
-    reason = models.CharField(max_length=300, blank=True, help_text="Why it was not sent at once")
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["sent_at", "created_at"], name="pending_notifications_to_send")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for complaint {self.complaint_id}"

@@ -1,7 +1,9 @@
-"""Emails the portal sends, and notices it keeps when an email cannot go now.
+"""Emails the portal sends: through the outbox, except one-time codes.
 
-The correspondence issue will replace `PendingNotification` with its outbox; until then a row
-records what must still be sent, so nothing is lost when the mail server is down.
+An email to a resident or to staff is written to the correspondence outbox, which the worker sends
+and retries, so a mail server that is down loses nothing. A one-time code is different: it is
+useful only for a few minutes and is never stored (only its hash is), so it is sent at once, and
+if it cannot go the resident is told to try again.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from typing import Any
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from putright import clock
 from putright.complaints.models import Complaint
-from putright.portal.models import PendingNotification
+from putright.correspondence import notices, outbox
+from putright.correspondence.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -25,42 +27,43 @@ def _render(template: str, context: dict[str, Any]) -> tuple[str, str]:
     return subject, render_to_string(f"portal/emails/{template}-body.txt", context)
 
 
-def _send(subject: str, body: str, to: str) -> str:
-    """ "" when sent, else why not."""
-    try:
-        send_mail(subject, body, None, [to])
-    except (smtplib.SMTPException, OSError) as error:
-        log.warning("Could not send %r: %s", subject, error)
-        return f"Sending failed: {error}"[:300]
-    return ""
-
-
-def send_to_resident(complaint: Complaint, kind: str, to: str, template: str, context: dict[str, Any]) -> bool:
-    """Send an email to the resident now; if it cannot go, keep it to send later."""
+def send_to_resident(complaint: Complaint, kind: str, to: str, template: str, context: dict[str, Any]) -> OutboxMessage:
+    """Write an email to the resident into the outbox (`kind` names it in the log); the worker sends it."""
     subject, body = _render(template, context)
-    failure = _send(subject, body, to)
-    if failure:
-        PendingNotification.objects.create(
-            complaint=complaint, kind=kind, to=to, subject=subject, body=body, reason=failure, created_at=clock.now()
-        )
-    return not failure
+    message = outbox.queue(
+        landlord=complaint.landlord,
+        kind=OutboxMessage.Kind.PORTAL,
+        to_address=to,
+        subject=subject,
+        body=body,
+        complaint=complaint,
+    )
+    assert message is not None  # only a message with a once_key is ever refused
+    log.info("Queued the %s email for complaint %s as outbox message %s", kind, complaint.pk, message.pk)
+    return message
 
 
 def send_code(to: str, context: dict[str, Any]) -> bool:
-    """Send a one-time code; a code that cannot go now is never kept (only its hash is stored)."""
+    """Send a one-time code now; a code that cannot go now is never kept (only its hash is stored)."""
     subject, body = _render("access-code", context)
-    return not _send(subject, body, to)
+    try:
+        send_mail(subject, body, None, [to])
+    except (smtplib.SMTPException, OSError) as error:
+        log.warning("Could not send a one-time code: %s", error)
+        return False
+    return True
 
 
-def tell_handler(complaint: Complaint, kind: str, subject: str, body: str) -> PendingNotification:
-    """A notice for the complaint's handler (or its team, while no handler is assigned)."""
-    handler = complaint.handler
-    return PendingNotification.objects.create(
-        complaint=complaint,
-        kind=kind,
-        to=handler.email if handler else "",
-        subject=subject[:300],
-        body=body,
-        reason="Staff notices wait for the correspondence outbox",
-        created_at=clock.now(),
-    )
+# What the resident did, as the outbox knows it: each is something a handler must look at.
+STAFF_NOTICES = {
+    "information-added": OutboxMessage.Kind.RESIDENT_INFORMATION,
+    "escalation-requested": OutboxMessage.Kind.RESIDENT_INFORMATION,
+}
+
+
+def tell_handler(complaint: Complaint, kind: str, subject: str, body: str) -> list[OutboxMessage]:
+    """Email the complaint's handler (or, while it has none, the complaints officers) about
+    something the resident did through the portal."""
+    if kind not in STAFF_NOTICES:
+        raise ValueError(f"{kind!r} is not a notice the portal sends staff: use one of {', '.join(STAFF_NOTICES)}")
+    return notices.tell_resident_added(complaint, subject, body, kind=STAFF_NOTICES[kind])

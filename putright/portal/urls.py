@@ -9,6 +9,7 @@ urlpatterns = [
     path("complain/service-request/", views.service_request, name="service-request"),
     path("complain/check-your-answers/", views.check, name="check"),
     path("complain/sent/", views.confirmation, name="confirmation"),
+    path("complain/documents/remove/", views.remove_document, name="remove-document"),
     path("complain/<slug:page>/", views.step, name="step"),
     path("follow/", views.follow, name="follow"),
     path("follow/code/", views.follow_code, name="follow-code"),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("your-complaint/add-information/", views.add_information, name="add-information"),
     path("your-complaint/escalate/", views.escalate, name="escalate"),
     path("your-complaint/withdraw/", views.withdraw, name="withdraw"),
+    path("your-complaint/letters/<int:letter_id>/", views.letter, name="letter"),
 ]

@@ -6,11 +6,11 @@ their session was opened for, at the landlord whose address they are on.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,12 +19,21 @@ from putright import clock
 from putright.complaints import actions
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.complaints.models import Complaint, Stage
+from putright.correspondence.models import Letter
 from putright.landlords.calendars import policy_in_force
 from putright.landlords.models import Landlord
-from putright.portal import codes, explain, journey, limits, notices
-from putright.portal.forms import AddInformationForm, CodeForm, EscalateForm, FollowForm, WithdrawForm
+from putright.portal import codes, documents, explain, journey, limits, notices
+from putright.portal.forms import (
+    AddInformationForm,
+    CodeForm,
+    DocumentsForm,
+    EscalateForm,
+    FollowForm,
+    WithdrawForm,
+)
 from putright.portal.models import Submission
 from putright.rules import responses
+from putright.workspace.models import Attachment
 
 HONEYPOT = "website"
 
@@ -72,20 +81,69 @@ def step(request: HttpRequest, landlord: str, page: str) -> HttpResponse:
     steps = journey.applicable(stored)
     if pending is not None and steps.index(current) > steps.index(pending):
         return redirect(_url("step", found, page=pending.slug))
+    if current.slug == journey.DOCUMENTS:
+        return _documents(request, found, current, stored)
     form = current.form(request.POST or None, initial=journey.initial(current, stored), answers=stored)
     if request.method == "POST" and form.is_valid():
         journey.save_answers(request.session, found, form.cleaned_data)
         stored = journey.answers(request.session, found)
         if current.slug == "what-you-want" and stored["kind"] == "request":
             return redirect(_url("service-request", found))
-        following = journey.first_unanswered(stored)
-        if following is None and (request.GET.get("change") or journey.next_step(current, stored) is None):
-            return redirect(_url("check", found))
-        upcoming = journey.next_step(current, stored)
-        target = following if following is not None else upcoming
-        return redirect(_url("step", found, page=target.slug) if target else _url("check", found))
+        return _onward(request, found, current)
     back = _back(found, current, stored)
     return _page(request, found, "step", form=form, step=current, back=back)
+
+
+def _onward(request: HttpRequest, landlord: Landlord, current: journey.Step) -> HttpResponse:
+    stored = journey.answers(request.session, landlord)
+    following = journey.first_unanswered(stored)
+    if following is None and (request.GET.get("change") or journey.next_step(current, stored) is None):
+        return redirect(_url("check", landlord))
+    upcoming = journey.next_step(current, stored)
+    target = following if following is not None else upcoming
+    return redirect(_url("step", landlord, page=target.slug) if target else _url("check", landlord))
+
+
+def _documents(request: HttpRequest, landlord: Landlord, current: journey.Step, stored: dict[str, Any]) -> HttpResponse:
+    """Photos and documents: upload some (several times if need be), see them, remove any, continue."""
+    token = journey.token(request.session, landlord)
+    kept = documents.kept(landlord, token)
+    form = DocumentsForm(request.POST or None, request.FILES or None, kept=len(kept), answers=stored)
+    if request.method == "POST" and form.is_valid():
+        documents.keep(landlord, token, form.cleaned_data["documents"])
+        if request.POST.get("action") == "upload":
+            return redirect(request.get_full_path())
+        journey.save_answers(request.session, landlord, {"documents": True})
+        return _onward(request, landlord, current)
+    return _page(
+        request,
+        landlord,
+        "documents",
+        form=form,
+        step=current,
+        back=_back(landlord, current, stored),
+        kept=kept,
+        room=documents.MAX_FILES - len(kept),
+        change=bool(request.GET.get("change")),
+        **_upload_limits(),
+    )
+
+
+def _upload_limits() -> dict[str, int]:
+    return {"max_files": documents.MAX_FILES, "max_megabytes": documents.MAX_MEGABYTES}
+
+
+@require_POST
+def remove_document(request: HttpRequest, landlord: str) -> HttpResponse:
+    found = _landlord(landlord)
+    token = journey.answers(request.session, found).get("token")
+    document = request.POST.get("document", "")
+    if token and document.isdigit():
+        documents.remove(found, token, int(document))
+    if request.POST.get("back") == "check":
+        return redirect(_url("check", found) + "#documents")
+    change = "?change=1" if request.POST.get("change") else ""
+    return redirect(_url("step", found, page=journey.DOCUMENTS) + change)
 
 
 def _back(landlord: Landlord, current: journey.Step, stored: dict[str, Any]) -> str:
@@ -108,10 +166,8 @@ def check(request: HttpRequest, landlord: str) -> HttpResponse:
     pending = journey.first_unanswered(stored)
     if pending is not None:
         return redirect(_url("step", found, page=pending.slug))
-    if "token" not in stored:
-        journey.save_answers(request.session, found, {"token": secrets.token_urlsafe(32)})
-        stored = journey.answers(request.session, found)
-    return _check_page(request, found, stored)
+    journey.token(request.session, found)
+    return _check_page(request, found, journey.answers(request.session, found))
 
 
 def _check_page(
@@ -119,7 +175,14 @@ def _check_page(
 ) -> HttpResponse:
     status = 429 if errors and errors[0][0] == "#submit" else (422 if errors else 200)
     return _page(
-        request, landlord, "check", status=status, rows=journey.summary(stored), token=stored["token"], errors=errors
+        request,
+        landlord,
+        "check",
+        status=status,
+        rows=journey.summary(stored),
+        token=stored["token"],
+        errors=errors,
+        documents=documents.kept(landlord, stored["token"]),
     )
 
 
@@ -145,10 +208,15 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
         message = "You have sent a lot of complaints in a short time. Wait an hour and try again, or call us."
         return _check_page(request, landlord, stored, [("#submit", message)])
     try:
+        # The complaint, its files and the submission are made together or not at all: a second
+        # sending of the same token fails on the submission and takes back the files it claimed.
         with transaction.atomic():
             complaint = actions.resident_log_complaint(
                 landlord, received_on=clock.today(), **journey.submission(stored)
             )
+            files = documents.take(landlord, token)
+            if files:
+                actions.resident_attach_files(complaint, files, on=clock.today())
             Submission.objects.create(token=token, complaint=complaint, submitted_at=clock.now())
     except IntegrityError:
         # The same submission, sent twice at once: the other request made the complaint.
@@ -288,7 +356,29 @@ def complaint(request: HttpRequest, landlord: str) -> HttpResponse:
         can_escalate=explain.can_escalate(followed),
         is_active=followed.status not in ("closed", "withdrawn", "not-accepted"),
         done=request.session.pop(f"portal:done:{found.pk}", ""),
+        letters=Letter.objects.filter(complaint=followed).order_by("issued_at", "id"),
+        sent_documents=Attachment.objects.filter(complaint=followed, uploaded_by__isnull=True),
     )
+
+
+@require_GET
+def letter(request: HttpRequest, landlord: str, letter_id: int) -> HttpResponseBase:
+    """A letter's PDF, only from the complaint this session was opened for."""
+    found = _landlord(landlord)
+    followed = _followed(request, found)
+    if followed is None:
+        return redirect(_url("follow", found))
+    issued = Letter.objects.filter(pk=letter_id, complaint=followed, rendering=Letter.Rendering.READY).first()
+    if issued is None or not issued.pdf:
+        raise Http404("No such letter")
+    response = FileResponse(
+        issued.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{followed.reference}-{issued.letter_type}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _done(request: HttpRequest, landlord: Landlord, message: str) -> HttpResponse:
@@ -302,26 +392,34 @@ def add_information(request: HttpRequest, landlord: str) -> HttpResponse:
     followed = _followed(request, found)
     if followed is None:
         return redirect(_url("follow", found))
-    form = AddInformationForm(request.POST or None)
+    form = AddInformationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        information, files = form.cleaned_data["information"], form.cleaned_data["documents"]
         try:
             with transaction.atomic():
-                event = actions.resident_add_information(
-                    followed, information=form.cleaned_data["information"], on=clock.today()
-                )
+                summaries = []
+                if information.strip():
+                    event = actions.resident_add_information(followed, information=information, on=clock.today())
+                    summaries.append(event.summary)
+                if files:
+                    added = actions.resident_attach_files(followed, files, on=clock.today())
+                    summaries += [attachment.event.summary for attachment in added]
                 notices.tell_handler(
                     followed,
                     "information-added",
                     f"{followed.reference}: the resident added information",
-                    event.summary,
+                    "\n\n".join(summaries),
                 )
         except InvalidInput as refusal:
             form.add_domain_errors(refusal.errors)
         except ComplaintError as refusal:
             form.add_error(None, refusal.message)
         else:
-            return _done(request, found, "We have added your information to your complaint and told your handler")
-    return _page(request, found, "add_information", form=form, complaint=followed)
+            added_what = (
+                "information" if not files else ("files" if not information.strip() else "information and files")
+            )
+            return _done(request, found, f"We have added your {added_what} to your complaint and told your handler")
+    return _page(request, found, "add_information", form=form, complaint=followed, **_upload_limits())
 
 
 @require_http_methods(["GET", "POST"])

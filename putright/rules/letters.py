@@ -51,7 +51,7 @@ COMMON = (
     Element("reference", "5.12", "the complaint reference"),
     Element("resident_name", "5.12", "the name of the person it is addressed to"),
     Element("date", "5.12", "the date of the letter"),
-    Element("signatory", "3.8", "the name and role of the person who signs it"),
+    Element("signatory", "4.1", "the name and role of the person or team responsible who signs it"),
 )
 
 _OMBUDSMAN_ANY_TIME = Element(
@@ -70,7 +70,7 @@ def _ack(stage: int) -> tuple[Element, ...]:
     return (
         Element("stage", p, "the complaint stage"),
         *_DEFINITION_AT_ACK,
-        Element("response_due", "6.3" if stage == 1 else "6.13", "the date by which we will respond"),
+        Element("response_due", "6.3" if stage == 1 else "6.14", "the date by which we will respond"),
         _OMBUDSMAN_ANY_TIME,
     )
 

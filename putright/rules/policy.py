@@ -94,6 +94,8 @@ class Policy:
     received_on_non_working_day: NonWorkingDayReceipt = NonWorkingDayReceipt.COUNT_FROM_NEXT_WORKING_DAY
     ombudsman_evidence_days: int = CODE_OMBUDSMAN_EVIDENCE_DAYS
     amber_days: int = 2
+    # Not from the Code: how many working days before a deadline the handler is reminded of it.
+    reminder_days_before: int = 2
     stage1: StageTimescales = CODE_STAGE1
     stage2: StageTimescales = CODE_STAGE2
     escalation_window: EscalationWindow = field(default_factory=EscalationWindow)
@@ -140,6 +142,7 @@ _TOP_LEVEL = {
     "received_on_non_working_day",
     "ombudsman_evidence_days",
     "amber_days",
+    "reminder_days_before",
     "stage1",
     "stage2",
     "escalation_window",
@@ -263,6 +266,7 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
             data, "ombudsman_evidence_days", "ombudsman_evidence_days", 15, 1, MAX_WORKING_DAYS
         ),
         amber_days=_integer(data, "amber_days", "amber_days", 2, 0, 20),
+        reminder_days_before=_integer(data, "reminder_days_before", "reminder_days_before", 2, 0, 10),
         stage1=_stage(data, 1, CODE_STAGE1),
         stage2=_stage(data, 2, CODE_STAGE2),
         escalation_window=EscalationWindow(unit, length),

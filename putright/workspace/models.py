@@ -1,4 +1,5 @@
-"""Documents kept with a complaint's record (5.12): uploaded evidence, letters and photos."""
+"""Documents kept with a complaint's record (5.12): uploaded evidence, letters and photos, and the
+files a resident has uploaded while making a complaint online, until they send it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from putright.complaints.models import Complaint, Event
+from putright.landlords.models import Landlord
 
 
 def attachment_path(attachment: Attachment, filename: str) -> str:
@@ -24,11 +26,51 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100, help_text="Read from the file's content, not its name")
     size = models.PositiveIntegerField()
     description = models.CharField(max_length=500, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the resident uploaded it through the portal",
+    )
     uploaded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["complaint", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def pending_path(pending: PendingAttachment, filename: str) -> str:
+    # The folder and random name an Attachment would have: sending the complaint hands the stored
+    # file to its Attachment as it is, so nothing is copied and nothing is left half-written.
+    return f"attachments/{pending.landlord_id}/{uuid.uuid4().hex}"
+
+
+class PendingAttachment(models.Model):
+    """A file a resident uploaded while making a complaint online, waiting for the complaint.
+
+    It belongs to one journey through its submission token, which only that resident's session
+    holds. Sending the complaint turns it into an Attachment in the same transaction; a journey
+    left unfinished has its files deleted once they are old (`putright.portal.documents`).
+    """
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    file = models.FileField(upload_to=pending_path, max_length=200)
+    name = models.CharField(max_length=200, help_text="The file's name as uploaded")
+    content_type = models.CharField(max_length=100, help_text="Read from the file's content, not its name")
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        indexes = [
+            models.Index(fields=["landlord", "token"], name="pending_attachments_of_journey"),
+            models.Index(fields=["uploaded_at"], name="pending_attachments_by_age"),
+        ]
 
     def __str__(self) -> str:
         return self.name

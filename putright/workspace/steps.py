@@ -124,6 +124,12 @@ STEPS: dict[str, Step] = {
             (Capability.WORK,),
             lambda s: s.complaint.status in OPEN_STATUSES,
         ),
+        Step(
+            "send-update",
+            "Send an update",
+            (Capability.WORK,),
+            lambda s: s.complaint.status in OPEN_STATUSES and s.current.update_interval_days is not None,
+        ),
         Step("offer-remedy", "Offer a remedy", (Capability.WORK,), lambda s: s.complaint.status in ACTIVE_STATUSES),
         Step(
             "ombudsman-referral",

@@ -6,7 +6,7 @@ from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
 from putright.workspace.forms import NewPasswordForm, ResetPasswordForm, SignInForm
-from putright.workspace.views import intake, lists, record, steps
+from putright.workspace.views import intake, letters, lists, record, steps
 
 app_name = "workspace"
 
@@ -85,6 +85,7 @@ urlpatterns = [
     path(complaint + "withdraw/", steps.withdraw, name="complaint-withdraw"),
     path(complaint + "clarification/", steps.clarification, name="complaint-clarification"),
     path(complaint + "update-interval/", steps.update_interval, name="complaint-update-interval"),
+    path(complaint + "send-update/", steps.send_update, name="complaint-send-update"),
     path(complaint + "offer-remedy/", steps.offer_remedy, name="complaint-offer-remedy"),
     path(complaint + "ombudsman-referral/", steps.ombudsman_referral, name="complaint-ombudsman-referral"),
     path(complaint + "close/", steps.close, name="complaint-close"),
@@ -92,4 +93,13 @@ urlpatterns = [
     path(complaint + "learning/", steps.learning, name="complaint-learning"),
     path(complaint + "assign/", steps.assign, name="complaint-assign"),
     path(complaint + "remedies/<int:remedy_id>/", steps.remedy, name="complaint-remedy"),
+    path(complaint + "letters/<int:letter_id>/", letters.letter_page, name="complaint-letter"),
+    path(complaint + "letters/<int:letter_id>/pdf/", letters.letter_pdf, name="complaint-letter-pdf"),
+    path(complaint + "letters/<int:letter_id>/docx/", letters.letter_word, name="complaint-letter-docx"),
+    path("letters/", letters.wording_list, name="letters"),
+    path("letters/letterhead/", letters.style_page, name="letter-style"),
+    path("letters/<str:letter_type>/", letters.wording_page, name="letter-wording"),
+    path("letters/<str:letter_type>/reset/", letters.wording_reset, name="letter-wording-reset"),
+    path("outbox/", letters.outbox, name="outbox"),
+    path("outbox/<int:message_id>/retry/", letters.outbox_retry, name="outbox-retry"),
 ]

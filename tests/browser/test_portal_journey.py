@@ -1,4 +1,5 @@
-"""The resident portal in a real browser: make a complaint, follow it with the emailed code, escalate.
+"""The resident portal in a real browser: make a complaint with a photo, follow it with the emailed
+code, read the acknowledgement letter, escalate.
 
 axe-core (WCAG 2.2 A and AA) runs on every portal page, in its error state too; the journey also runs
 at 320 CSS pixels wide and with JavaScript switched off.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +18,12 @@ from playwright.sync_api import expect
 
 from putright import clock
 from putright.complaints.models import Complaint, Status
+from putright.correspondence import rendering
+from putright.correspondence.models import Letter
+from putright.workspace.models import Attachment
 from tests.browser.conftest import Visit
 from tests.cast import acknowledge, make_cast, respond
+from tests.portal_support import png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,11 +72,27 @@ def make_complaint(visit: Visit, prefix: str, *, errors: bool) -> None:
     visit.check(f"{prefix}-service")
     page.get_by_label("Repairs and maintenance").check()
     page.get_by_role("button", name="Continue").click()
+
+    # Photos and documents: a real PNG, uploaded with the page's own file input (no script needed).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Photos and documents")
+    visit.check(f"{prefix}-documents")
+    if errors:
+        page.get_by_role("button", name="Upload", exact=True).click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Select a photo or document to upload")
+        visit.check(f"{prefix}-documents-error")
+    page.get_by_label("Upload a file").set_input_files(
+        files=[{"name": "boiler.png", "mimeType": "image/png", "buffer": png(40, 30)}]
+    )
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.locator("#documents-added")).to_contain_text("boiler.png")
+    visit.check(f"{prefix}-documents-added")
+    page.get_by_role("button", name="Continue").click()
     visit.check(f"{prefix}-help")
     page.get_by_label("Large print").check()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending your complaint")
-    expect(page.locator(".govuk-summary-list")).to_contain_text("<script>alert('x')</script>")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("<script>alert('x')</script>")
+    expect(page.locator("main")).to_contain_text("boiler.png")
     visit.check(f"{prefix}-check-answers")
     page.get_by_role("button", name="Send complaint").click()
     expect(page.locator(".govuk-panel")).to_contain_text("Complaint sent")
@@ -83,7 +105,8 @@ def code_from_email() -> str:
     return found.group(1)
 
 
-def test_a_resident_makes_a_complaint_follows_it_and_escalates(visit: Visit) -> None:
+def test_a_resident_makes_a_complaint_follows_it_and_escalates(visit: Visit, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
     cast = make_cast()
     page = visit.page
     make_complaint(visit, "portal-01", errors=True)
@@ -91,9 +114,13 @@ def test_a_resident_makes_a_complaint_follows_it_and_escalates(visit: Visit) -> 
     expect(page.locator(".govuk-panel")).to_contain_text(complaint.reference)
     stage = complaint.stages.get()
     expect(page.locator("main")).to_contain_text(f"{stage.acknowledge_due:%-d %B %Y}")
+    photo = Attachment.objects.get(complaint=complaint)
+    assert photo.name == "boiler.png" and photo.uploaded_by is None and photo.file.read() == png(40, 30)
 
-    # Staff acknowledge it (through the domain action).
+    # Staff acknowledge it (through the domain action); the worker renders the letter's PDF.
     acknowledge(cast, complaint, clock.today())
+    letter = Letter.objects.get(complaint=complaint, letter_type="stage1-acknowledgement")
+    rendering.render_letter(letter.pk)
 
     # The resident follows it with a code sent by email: a wrong code first.
     page.get_by_role("link", name="follow your complaint").click()
@@ -113,7 +140,15 @@ def test_a_resident_makes_a_complaint_follows_it_and_escalates(visit: Visit) -> 
     expect(page.get_by_role("heading", level=1)).to_have_text(complaint.reference)
     expect(page.locator("main")).to_contain_text("Acknowledged")
     expect(page.locator("main")).to_contain_text("<script>alert('x')</script>")
+    expect(page.locator("#sent-documents")).to_contain_text("boiler.png")
     visit.check("portal-06-your-complaint")
+
+    # She downloads the acknowledgement letter from the page's link.
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name=re.compile("^Download the stage 1 acknowledgement letter")).click()
+    download = downloading.value
+    assert download.suggested_filename == f"{complaint.reference}-stage1-acknowledgement.pdf"
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
 
     # She adds information (an empty box first), then looks at the withdraw page and keeps it.
     page.get_by_role("link", name="Add information to your complaint").click()
@@ -156,7 +191,8 @@ def narrow(browser: Any, live_server: Any) -> Iterator[Visit]:
         context.close()
 
 
-def test_every_page_fits_320_pixels_wide(narrow: Visit) -> None:
+def test_every_page_fits_320_pixels_wide(narrow: Visit, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
     make_cast()
     widths: list[tuple[str, int]] = []
     original = narrow.check
@@ -181,7 +217,10 @@ def without_javascript(browser: Any, live_server: Any) -> Iterator[Visit]:
         context.close()
 
 
-def test_a_complaint_can_be_made_and_followed_without_javascript(without_javascript: Visit) -> None:
+def test_a_complaint_can_be_made_and_followed_without_javascript(
+    without_javascript: Visit, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
     make_cast()
     visit = without_javascript
     visit.check = lambda name: None  # type: ignore[method-assign]  # axe needs JavaScript; the other tests run it
@@ -195,6 +234,7 @@ def test_a_complaint_can_be_made_and_followed_without_javascript(without_javascr
     page.get_by_label("Code").fill(code_from_email())
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(complaint.reference)
+    assert Attachment.objects.get(complaint=complaint).name == "boiler.png"
 
 
 def tab_to(visit: Visit, selector: str) -> None:
@@ -251,8 +291,9 @@ def test_a_complaint_can_be_made_with_the_keyboard_alone(visit: Visit) -> None:
     page.wait_for_selector("#id_outcome_sought")
     tab_to(visit, "#id_outcome_sought")
     keyboard.type("Fix it")
-    for _ in ("outcome", "service", "help"):
-        tab_to(visit, "button[type=submit]")
+    for page_name in ("outcome", "service", "documents", "help"):
+        # On the documents page the first button uploads; going on without a file is the second.
+        tab_to(visit, "button[value=continue]" if page_name == "documents" else "button[type=submit]")
         submit(visit)
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending your complaint")
     tab_to(visit, "#submit")

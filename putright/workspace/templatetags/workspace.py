@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 
 from putright.complaints import access
+from putright.correspondence import access as correspondence_access
 from putright.insight import access as insight_access
 
 register = template.Library()
@@ -27,7 +28,14 @@ SECTIONS = {
     "service-request-raise": "service-requests",
     "service-request-complete": "service-requests",
     "complaint-log": "complaint-log",
+    "letters": "letters",
+    "letter-style": "letters",
+    "letter-wording": "letters",
+    "letter-wording-reset": "letters",
+    "outbox": "outbox",
 }
+# Letter wording and the outbox: for those who keep the landlord's letters, and the auditor.
+CORRESPONDENCE = (("letters", "Letter wording"), ("outbox", "Outbox"))
 
 
 @register.inclusion_tag("workspace/includes/navigation.html", takes_context=True)
@@ -44,6 +52,17 @@ def workspace_navigation(context: dict[str, Any]) -> dict[str, Any]:
         for name, label, supervisors_only in NAVIGATION
         if supervisor or not supervisors_only
     ]
+    if correspondence_access.can_read(staff):
+        items += [
+            {"href": reverse(f"workspace:{name}"), "label": label, "current": name == current}
+            for name, label in CORRESPONDENCE
+        ]
+    # Email that came in and waits for a person to triage it: every member of staff may read it.
+    in_mail = bool(match and match.app_name == "correspondence")
+    items.append({"href": reverse("correspondence:queue"), "label": "Email in", "current": in_mail})
+    if in_mail:
+        for item in items[:-1]:
+            item["current"] = False
     if staff.role in insight_access.READERS:
         in_insight = bool(match and match.app_name == "insight")
         items.append({"href": reverse("insight:dashboard"), "label": "Insight", "current": in_insight})

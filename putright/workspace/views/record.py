@@ -16,6 +16,8 @@ from putright import clock
 from putright.complaints import actions
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
 from putright.complaints.models import Stage, Status
+from putright.correspondence import access as correspondence_access
+from putright.correspondence.models import Letter, OutboxMessage
 from putright.landlords.calendars import working_calendar
 from putright.workspace import steps, uploads
 from putright.workspace.authorise import StaffRequest, complaint_for, record_for, staff_view
@@ -31,6 +33,46 @@ class StagePanel:
     current: bool
     acknowledge: Deadline | None
     respond: Deadline | None
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    letter: Letter
+    emails: list[OutboxMessage]
+
+
+def correspondence_of(complaint_id: int) -> tuple[list[LetterRow], list[OutboxMessage]]:
+    """The complaint's letters, each with the emails it went in, and every email about the complaint:
+    two queries however many there are."""
+    names = ("username", "first_name", "last_name")
+    emails = list(
+        OutboxMessage.objects.filter(complaint_id=complaint_id)
+        .only("letter_id", "kind", "to_address", "subject", "state", "attempts", "last_error", "created_at", "sent_at")
+        .order_by("created_at", "id")
+    )
+    by_letter: dict[int, list[OutboxMessage]] = {}
+    for email in emails:
+        if email.letter_id is not None:
+            by_letter.setdefault(email.letter_id, []).append(email)
+    letters = (
+        Letter.objects.filter(complaint_id=complaint_id)
+        .select_related("issued_by")
+        .only(
+            "letter_type",
+            "stage_number",
+            "subject",
+            "issued_on",
+            "issued_at",
+            "rendering",
+            "pdf_sha256",
+            "html_sha256",
+            "large_print",
+            "complaint_id",
+            *(f"issued_by__{n}" for n in names),
+        )
+        .order_by("issued_at", "id")
+    )
+    return [LetterRow(letter, by_letter.get(letter.pk, [])) for letter in letters], emails
 
 
 @require_GET
@@ -58,6 +100,7 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
             )
         )
     person = complaint.person
+    letters, emails = correspondence_of(complaint.pk)
     return render(
         request,
         "workspace/complaint.html",
@@ -74,6 +117,9 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
             "adjustments": person.adjustments.all(),
             "events": complaint.events.all(),
             "responded": complaint.status in (Status.STAGE1_RESPONDED, Status.STAGE2_RESPONDED),
+            "letters": letters,
+            "emails": emails,
+            "can_retry": correspondence_access.can_edit(request.staff),
         },
     )
 

@@ -530,6 +530,36 @@ def update_interval(request: StaffRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view
+def send_update(request: StaffRequest, reference: str) -> HttpResponse:
+    complaint, situation, away = _begin(request, reference, "send-update")
+    if away:
+        return away
+    form = forms.SendUpdateForm(request.POST or None, initial=_initial(complaint, on=clock.today()))
+    return submit(
+        request,
+        form,
+        lambda: actions.send_update(
+            complaint,
+            request.user,
+            on=form.cleaned_data["on"],
+            update=form.cleaned_data["update"],
+            expected_version=form.cleaned_data["expected_version"],
+        ),
+        template=_page("send_update"),
+        context={"complaint": complaint, "stage": situation.current},
+        done=lambda c: complaint_url(c) + "#letters",
+        message=_update_sent,
+    )
+
+
+def _update_sent(complaint: Complaint) -> str:
+    stage = Stage.objects.only("next_update_due").get(complaint=complaint, number=complaint.stage)
+    due = f" The next update is due by {stage.next_update_due:%-d %B %Y}." if stage.next_update_due else ""
+    return f"Update letter issued to the resident.{due}"
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
 def offer_remedy(request: StaffRequest, reference: str) -> HttpResponse:
     complaint, _, away = _begin(request, reference, "offer-remedy")
     if away:

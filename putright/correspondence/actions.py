@@ -1,0 +1,170 @@
+"""Every change to a landlord's letters: its wording for each letter type, and its letterhead.
+
+As in putright.complaints.actions, each function takes the acting user, checks their role before
+reading anything, validates everything before writing, and runs in one transaction. Letters
+already issued never change: each keeps the HTML it was issued with, and the wording version.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from putright import clock
+from putright.complaints.errors import InvalidInput, NotPermitted, StaleVersion
+from putright.correspondence import access
+from putright.correspondence.compose import check_template, default_template
+from putright.correspondence.models import Letter, LetterStyle, LetterTemplate
+from putright.landlords.models import Landlord, StaffMember
+from putright.rules.letters import LetterType
+
+_PHONE = re.compile(r"^[0-9+() -]{6,40}$")
+_WEBSITE = re.compile(r"^(https://)?[a-z0-9-]+(\.[a-z0-9-]+)+(/[^\s<>\"']*)?$", re.IGNORECASE)
+
+
+def _editor_at(actor: User, landlord: Landlord) -> StaffMember:
+    staff = access.require_editor(actor)
+    if staff.landlord_id != landlord.pk:
+        raise NotPermitted("You can only change your own landlord's letters.")
+    return staff
+
+
+def _letter_type(value: str) -> LetterType:
+    try:
+        return LetterType(value)
+    except ValueError:
+        raise InvalidInput({"letter_type": f"There is no letter type called {value!r}"}) from None
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@transaction.atomic
+def save_template(
+    landlord: Landlord,
+    actor: User,
+    letter_type: str,
+    *,
+    subject: str,
+    body: str,
+    expected_version: int | None = None,
+) -> LetterTemplate | None:
+    """Keep the landlord's own wording for a letter type, as a new version; None if nothing changed.
+
+    The wording is checked as the letter language requires (every required element of the letter
+    type present, no tag or construct outside the short list) and refused whole with InvalidInput
+    otherwise. `expected_version` is the version the editor started from (0: Putright's wording),
+    so a change someone else saved meanwhile is refused with StaleVersion rather than overwritten.
+    Versions only go up, past any version a letter was issued with, even after a reset.
+    """
+    _editor_at(actor, landlord)
+    kind = _letter_type(letter_type)
+    subject = " ".join(subject.split())
+    body = _lines(body).strip()
+    errors = check_template(kind, subject, body)
+    if errors:
+        raise InvalidInput(errors)
+    current = LetterTemplate.objects.select_for_update().filter(landlord=landlord, letter_type=kind).first()
+    version = current.version if current else 0
+    if expected_version is not None and expected_version != version:
+        raise StaleVersion(
+            "Someone else changed this wording since you opened it. Open it again to see their version, "
+            "then make your changes."
+        )
+    if current is not None and (current.subject, current.body) == (subject, body):
+        return current
+    if current is None and default_template(kind) == (subject, body):
+        return None
+    issued = Letter.objects.filter(landlord=landlord, letter_type=kind).aggregate(v=Max("template_version"))["v"]
+    fields = {"subject": subject, "body": body, "updated_at": clock.now(), "updated_by": actor}
+    if current is not None:
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.version = max(version, issued or 0) + 1
+        current.save()
+        return current
+    try:
+        with transaction.atomic():
+            return LetterTemplate.objects.create(
+                landlord=landlord, letter_type=kind, version=max(version, issued or 0) + 1, **fields
+            )
+    except IntegrityError:
+        # Two people saved the landlord's first wording for this type at once: the other was first.
+        raise StaleVersion(
+            "Someone else saved wording for this letter at the same moment. Open it again to see theirs."
+        ) from None
+
+
+@transaction.atomic
+def reset_template(landlord: Landlord, actor: User, letter_type: str) -> bool:
+    """Go back to Putright's own wording for a letter type; False if the landlord had none of its own."""
+    _editor_at(actor, landlord)
+    kind = _letter_type(letter_type)
+    deleted, _ = LetterTemplate.objects.filter(landlord=landlord, letter_type=kind).delete()
+    return bool(deleted)
+
+
+def _text(errors: dict[str, str], name: str, value: str, limit: int, what: str) -> str:
+    text = " ".join(value.split())
+    if len(text) > limit:
+        errors[name] = f"{what[:1].upper()}{what[1:]} must be {limit:,} characters or fewer"
+    return text
+
+
+@transaction.atomic
+def save_style(
+    landlord: Landlord,
+    actor: User,
+    *,
+    address: str,
+    phone: str,
+    email: str,
+    website: str,
+    signatory_name: str,
+    signatory_role: str,
+) -> LetterStyle:
+    """Keep the landlord's letterhead and signatory, used on every letter issued from now on.
+
+    The email address is the complaints mailbox: replies to letters come back to it.
+    """
+    _editor_at(actor, landlord)
+    errors: dict[str, str] = {}
+    lines = [" ".join(line.split()) for line in _lines(address).split("\n")]
+    address = "\n".join(line for line in lines if line)
+    if len(address) > 500:
+        errors["address"] = "The address must be 500 characters or fewer"
+    elif address.count("\n") >= 8:
+        errors["address"] = "The address must be 8 lines or fewer"
+    phone = _text(errors, "phone", phone, 40, "the telephone number")
+    if phone and "phone" not in errors and not _PHONE.match(phone):
+        errors["phone"] = "Enter a telephone number, like 01632 960 001 or +44 808 196 0000"
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "Enter an email address in the correct format, like complaints@example.org"
+    website = _text(errors, "website", website, 200, "the website")
+    if website and "website" not in errors and not _WEBSITE.match(website):
+        errors["website"] = "Enter a website address, like www.example.org or https://www.example.org/complaints"
+    signatory_name = _text(errors, "signatory_name", signatory_name, 120, "the signatory's name")
+    signatory_role = _text(errors, "signatory_role", signatory_role, 120, "the signatory's role")
+    if errors:
+        raise InvalidInput(errors)
+    style = LetterStyle.objects.select_for_update().filter(landlord=landlord).first() or LetterStyle(landlord=landlord)
+    style.address = address
+    style.phone = phone
+    style.email = email
+    style.website = website
+    style.signatory_name = signatory_name
+    style.signatory_role = signatory_role
+    style.updated_at = clock.now()
+    style.updated_by = actor
+    style.save()
+    return style

@@ -1,0 +1,253 @@
+"""Reminders to staff, planned by the worker's sweep from the due dates the complaints already hold.
+
+- due soon: the handler, `reminder_days_before` working days (a policy setting) before an
+  acknowledgement or response is due;
+- overdue: the handler and the landlord's managers, once the date has passed;
+- an update due: the handler, before the next update agreed with the resident falls due (5.9);
+- a daily digest: each complaints officer, with what is due today, what is overdue, and any
+  email that could not be sent.
+
+A complaint with no handler yet goes to the complaints officers instead, who assign handlers.
+
+Each reminder is written once: its key (what, which stage, which date, whom) can be in the outbox
+only once, so a sweep that runs twice, or two workers sweeping at once, queue nothing more. They
+are written only on the landlord's working days and within WORKING_HOURS (UK time); a sweep at
+other times queues nothing, and the first sweep in working hours writes what is due then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+
+from putright import clock
+from putright.complaints.actions import policy_for
+from putright.complaints.models import OPEN_STATUSES, Complaint, DueKind, Stage
+from putright.correspondence import notices
+from putright.correspondence.models import OutboxMessage
+from putright.landlords.calendars import working_calendar
+from putright.landlords.models import Landlord, StaffRole
+from putright.rules.calendar import WorkingCalendar
+
+UK = ZoneInfo("Europe/London")
+LONGEST_NOTICE = 10  # working days: the most a policy's reminder_days_before may be
+DIGEST_ROWS = 50
+
+
+@dataclass
+class Planned:
+    due_soon: int = 0
+    overdue: int = 0
+    update_due: int = 0
+    digests: int = 0
+
+    def __add__(self, other: Planned) -> Planned:
+        return Planned(
+            self.due_soon + other.due_soon,
+            self.overdue + other.overdue,
+            self.update_due + other.update_due,
+            self.digests + other.digests,
+        )
+
+    @property
+    def total(self) -> int:
+        return self.due_soon + self.overdue + self.update_due + self.digests
+
+
+@dataclass
+class _Notice:
+    """One reminder about one stage, to some users, before the ones already sent are left out."""
+
+    kind: str
+    name: str
+    key: str
+    complaint: Complaint | None
+    users: list[User]
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def keys(self) -> list[str]:
+        return [f"{self.key}:{user.pk}" for user in self.users]
+
+
+def in_working_hours(moment: datetime) -> bool:
+    local = moment.astimezone(UK).time()
+    return settings.WORKING_HOURS_OPEN <= local < settings.WORKING_HOURS_CLOSE
+
+
+def _already_sent(keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        found.update(
+            key
+            for key in OutboxMessage.objects.filter(once_key__in=keys[start : start + 500]).values_list(
+                "once_key", flat=True
+            )
+            if key is not None
+        )
+    return found
+
+
+def _who(user: User | None) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def _stage_notices(
+    landlord: Landlord, calendar: WorkingCalendar, today: date, managers: list[User]
+) -> Iterable[_Notice]:
+    horizon = calendar.add_working_days(today, LONGEST_NOTICE)
+    stages = (
+        Stage.objects.filter(
+            complaint__landlord=landlord, complaint__status__in=OPEN_STATUSES, number=F("complaint__stage")
+        )
+        .filter(
+            Q(complaint__next_due__lte=horizon) | Q(next_update_due__lte=horizon, update_interval_days__isnull=False)
+        )
+        .select_related("complaint__policy_version", "complaint__handler", "handler")
+        .order_by("complaint__next_due", "pk")
+    )
+    officers = notices.staff_in_role(landlord, StaffRole.COMPLAINTS_OFFICER)
+    for stage in stages:
+        complaint = stage.complaint
+        complaint.landlord = landlord
+        days = policy_for(complaint).reminder_days_before
+        # Without a handler, the complaints officers: they assign one.
+        to = notices.reachable([complaint.handler]) if complaint.handler is not None else officers
+        context = {
+            "complaint": complaint,
+            "stage": stage,
+            "today": today,
+            "handler": _who(complaint.handler),
+            "link": notices.complaint_link(complaint),
+        }
+        due, kind = complaint.next_due, complaint.next_due_kind
+        if due is not None and kind:
+            what = DueKind(kind).label
+            dated = {**context, "due": due, "what": what, "days_left": calendar.working_days_between(today, due)}
+            if due < today:
+                yield _Notice(
+                    OutboxMessage.Kind.OVERDUE,
+                    "overdue",
+                    f"overdue:{stage.pk}:{kind}:{due.isoformat()}",
+                    complaint,
+                    to + managers,
+                    dated,
+                )
+            elif due <= calendar.add_working_days(today, days):
+                yield _Notice(
+                    OutboxMessage.Kind.DUE_SOON,
+                    "due-soon",
+                    f"due-soon:{stage.pk}:{kind}:{due.isoformat()}",
+                    complaint,
+                    to,
+                    dated,
+                )
+        update = stage.next_update_due
+        if update is not None and stage.update_interval_days and update <= calendar.add_working_days(today, days):
+            yield _Notice(
+                OutboxMessage.Kind.UPDATE_DUE,
+                "update-due",
+                f"update-due:{stage.pk}:{update.isoformat()}",
+                complaint,
+                to,
+                {**context, "due": update},
+            )
+
+
+def _digest_rows(complaints: Iterable[Complaint]) -> list[dict[str, Any]]:
+    return [
+        {
+            "reference": c.reference,
+            "what": DueKind(c.next_due_kind).label if c.next_due_kind else "",
+            "stage": c.stage,
+            "due": c.next_due,
+            "handler": _who(c.handler),
+        }
+        for c in complaints
+    ]
+
+
+def _digest(landlord: Landlord, today: date) -> list[_Notice]:
+    officers = notices.staff_in_role(landlord, StaffRole.COMPLAINTS_OFFICER)
+    key = f"digest:{landlord.pk}:{today.isoformat()}"
+    sent = _already_sent([f"{key}:{user.pk}" for user in officers])
+    waiting = [user for user in officers if f"{key}:{user.pk}" not in sent]
+    if not waiting:
+        return []
+    open_work = Complaint.objects.filter(landlord=landlord, status__in=OPEN_STATUSES).select_related("handler")
+    due_today = list(open_work.filter(next_due=today).order_by("reference")[: DIGEST_ROWS + 1])
+    overdue = list(open_work.filter(next_due__lt=today).order_by("next_due", "reference")[: DIGEST_ROWS + 1])
+    failed = list(
+        OutboxMessage.objects.filter(landlord=landlord, state=OutboxMessage.State.FAILED)
+        .select_related("complaint")
+        .order_by("-created_at")[: DIGEST_ROWS + 1]
+    )
+    if not (due_today or overdue or failed):
+        return []  # nothing to tell: no email
+    path = reverse("workspace:team-work")
+    context = {
+        "landlord": landlord,
+        "today": today,
+        "due_today": _digest_rows(due_today[:DIGEST_ROWS]),
+        "overdue": _digest_rows(overdue[:DIGEST_ROWS]),
+        "failed": failed[:DIGEST_ROWS],
+        "more": max(len(due_today), len(overdue), len(failed)) > DIGEST_ROWS,
+        "link": f"{settings.SITE_URL}{path}" if settings.SITE_URL else f"the staff workspace ({path})",
+    }
+    return [_Notice(OutboxMessage.Kind.DIGEST, "digest", key, None, waiting, context)]
+
+
+def plan_for(landlord: Landlord, today: date) -> Planned:
+    """Queue the reminders due today at one landlord that are not in the outbox already."""
+    calendar = working_calendar(landlord)
+    managers = notices.staff_in_role(landlord, StaffRole.MANAGER)
+    found = list(_stage_notices(landlord, calendar, today, managers)) + _digest(landlord, today)
+    sent = _already_sent([key for notice in found for key in notice.keys()])
+    planned = Planned()
+    with transaction.atomic():
+        for notice in found:
+            users = [user for user in notices.reachable(notice.users) if f"{notice.key}:{user.pk}" not in sent]
+            if not users:
+                continue
+            queued = notices.tell(
+                users,
+                landlord=landlord,
+                kind=notice.kind,
+                name=notice.name,
+                complaint=notice.complaint,
+                context=notice.context,
+                once_key=notice.key,
+                wake=False,
+            )
+            count = len(queued)
+            if notice.kind == OutboxMessage.Kind.DUE_SOON:
+                planned.due_soon += count
+            elif notice.kind == OutboxMessage.Kind.OVERDUE:
+                planned.overdue += count
+            elif notice.kind == OutboxMessage.Kind.UPDATE_DUE:
+                planned.update_due += count
+            else:
+                planned.digests += count
+    return planned
+
+
+def plan(now: datetime | None = None) -> Planned:
+    """Queue every landlord's reminders that are due now: nothing outside working hours, and
+    nothing at a landlord on a day that is not one of its working days."""
+    moment = now or clock.now()
+    if not in_working_hours(moment):
+        return Planned()
+    today = moment.astimezone(UK).date()
+    planned = Planned()
+    for landlord in Landlord.objects.order_by("pk"):
+        if working_calendar(landlord).is_working_day(today):
+            planned += plan_for(landlord, today)
+    return planned
