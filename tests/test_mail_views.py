@@ -152,15 +152,31 @@ class IntakeQueueTests(MediaTestCase):
             (InboundMessage.State.TRIAGED, "complaint", self.cast.handler, at(17)),
         )
         text = page(client.get(self.url(self.newer)))
-        self.assertIn('href="/staff/complaints/new/"', text)
+        link = f"/staff/complaints/new/?from_email={self.newer.pk}"
+        self.assertIn(f'href="{link}"', text)
         self.assertIn("Recorded as a new complaint by Hana Handler", text)
         self.assertNotIn("Leaking roof", page(client.get("/staff/mail/")))
+        # The log form starts from the email: its sender, the day it came, and its words.
+        form = page(client.get(link))
+        self.assertIn('value="Sally"', form)
+        self.assertIn('value="sally@public.example"', form)
+        self.assertRegex(form, r'name="channel"[^>]*value="email"\s+checked')
+        self.assertIn(self.newer.text.strip().splitlines()[0], form)
+
+    def test_another_landlords_email_never_fills_the_log_form(self) -> None:
+        client = signed_in(self.cast.handler)
+        for raw in (str(self.elsewhere.pk), "x", "9" * 40, "-1"):
+            form = page(client.get(f"/staff/complaints/new/?from_email={raw}"))
+            self.assertNotIn("med@public.example", form)
+            self.assertNotIn("Medway matter", form)
 
     def test_triage_as_a_service_request_leads_to_logging_it(self) -> None:
         client = signed_in(self.cast.officer)
         response = client.post(self.url(self.older, "triage"), {"outcome": "service-request"})
         self.assertRedirects(response, self.url(self.older))
-        self.assertIn('href="/staff/service-requests/new/"', page(client.get(self.url(self.older))))
+        link = f"/staff/service-requests/new/?from_email={self.older.pk}"
+        self.assertIn(f'href="{link}"', page(client.get(self.url(self.older))))
+        self.assertIn('value="pat@public.example"', page(client.get(link)))
 
     def test_neither_needs_a_note(self) -> None:
         client = signed_in(self.cast.handler)

@@ -101,7 +101,8 @@ def message_page(request: StaffRequest, message_id: int) -> HttpResponse:
             "attachments": message.attachments.all(),
             "problems": [line for line in message.problems.splitlines() if line],
             "can_triage": can_triage,
-            "next_step": (reverse(next_step[0]), next_step[1]) if next_step else None,
+            # The log form starts from what the email says: its sender, date and words.
+            "next_step": (f"{reverse(next_step[0])}?from_email={message.pk}", next_step[1]) if next_step else None,
         },
     )
 

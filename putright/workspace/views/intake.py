@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from putright import clock
@@ -14,6 +15,7 @@ from putright.complaints import access, actions, queries
 from putright.complaints.access import Capability
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
 from putright.complaints.models import Channel, Complaint, ServiceArea, ServiceRequest, Tenure
+from putright.correspondence.models import InboundMessage
 from putright.landlords.calendars import policy_in_force
 from putright.people.models import ContactMethod
 from putright.workspace.authorise import StaffRequest, staff_view
@@ -29,6 +31,28 @@ from putright.workspace.views.common import PAGE_SIZE, complaint_url, submit
 NOT_ANSWERS = {"csrfmiddlewaretoken", "step", "confirmed_new"}
 
 
+def _from_email(request: StaffRequest) -> dict[str, object]:
+    """What an email triaged from the intake queue says, to start the form from (?from_email=<id>).
+
+    Only this landlord's email: another's, or an id that is not a number, starts an empty form.
+    """
+    raw = request.GET.get("from_email", "")
+    message = (
+        InboundMessage.objects.filter(pk=int(raw), landlord=request.staff.landlord).first()
+        if raw.isdigit() and len(raw) <= 18
+        else None
+    )
+    if message is None:
+        return {}
+    return {
+        "resident_name": message.from_name or message.from_address,
+        "resident_email": message.from_address,
+        "channel": Channel.EMAIL,
+        "received_on": timezone.localdate(message.received_at),
+        "description": message.text[:20_000],
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view
 def log_complaint(request: StaffRequest) -> HttpResponse:
@@ -40,7 +64,7 @@ def log_complaint(request: StaffRequest) -> HttpResponse:
     policy = policy_in_force(staff.landlord, today)
     form = LogComplaintForm(
         request.POST or None,
-        initial={"received_on": today, "preferred_contact": "email", "outcome": "accept"},
+        initial={"received_on": today, "preferred_contact": "email", "outcome": "accept"} | _from_email(request),
         can_decide=access.can(staff, Capability.DECIDE),
         grounds=policy.exclusions,
     )
@@ -163,7 +187,8 @@ def service_request_log(request: StaffRequest) -> HttpResponse:
     staff = request.staff
     access.require_at(staff, Capability.LOG, staff.landlord)
     form = ServiceRequestForm(
-        request.POST or None, initial={"received_on": clock.today(), "preferred_contact": "email"}
+        request.POST or None,
+        initial={"received_on": clock.today(), "preferred_contact": "email"} | _from_email(request),
     )
 
     def commit() -> ServiceRequest:
