@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from putright.complaints import actions
 from putright.correspondence import rendering
 from putright.correspondence.models import Letter
@@ -35,6 +38,16 @@ class LetterApiTests(ApiTestCase):
                 "large_print": False,
             }
         ]
+
+    def test_listing_costs_the_same_queries_however_many_letters(self) -> None:
+        complaint = self.acknowledged()
+        path = f"/complaints/{complaint.reference}/letters"
+        with CaptureQueriesContext(connection) as one:
+            assert len(self.get(path).json()) == 1
+        for day in (26, 27):
+            actions.request_clarification(complaint, self.cast.handler, on=date(2025, 2, day), question="When?")
+        with self.assertNumQueries(len(one.captured_queries)):
+            assert len(self.get(path).json()) == 3
 
     def test_the_pdf_once_the_worker_has_rendered_it(self) -> None:
         complaint = self.acknowledged()

@@ -16,6 +16,7 @@ from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test import TestCase, TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 from django_tasks import default_task_backend
 
 from putright.complaints.errors import NotPermitted, TransitionNotAllowed
@@ -237,6 +238,18 @@ class SendingTests(TestCase):
         assert [m["Subject"] for m in self.server.messages()] == ["Message 0", "Message 1"]
         assert sending.send_all_due(batch=2).sent == 3
         assert self.server.count_by_message_id() == {m.message_id: 1 for m in queued}
+
+    def test_a_batch_costs_the_same_queries_however_many_messages_it_sends(self) -> None:
+        LetterStyle.objects.create(landlord=self.cast.landlord, email="complaints@ashford.example")
+        queue_many(self.cast, 2)
+        with CaptureQueriesContext(connection) as two:
+            assert sending.send_due().sent == 2
+        queue_many(self.cast, 8)
+        # Claiming (a select and an update), reading the batch with its letterhead, then one update
+        # per message sent: the letterhead is not read again for each message.
+        with self.assertNumQueries(len(two.captured_queries) + 6):
+            assert sending.send_due().sent == 8
+        assert {m["From"] for m in self.server.messages()} == {"Ashford Borough Council <complaints@ashford.example>"}
 
     def test_a_limit_that_is_not_a_positive_whole_number_is_refused(self) -> None:
         for bad in (0, -1, 2.5, True):

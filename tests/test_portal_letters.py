@@ -8,7 +8,9 @@ import tempfile
 from datetime import date
 
 import time_machine
+from django.db import connection
 from django.test import Client, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from putright.complaints import actions
 from putright.complaints.models import Complaint
@@ -64,6 +66,16 @@ class LettersInThePortalTests(TestCase):
         assert response["Content-Disposition"] == (
             f'attachment; filename="{self.complaint.reference}-stage1-acknowledgement.pdf"'
         )
+
+    def test_the_page_costs_the_same_queries_however_many_letters(self) -> None:
+        self.acknowledged(self.complaint)
+        self.client.get(PAGE)  # the session is saved once, on the first page
+        with CaptureQueriesContext(connection) as one:
+            assert self.client.get(PAGE).content.decode().count("Being prepared") == 1
+        for day in (17, 18):
+            actions.request_clarification(self.complaint, self.cast.handler, on=TODAY, question=f"Day {day}?")
+        with self.assertNumQueries(len(one.captured_queries)):
+            assert self.client.get(PAGE).content.decode().count("Being prepared") == 3
 
     def test_another_complaints_letter_is_not_found(self) -> None:
         other = log(self.cast, TODAY, resident=actions.ResidentDetails(name="Ola Other", email="ola@example.org"))

@@ -32,17 +32,15 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2] or "putright.localhost"
 
 
-def reply_address(complaint: Complaint) -> str:
+def reply_address(complaint: Complaint, box: str | None = None) -> str:
     """The complaint's own address: the mailbox with a random token after a plus (never the reference)."""
-    thread = MailThread.objects.filter(complaint=complaint).first()
-    if thread is None:
-        thread = MailThread.objects.create(complaint=complaint, token=secrets.token_hex(8))
-    local, _, domain = mailbox(complaint.landlord).partition("@")
+    thread, _ = MailThread.objects.get_or_create(complaint=complaint, defaults={"token": secrets.token_hex(8)})
+    local, _, domain = (box or mailbox(complaint.landlord)).partition("@")
     return f"{local}+{thread.token}@{domain}"
 
 
-def new_message_id(landlord: Landlord) -> str:
-    return f"<{uuid.uuid4().hex}@{_domain(mailbox(landlord))}>"
+def new_message_id(landlord: Landlord, box: str | None = None) -> str:
+    return f"<{uuid.uuid4().hex}@{_domain(box or mailbox(landlord))}>"
 
 
 def queue(
@@ -63,6 +61,7 @@ def queue(
 
     `wake=False` leaves the sending to the caller: the worker's sweep, which queues many at once.
     """
+    box = mailbox(landlord)
     message = OutboxMessage(
         landlord=landlord,
         complaint=complaint,
@@ -72,8 +71,8 @@ def queue(
         to_user=to_user,
         subject=" ".join(subject.split())[:300],
         body=body,
-        message_id=new_message_id(landlord),
-        reply_to=reply_address(complaint) if complaint is not None else mailbox(landlord),
+        message_id=new_message_id(landlord, box),
+        reply_to=reply_address(complaint, box) if complaint is not None else box,
         once_key=once_key,
         next_attempt_at=not_before or clock.now(),
         created_at=clock.now(),

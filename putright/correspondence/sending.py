@@ -83,7 +83,10 @@ def wait_after(attempts: int) -> timedelta:
 def sender(landlord: Landlord) -> str:
     """The From address: the landlord's complaints mailbox if its letter style has one, else the
     installation's sender, shown with the landlord's name."""
-    style = LetterStyle.objects.filter(landlord=landlord).only("email").first()
+    try:
+        style: LetterStyle | None = landlord.letter_style  # joined by _claim: no query per message
+    except LetterStyle.DoesNotExist:
+        style = None
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     if style is not None and style.email:
         address = style.email
@@ -143,7 +146,7 @@ def _claim(limit: int) -> list[OutboxMessage]:
             OutboxMessage.objects.filter(pk__in=ids).update(next_attempt_at=now + LEASE)
     return list(
         OutboxMessage.objects.filter(pk__in=ids)
-        .select_related("landlord", "letter__complaint")
+        .select_related("landlord__letter_style", "letter__complaint")
         .order_by("next_attempt_at", "created_at", "id")
     )
 
