@@ -9,7 +9,7 @@ PORT ?= 8000
 
 .PHONY: run test browser install lint typecheck check benchmark clean
 
-run: install
+run: $(VENV)/.installed node_modules/.installed
 	DEBUG=true $(BIN)/putright migrate --no-input
 	DEBUG=true $(BIN)/putright demo
 	DEBUG=true $(BIN)/putright serve --with-worker --bind $(HOST):$(PORT)
@@ -22,16 +22,21 @@ test: install
 browser: install
 	$(BIN)/python -m pytest tests/browser -m browser
 
-install: $(VENV)/.installed node_modules/.installed
+# `make run` needs only what Putright runs on (requirements.lock); the tests, lint and types also need the
+# tools in requirements-dev.lock. Both lock files carry hashes and are what installs: pyproject.toml only declares.
+install: $(VENV)/.installed-dev node_modules/.installed
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Putright needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 
-# The lock file, with hashes, is what installs: pyproject.toml only declares.
 $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on --require-hashes --no-deps -r requirements-dev.lock
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -49,7 +54,8 @@ check: lint typecheck
 
 # Regenerate the lock file after changing dependencies in pyproject.toml (needs `uv`).
 lock:
-	uv pip compile pyproject.toml --extra build --extra dev --generate-hashes --universal --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra build --generate-hashes --universal --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra build --extra dev -c requirements.lock --generate-hashes --universal --python-version 3.11 -o requirements-dev.lock
 
 benchmark: install
 	$(BIN)/python benchmarks/calendar_additions.py
