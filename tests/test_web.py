@@ -17,7 +17,7 @@ from unittest.mock import patch
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.core.management import call_command
 from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
@@ -214,6 +214,18 @@ class DevelopmentEmailTests(TestCase):
         assert "<script>alert(1)" not in page and "<b>Bold" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
         assert "&lt;b&gt;Bold&lt;/b&gt; subject" in page
+
+    def test_the_terminal_shows_an_attachment_as_one_line_and_the_page_keeps_it(self) -> None:
+        printed = StringIO()
+        message = EmailMessage("Your letter", "Please find your letter attached.", None, ["a@b.org"])
+        message.attach("PR-1-acknowledgement.pdf", b"%PDF-1.7 " + b"x" * 200_000, "application/pdf")
+        with redirect_stdout(printed):
+            development_email.DevelopmentEmailBackend().send_messages([message])
+        shown = printed.getvalue()
+        assert "Subject: Your letter" in shown and "Please find your letter attached." in shown
+        assert "[attached: PR-1-acknowledgement.pdf]" in shown
+        assert len(shown.splitlines()) < 10  # not the PDF as thousands of lines of base64
+        assert development_email.recent()[0].attachments == ("PR-1-acknowledgement.pdf",)
 
     def test_email_another_process_sends_is_listed_and_only_the_newest_are_kept(self) -> None:
         # The worker is another process: a Putright process with DEBUG on and no EMAIL_BACKEND set.

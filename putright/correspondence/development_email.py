@@ -51,6 +51,14 @@ def _folder() -> Path:
 
 
 class DevelopmentEmailBackend(ConsoleEmailBackend):
+    def write_message(self, message: EmailMessage) -> None:
+        # Headers and the words only: a letter's PDF printed as base64 is hundreds of lines that bury the
+        # one-time code a newcomer is looking for. The kept file has the whole message.
+        kept = _read("0-", message.message().as_bytes(linesep="\n"))
+        lines = [f"To: {kept.to}", f"Subject: {kept.subject}", "", kept.body.rstrip()]
+        lines += [f"[attached: {name}]" for name in kept.attachments]
+        self.stream.write("\n".join(lines) + "\n" + "-" * 79 + "\n")
+
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         sent = super().send_messages(email_messages)
         if email_messages:
