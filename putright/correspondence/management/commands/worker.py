@@ -152,10 +152,14 @@ class Command(BaseCommand):
                 runner.drain()  # what the sweep queued: letters to render, and then their email
                 self.report(swept, started)
                 return
+            # Heard from before "started" is printed, until the runner puts its own in place: a supervisor that
+            # stops the worker as soon as it says it started gets a clean stop, not a death by SIGTERM.
+            self.install_signals(None)
             self.stdout.write(
                 f"Worker started ({runner.name}); sweeping every {sweep_seconds:g} seconds. Ctrl+C stops it."
             )
-            runner.forever(Sweeper(sweep_seconds, keep_going=lambda: not self.stopping), self)
+            if not self.stopping:
+                runner.forever(Sweeper(sweep_seconds, keep_going=lambda: not self.stopping), self)
         except redis.ConnectionError as error:
             raise CommandError(f"Cannot reach Redis at {settings.REDIS_URL} (TASKS_BACKEND=redis): {error}") from None
         self.stdout.write("Worker stopped.")
