@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-import pytest
 import time_machine
 from django.db import connection
 from django.test import TransactionTestCase
@@ -14,11 +13,12 @@ from putright.complaints import actions
 from putright.complaints.errors import ComplaintError, StaleVersion, TransitionNotAllowed
 from putright.complaints.models import Complaint, Event, Stage
 from tests.cast import acknowledge, log, make_cast
+from tests.conftest import needs_postgresql
 
 TODAY = date(2025, 6, 16)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between threads need PostgreSQL")
+@needs_postgresql("row locks between threads")
 class ConcurrentChangeTests(TransactionTestCase):
     def run_together(self, *steps) -> list[object]:  # type: ignore[no-untyped-def]
         results: list[object] = [None] * len(steps)

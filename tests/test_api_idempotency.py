@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import threading
-import unittest
 from datetime import date
 from typing import Any
 
 import time_machine
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client, TransactionTestCase
 
 from putright.api import tokens
 from putright.api.models import IdempotencyKey
 from putright.complaints.models import Complaint, Event
 from tests.cast import log, make_cast
+from tests.conftest import needs_postgresql
 from tests.test_api_auth import TODAY, ApiTestCase
 from tests.test_api_complaints import NEW_COMPLAINT
 
@@ -80,10 +80,9 @@ class IdempotencyKeyTests(ApiTestCase):
         assert response.status_code == 401
 
 
-@unittest.skipUnless(
-    connection.vendor == "postgresql",
-    "needs PostgreSQL: SQLite's in-memory test database is one shared-cache connection, where concurrent writers "
-    "fail with 'database table is locked' instead of waiting (run with DATABASE_URL=postgres://...)",
+@needs_postgresql(
+    "SQLite's in-memory test database is one shared-cache connection, where concurrent writers fail with "
+    "'database table is locked' instead of waiting"
 )
 class ConcurrentRetryTests(TransactionTestCase):
     def test_eight_racing_retries_log_one_complaint_and_get_one_answer(self) -> None:

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from putright.insight import actions
-from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, Visit
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Visit, skip_without_chromium_or_axe
 from tests.insight_cases import BUILT_ON, build_known_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,8 +57,7 @@ def visit_every_page(base_url: str, failures: list[BaseException]) -> None:
 
 
 def test_every_insight_page_passes_axe(live_server: Any) -> None:
-    if not CHROMIUM.exists() or not AXE.exists():
-        pytest.skip("Debian's chromium and axe-core (npm ci) are needed for browser tests")
+    skip_without_chromium_or_axe()
     with time_machine.travel(BUILT_ON, tick=False):
         year = build_known_year()
         cast = year.cast

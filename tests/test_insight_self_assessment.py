@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from datetime import date
 
 import pytest
@@ -22,6 +21,7 @@ from putright.people.models import ReasonableAdjustment
 from putright.rules.provisions import PROVISIONS, SECTIONS, provision
 from tests.conftest import REPOSITORY
 from tests.insight_cases import BUILT_ON, KnownYear, build_known_year
+from tests.pdf_text import pdf_text
 
 ARTIFACTS = REPOSITORY / "test-artifacts" / "insight"
 SEEDS = REPOSITORY.parent / "shared" / "seeds"
@@ -39,7 +39,7 @@ class ProvisionTests(TestCase):
     def test_the_requirements_are_our_own_words_not_the_codes(self) -> None:
         seeds = sorted(SEEDS.glob("001_*.txt")) + sorted(SEEDS.glob("003_*.txt"))
         if not seeds:
-            pytest.skip("the seed documents are not beside the checkout")
+            pytest.skip(f"no seed documents in {SEEDS}: put the shared seeds folder beside the checkout")
         words = lambda text: re.findall(r"[a-z0-9']+", text.lower())  # noqa: E731
         source = " ".join(" ".join(words(path.read_text(encoding="utf-8"))) for path in seeds)
         for p in PROVISIONS:
@@ -232,7 +232,7 @@ class SelfAssessmentTests(TestCase):
 
         response = self.client.get("/staff/insight/self-assessment/2024/self-assessment.pdf")
         assert response["Content-Type"] == "application/pdf"
-        text = pdf_text(response.content, "self-assessment")
+        text = pdf_text(response.content, ARTIFACTS / "self-assessment.pdf", dpi=60, image_pages=4)
         for heading in (
             "Self-assessment against the Complaint Handling Code 2024/25",
             "Section 1: Definition of a",
@@ -270,13 +270,3 @@ class SelfAssessmentTests(TestCase):
         assert assessment.state == "approved" and assessment.approved_by == self.cast.manager
         self.client.force_login(self.cast.stranger)
         assert self.client.get("/staff/insight/self-assessment/2024/").status_code == 404
-
-
-def pdf_text(content: bytes, name: str) -> str:
-    """The PDF's text (pdftotext), keeping the file and images of its first pages under test-artifacts/insight/."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.pdf"
-    path.write_bytes(content)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-l", "4", str(path), str(ARTIFACTS / name)], check=True)  # noqa: S603, S607
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True)  # noqa: S603, S607
-    return " ".join(text.stdout.split())

@@ -25,6 +25,7 @@ from putright.correspondence import outbox, rendering, sending, tasks
 from putright.correspondence.compose import sha256
 from putright.correspondence.models import Letter, LetterStyle, OutboxMessage
 from tests.cast import Cast, acknowledge, log, make_cast
+from tests.conftest import needs_postgresql
 from tests.smtp_support import SmtpServer
 
 NOW = datetime(2025, 6, 17, 10, 0, tzinfo=UTC)
@@ -309,7 +310,7 @@ class WakingTheSenderTests(TestCase):
         ]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between threads need PostgreSQL")
+@needs_postgresql("row locks between threads")
 class TwoSendersAtOnceTests(TransactionTestCase):
     def test_two_workers_sending_at_once_send_each_message_exactly_once(self) -> None:
         server = SmtpServer().start()

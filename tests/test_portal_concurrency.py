@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-import pytest
 import time_machine
 from django.db import connection
 from django.test import Client, TransactionTestCase
@@ -13,12 +12,13 @@ from django.test import Client, TransactionTestCase
 from putright.complaints.models import Complaint
 from putright.portal.models import Submission
 from tests.cast import make_cast
+from tests.conftest import needs_postgresql
 from tests.portal_support import BASE, answer_all, submit
 
 TODAY = date(2025, 6, 16)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers between threads need PostgreSQL")
+@needs_postgresql("concurrent writers between threads")
 class ConcurrentSubmissionTests(TransactionTestCase):
     def test_the_same_submission_twice_at_once_makes_one_complaint(self) -> None:
         with time_machine.travel(TODAY, tick=False):

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -23,6 +22,7 @@ from putright.complaints.models import Complaint, Event
 from putright.portal import documents
 from putright.workspace.models import Attachment, PendingAttachment
 from tests.cast import log, make_cast
+from tests.conftest import needs_postgresql
 from tests.portal_support import ANSWERS, BASE, answer_all, follow, make_complaint, png, submit
 from tests.test_workspace_documents import docx
 from tests.test_workspace_support import complaint_url, signed_in
@@ -350,7 +350,7 @@ class ResidentAttachFilesActionTests(MediaTestCase):
             actions.resident_attach_files(complaint, [self.resident_file("a.png", png(), "image/png")], on=TODAY)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers between threads need PostgreSQL")
+@needs_postgresql("concurrent writers between threads")
 class ConcurrentSubmissionWithFilesTests(TransactionTestCase):
     def test_the_same_submission_twice_at_once_joins_the_files_once(self) -> None:
         media = tempfile.mkdtemp(prefix="putright-media-")

@@ -32,12 +32,16 @@ SCREENSHOTS = REPOSITORY / "test-artifacts" / "screenshots"
 PASSWORD = "a-long-test-password"  # tests.cast gives every member of the cast this password
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def skip_without_chromium_or_axe() -> None:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) to run browser tests")
     if not AXE.exists():
         pytest.skip(f"{AXE} is absent: run `npm ci` (make install) to get axe-core")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    skip_without_chromium_or_axe()
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the test's own database calls are
