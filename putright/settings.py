@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "putright.landlords",
     "putright.people",
     "putright.complaints",
+    "putright.documents",
     "putright.workspace",
     "crispy_forms",
     "crispy_forms_gds",
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "putright.insight",
     "putright.portal",
     "putright.correspondence",
+    "putright.demo",
     "django_tasks",
     "django_tasks_db",
 ]

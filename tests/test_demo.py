@@ -16,7 +16,6 @@ from django.db.models import Count, F
 from django.test import TestCase
 from django.utils import timezone
 
-from putright.complaints.actions import policy_for
 from putright.complaints.models import (
     OPEN_STATUSES,
     Complaint,
@@ -28,6 +27,7 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.complaints.policies import policy_for
 from putright.demo import scenarios, wording
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import HomesCount, Landlord, StaffMember, StaffRole

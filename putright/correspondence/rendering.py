@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils.safestring import mark_safe
 
 from putright import clock
-from putright.core.pdf import render_pdf
 from putright.correspondence.compose import sha256
-from putright.correspondence.letters import style_for
+from putright.correspondence.letterhead import style_for
 from putright.correspondence.models import Letter
+from putright.documents.pdf import render_pdf
 
 log = logging.getLogger(__name__)
 

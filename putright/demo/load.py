@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from putright.complaints import actions
+from putright.complaints import policies
 from putright.complaints.models import Complaint
 from putright.correspondence.models import OutboxMessage
 from putright.demo import organisation, people, scenarios, stories
@@ -54,7 +54,7 @@ def populate(
 
     # The actions keep parsed policies by PolicyVersion id and never notice a version changed in
     # place (or, in a test run, an id reused by another landlord's policy): start from what is stored.
-    actions._parse_policy.cache_clear()
+    policies.forget_parsed_policies()
     rng = random.Random(f"{seed}:{landlord.slug}")  # noqa: S311 - demo data, not security
     residents = people.make_residents(rng, landlord, max(20, round(complaints * 0.6)), town, today)
     loaded.residents = len(residents)

@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 from putright.complaints import actions
 from putright.complaints.models import Channel, Decision, Remedy, RootCause, ServiceArea, Status, Tenure
 from putright.people.models import ContactMethod, Representative
-from putright.workspace.fields import (
+from putright.web.forms import (
     DateField,
     Form,
     GovForm,

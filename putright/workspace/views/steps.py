@@ -20,11 +20,13 @@ from putright.complaints import actions, queries
 from putright.complaints.access import Capability
 from putright.complaints.errors import InvalidInput
 from putright.complaints.models import Complaint, Remedy, Stage
+from putright.complaints.policies import policy_for
 from putright.rules.responses import required_elements
+from putright.web.authorise import StaffRequest, complaint_for, staff_view
+from putright.web.forms import only_errors_for, show, submit
 from putright.workspace import forms, steps
-from putright.workspace.authorise import StaffRequest, complaint_for, staff_view
 from putright.workspace.presenters import response_checklist
-from putright.workspace.views.common import complaint_url, only_errors_for, show, submit
+from putright.workspace.views.common import complaint_url
 
 
 def _begin(request: StaffRequest, reference: str, slug: str) -> tuple[Complaint, steps.Situation, HttpResponse | None]:
@@ -104,7 +106,7 @@ def extend(request: StaffRequest, reference: str) -> HttpResponse:
     if away:
         return away
     stage = situation.current
-    policy = actions.policy_for(complaint)
+    policy = policy_for(complaint)
     form = forms.ExtendForm(request.POST or None, initial=_initial(complaint, resident_told_on=clock.today()))
     preview = None
 
@@ -270,7 +272,7 @@ def _refusal(request: StaffRequest, reference: str, slug: str) -> HttpResponse:
     complaint, situation, away = _begin(request, reference, slug)
     if away:
         return away
-    policy = actions.policy_for(complaint)
+    policy = policy_for(complaint)
     form = forms.RefusalForm(
         request.POST or None, initial=_initial(complaint, on=clock.today()), grounds=policy.exclusions
     )
