@@ -7,8 +7,8 @@ commit goes only if the action commits.
 
 Reactions are registered by the apps above complaints, from their AppConfig.ready()
 (`putright.correspondence.reactions`), so the complaints domain never imports them: the arrow
-points one way, and a new consequence of an action is a new reaction, not an edit of the action.
-No post_save signals: an action says, by calling `react`, that something happened.
+points one way, and a new consequence of an announced step is a new reaction, not an edit of its
+action. No post_save signals: an action says, by calling `react`, that something happened.
 """
 
 from __future__ import annotations
@@ -19,8 +19,27 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 
 from putright.complaints.models import Complaint, Event, Stage
+
+# The kinds of Event whose actions announce them (call `react`): those with something to follow.
+# To react to another kind, make its action call `react` once its work is done, and add the kind
+# here. A reaction registered for a kind no action announces is refused at start-up, rather than
+# left never to run.
+ANNOUNCED = frozenset(
+    {
+        "assigned",
+        "acknowledged",
+        "clarification-requested",
+        "extended",
+        "update-sent",
+        "responded",
+        "not-accepted",
+        "escalation-refused",
+        "closed",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,11 @@ _reactions: dict[str, list[Reaction]] = {}
 def register(kind: str, reaction: Reaction) -> None:
     """Run `reaction` after every action that writes an Event of this kind (once, however often
     it is registered)."""
+    if kind not in ANNOUNCED:
+        raise ImproperlyConfigured(
+            f"No action announces {kind!r} Events, so a reaction to them would never run: make the action call "
+            f"putright.complaints.reactions.react once its work is done, and add {kind!r} to ANNOUNCED."
+        )
     registered = _reactions.setdefault(kind, [])
     if reaction not in registered:
         registered.append(reaction)
@@ -58,6 +82,8 @@ def register(kind: str, reaction: Reaction) -> None:
 
 def react(event: Event, stage: Stage, *, on: date, **detail: Any) -> None:
     """Run the reactions to this Event's kind, in the order they were registered."""
+    if event.kind not in ANNOUNCED:
+        raise ValueError(f"Add {event.kind!r} to putright.complaints.reactions.ANNOUNCED before announcing it")
     happened = Happened(event, stage, on, detail)
     for reaction in _reactions.get(event.kind, ()):
         reaction(happened)
