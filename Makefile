@@ -9,18 +9,23 @@ PORT ?= 8000
 
 .PHONY: run test browser install lint typecheck check benchmark clean
 
+# The database (quietly: a line per migration tells a newcomer nothing), the demo behind a progress bar
+# per landlord, then the server and worker: the last lines say where Putright is, at HOST:PORT.
 run: $(VENV)/.installed node_modules/.installed
-	DEBUG=true $(BIN)/putright migrate --no-input
+	DEBUG=true $(BIN)/putright migrate --no-input --verbosity 0
 	DEBUG=true $(BIN)/putright demo
 	DEBUG=true $(BIN)/putright serve --with-worker --bind $(HOST):$(PORT)
 
+# The suite in parallel (pytest-xdist), one worker process per core; TEST_WORKERS=0 runs it in this process.
+# worksteal: a worker that runs out of tests takes some from the other, so no one slow file holds up the end.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # The browser tests alone (they also run in `make test`). Playwright drives Debian's chromium
 # (`apt-get install chromium`); no browser is ever downloaded, and without one they are skipped.
 browser: install
-	$(BIN)/python -m pytest tests/browser -m browser
+	$(BIN)/python -m pytest -m browser
 
 # `make run` needs only what Putright runs on (requirements.lock); the tests, lint and types also need the
 # tools in requirements-dev.lock. Both lock files carry hashes and are what installs: pyproject.toml only declares.

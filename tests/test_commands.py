@@ -189,7 +189,7 @@ class DemoCommandTests(TestCase):
     def test_demo_loads_four_landlords_with_their_policies_and_is_idempotent(self) -> None:
         first = run("demo", "--complaints", "0")
         run("demo", "--complaints", "0")
-        assert "Configuration: http://127.0.0.1:8000/admin/ as 'admin'" in first
+        assert "as 'admin'" in first and "'putright-demo'" in first
         assert sorted(Landlord.objects.values_list("slug", flat=True)) == [
             "ashford",
             "cheshire-west",
@@ -239,3 +239,55 @@ class RefreshBankHolidaysTests(TestCase):
             with self.settings(BANK_HOLIDAYS_URL=self.serve(body, status), BANK_HOLIDAYS_FILE=target):
                 assert "could not download bank holidays" in usage_error("workdays", "refresh")
         assert not target.exists()
+
+
+def putright(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The `putright` console script as an operator runs it: no SECRET_KEY, no DEBUG, unless given."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS", "LOG_LEVEL"}
+    }
+    return subprocess.run(  # noqa: S603 - a fixed command line
+        [sys.executable, "-m", "putright", *args],
+        capture_output=True,
+        text=True,
+        env={**clean, "PYTHONPATH": str(REPOSITORY), **env},
+        cwd=REPOSITORY,
+        check=False,
+        timeout=120,
+    )
+
+
+class ConfigurationErrorTests(TestCase):
+    """A setting Putright cannot use is one line naming the variable and exit status 2, never a traceback;
+    only serving the web needs SECRET_KEY."""
+
+    def setUp(self) -> None:
+        self.var = self.enterContext(tempfile.TemporaryDirectory())
+
+    def test_commands_that_sign_nothing_run_without_a_secret_key_or_debug(self) -> None:
+        # tests/test_readme_commands.py runs every README command so; here the one the issue found.
+        added = putright("workdays", "add", "2024-12-20", "5", PUTRIGHT_VAR_DIR=self.var)
+        assert (added.returncode, added.stdout.strip(), added.stderr) == (0, "2024-12-31", "")
+        assert "serve [-h] [--bind BIND]" in putright("serve", "--help", PUTRIGHT_VAR_DIR=self.var).stdout
+
+    def test_serving_the_web_without_a_secret_key_is_refused_in_one_line(self) -> None:
+        for command in (["serve", "--bind", "127.0.0.1:1"], ["runserver", "127.0.0.1:1"]):
+            refused = putright(*command, PUTRIGHT_VAR_DIR=self.var, ALLOWED_HOSTS="localhost")
+            assert refused.returncode == 2, refused.stderr
+            assert refused.stderr.startswith("Configuration error: SECRET_KEY is not set, and serving the web needs it")
+            assert len(refused.stderr.splitlines()) == 1 and refused.stdout == ""
+
+    def test_a_bad_value_is_one_line_naming_the_variable(self) -> None:
+        for variable, value, message in (
+            ("DEBUG", "maybe", "DEBUG must be true or false (or 1/0, yes/no, on/off), not 'maybe'"),
+            ("OUTBOX_MAX_ATTEMPTS", "0", "OUTBOX_MAX_ATTEMPTS must be between 1 and 50, not 0"),
+            ("EMAIL_TIMEOUT", "soon", "EMAIL_TIMEOUT must be a whole number, not 'soon'"),
+            ("PUTRIGHT_VAR_DIR", "/proc/no-such/var", "PUTRIGHT_VAR_DIR '/proc/no-such/var' cannot be made"),
+        ):
+            env = {"PUTRIGHT_VAR_DIR": self.var, "DEBUG": "true", variable: value}
+            result = putright("workdays", "add", "2024-12-20", "5", **env)
+            assert result.returncode == 2, (variable, result.stderr)
+            assert result.stderr.startswith(f"Configuration error: {message}"), result.stderr
+            assert len(result.stderr.splitlines()) == 1 and result.stdout == ""

@@ -1,10 +1,13 @@
-"""`putright demo`: staff, residents and complaints in every state, made through the real actions."""
+"""`putright demo`: staff, residents and complaints in every state, made through the real actions, with
+a history that looks managed and leaves the worker only today's work; and the history's letters,
+rendered when someone first opens one."""
 
 from __future__ import annotations
 
 import random
 import tempfile
-from datetime import datetime
+import threading
+from datetime import date, datetime, time
 from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,9 +15,12 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, F
-from django.test import TestCase
+from django.test import Client, TestCase, TransactionTestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from putright.complaints.models import (
     OPEN_STATUSES,
@@ -28,20 +34,45 @@ from putright.complaints.models import (
     Status,
 )
 from putright.complaints.policies import policy_for
-from putright.demo import scenarios, wording
+from putright.correspondence.models import Letter, OutboxMessage
+from putright.demo import load, scenarios, wording
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import HomesCount, Landlord, StaffMember, StaffRole
 from putright.people.models import Person, ReasonableAdjustment, Representative, Vulnerability
+from tests.cast import Cast, acknowledge, log, make_cast
+from tests.conftest import needs_postgresql
+from tests.portal_support import BASE, follow, make_complaint
+from tests.test_api_auth import ApiTestCase
 
+LONDON = ZoneInfo("Europe/London")
 # A Wednesday, so that something can be due today.
-DEMO_DAY = datetime(2026, 3, 11, 15, 30, tzinfo=ZoneInfo("Europe/London"))
+DEMO_DAY = datetime(2026, 3, 11, 15, 30, tzinfo=LONDON)
 COMPLAINTS = 48
+# A well-run landlord: a few things a little late, none forgotten.
+MOST_OVERDUE = 10  # working days
+MOST_OVERDUE_SHARE = 0.25
 
 
 def demo(*args: str) -> str:
     out = StringIO()
     call_command("demo", "--complaints", str(COMPLAINTS), *args, stdout=out)
     return out.getvalue()
+
+
+def due_dates() -> list[tuple[int, date, str]]:
+    """(landlord, date, what) for everything open that is due by a date: a complaint's next deadline,
+    the next update agreed with the resident (5.9), an outstanding action, a remedy not yet delivered."""
+    sources = {
+        "deadline": Complaint.objects.filter(status__in=OPEN_STATUSES).values_list("landlord_id", "next_due"),
+        "update": Stage.objects.filter(complaint__status__in=OPEN_STATUSES, number=F("complaint__stage")).values_list(
+            "complaint__landlord_id", "next_update_due"
+        ),
+        "action": OutstandingAction.objects.filter(completed_on=None).values_list("complaint__landlord_id", "due_on"),
+        "remedy": Remedy.objects.filter(state__in=(Remedy.State.OFFERED, Remedy.State.AGREED)).values_list(
+            "stage__complaint__landlord_id", "due_on"
+        ),
+    }
+    return [(landlord, day, what) for what, rows in sources.items() for landlord, day in rows if day is not None]
 
 
 def totals() -> dict[str, int]:
@@ -55,7 +86,9 @@ def totals() -> dict[str, int]:
 class DemoDataTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
+        default_task_backend.clear()  # type: ignore[attr-defined]  # the tests' DummyBackend keeps what is queued
         cls.output = demo()
+        cls.tasks_queued = len(default_task_backend.results)  # type: ignore[attr-defined]
         cls.today = timezone.localdate()
 
     def test_every_status_appears(self) -> None:
@@ -145,11 +178,65 @@ class DemoDataTests(TestCase):
         late = stages.filter(responded_on__gt=F("response_due")).count()
         assert 0 < late < stages.count() / 2
 
+    def test_each_landlord_is_loaded_behind_a_progress_bar_with_counts(self) -> None:
+        planned = [line for line in self.output.splitlines() if line.startswith(("Ashford ", "Medway ", "Cheshire "))]
+        assert len(planned) == 3, self.output
+        bar = planned[0]
+        assert bar.startswith("Ashford        [" + "#" * 30 + "] ") and " complaints, " in bar and bar.endswith(" s")
+
+    def test_nothing_open_falls_due_on_a_day_its_landlord_is_closed(self) -> None:
+        calendars = {landlord.pk: working_calendar(landlord) for landlord in Landlord.objects.all()}
+        rows = due_dates()
+        assert {what for _, _, what in rows} == {"deadline", "update", "action", "remedy"}, rows
+        closed = [(what, day) for landlord, day, what in rows if not calendars[landlord].is_working_day(day)]
+        assert not closed
+
+    def test_a_few_things_are_overdue_and_none_by_much(self) -> None:
+        calendars = {landlord.pk: working_calendar(landlord) for landlord in Landlord.objects.all()}
+        rows = due_dates()
+        late = [
+            calendars[landlord].working_days_between(day, self.today) for landlord, day, _ in rows if day < self.today
+        ]
+        assert late, "the demo shows something overdue"
+        assert len(late) <= MOST_OVERDUE_SHARE * len(rows), (len(late), len(rows))
+        assert max(late) <= MOST_OVERDUE, sorted(late)
+
+    def test_the_history_leaves_the_worker_only_todays_letters_and_email(self) -> None:
+        start_of_today = datetime.combine(self.today, time.min, tzinfo=LONDON)
+        waiting = Letter.objects.filter(rendering=Letter.Rendering.QUEUED)
+        pending = OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING)
+        assert not waiting.filter(issued_at__lt=start_of_today).exists()
+        assert not pending.filter(created_at__lt=start_of_today).exists()
+        assert waiting.count() + pending.count() <= 20
+        # The rest is history: each letter rendered when first opened, each email sent when written.
+        assert Letter.objects.filter(rendering=Letter.Rendering.ON_OPEN).count() > Complaint.objects.count()
+        sent = OutboxMessage.objects.filter(state=OutboxMessage.State.SENT)
+        assert sent.count() > Complaint.objects.count()
+        assert not sent.exclude(sent_at=F("created_at")).exists()
+        # One task for each of today's letters and one wake-up of the sender per landlord, at most.
+        assert self.tasks_queued <= waiting.count() + Landlord.objects.count()
+
+    def test_a_letter_of_the_history_is_rendered_when_first_opened_and_only_then(self) -> None:
+        letter = Letter.objects.filter(rendering=Letter.Rendering.ON_OPEN).select_related("complaint").first()
+        assert letter is not None
+        self.client.force_login(User.objects.get(username=f"{letter.complaint.reference[:3].lower()}-officer1"))
+        path = reverse("workspace:complaint-letter-pdf", args=[letter.complaint.reference, letter.pk])
+        first = self.client.get(path)
+        assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+        content = b"".join(first.streaming_content)  # type: ignore[attr-defined]
+        assert content.startswith(b"%PDF")
+        letter.refresh_from_db()
+        assert letter.rendering == Letter.Rendering.READY and letter.render_attempts == 1
+        again = self.client.get(path)
+        assert b"".join(again.streaming_content) == content  # type: ignore[attr-defined]
+        letter.refresh_from_db()
+        assert letter.render_attempts == 1
+
     def test_running_it_again_changes_nothing(self) -> None:
         before = totals()
         output = demo()
         assert totals() == before
-        assert "kept (it already has complaints)" in output
+        assert "Ashford        kept: it already has complaints." in output
 
     def test_the_same_seed_plans_the_same_complaints(self) -> None:
         landlord = Landlord.objects.get(slug="medway")
@@ -183,3 +270,118 @@ class WordingTests(TestCase):
             subjects = wording.subjects_by_area(Path(empty))
         assert all(subjects[area] for area in subjects)
         assert subjects["repairs"][0] == wording.BUILT_IN_SUBJECTS["repairs"][0]
+
+
+# -- letters kept as history, rendered when first opened -------------------------------------------
+
+ISSUED = date(2025, 6, 16)  # a Monday: the letter is issued, and the next day it is history
+NEXT_DAY = datetime(2025, 6, 17, 10, 0, tzinfo=LONDON)
+
+
+def kept_as_history(letter: Letter) -> Letter:
+    """The letter settled as the demo settles its history the next day: to be rendered when first opened."""
+    with time_machine.travel(NEXT_DAY, tick=False):
+        settled = load.settle_history(letter.landlord, NEXT_DAY.date())
+    assert settled.letters >= 1
+    letter.refresh_from_db()
+    assert letter.rendering == Letter.Rendering.ON_OPEN
+    return letter
+
+
+class LettersKeptAsHistoryTests(TestCase):
+    cast: Cast
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = make_cast()
+
+    def letter(self) -> Letter:
+        with time_machine.travel(datetime.combine(ISSUED, time(11), tzinfo=LONDON), tick=False):
+            complaint = acknowledge(self.cast, log(self.cast, ISSUED), ISSUED)
+        return kept_as_history(Letter.objects.get(complaint=complaint))
+
+    def test_a_resident_opening_one_in_the_portal_gets_its_pdf(self) -> None:
+        with time_machine.travel(datetime.combine(ISSUED, time(11), tzinfo=LONDON), tick=False):
+            complaint = make_complaint(self.client)
+            acknowledge(self.cast, complaint, ISSUED)
+        letter = kept_as_history(Letter.objects.get(complaint=complaint))
+        with time_machine.travel(NEXT_DAY, tick=False):
+            follow(self.client, complaint.reference)
+            page = self.client.get(f"{BASE}/your-complaint/").content.decode()
+            url = f"{BASE}/your-complaint/letters/{letter.pk}/"
+            assert url in page and "Being prepared" not in page
+            response = self.client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        letter.refresh_from_db()
+        assert letter.rendering == Letter.Rendering.READY
+        with letter.pdf.open("rb") as stored:
+            assert b"".join(response.streaming_content) == stored.read()  # type: ignore[attr-defined]
+
+    def test_staff_see_a_link_to_its_pdf_not_a_wait(self) -> None:
+        letter = self.letter()
+        self.client.force_login(self.cast.handler)
+        html = self.client.get(reverse("workspace:complaint", args=[letter.complaint.reference])).content.decode()
+        assert reverse("workspace:complaint-letter-pdf", args=[letter.complaint.reference, letter.pk]) in html
+        assert "PDF being prepared" not in html
+
+    def test_one_that_cannot_be_rendered_now_is_handed_to_the_worker(self) -> None:
+        letter = self.letter()
+        self.client.force_login(self.cast.handler)
+        default_task_backend.clear()  # type: ignore[attr-defined]
+        # A real failure: the PDF cannot be stored (nothing can be made under /proc, even by root).
+        with override_settings(MEDIA_ROOT="/proc/putright-cannot-store-here"):
+            response = self.client.get(
+                reverse("workspace:complaint-letter-pdf", args=[letter.complaint.reference, letter.pk])
+            )
+        assert response.status_code == 409 and "The PDF is being prepared" in response.content.decode()
+        letter.refresh_from_db()
+        assert letter.rendering == Letter.Rendering.QUEUED and letter.render_attempts == 1 and letter.render_error
+        assert [result.args for result in default_task_backend.results] == [[letter.pk]]  # type: ignore[attr-defined]
+
+
+class HistoricLetterApiTests(ApiTestCase):
+    def test_the_api_renders_one_when_first_asked_for_its_pdf(self) -> None:
+        with time_machine.travel(datetime.combine(ISSUED, time(11), tzinfo=LONDON), tick=False):
+            complaint = acknowledge(self.cast, log(self.cast, ISSUED), ISSUED)
+        letter = kept_as_history(Letter.objects.get(complaint=complaint))
+        [listed] = self.get(f"/complaints/{complaint.reference}/letters").json()
+        assert listed["rendering"] == "on-open" and listed["pdf_sha256"] is None
+        response = self.get(f"/complaints/{complaint.reference}/letters/{letter.pk}/pdf")
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        letter.refresh_from_db()
+        assert response["X-Content-SHA256"] == letter.pdf_sha256 and letter.rendering == Letter.Rendering.READY
+
+
+@needs_postgresql("row locks between threads")
+class OpenedTwiceAtOnceTests(TransactionTestCase):
+    def test_two_readers_at_once_get_the_same_pdf_rendered_once(self) -> None:
+        cast = make_cast()
+        with time_machine.travel(datetime.combine(ISSUED, time(11), tzinfo=LONDON), tick=False):
+            complaint = acknowledge(cast, log(cast, ISSUED), ISSUED)
+        letter = kept_as_history(Letter.objects.get(complaint=complaint))
+        path = reverse("workspace:complaint-letter-pdf", args=[complaint.reference, letter.pk])
+        barrier = threading.Barrier(2)
+        answers: list[tuple[int, bytes]] = []
+
+        def read() -> None:
+            client = Client()
+            client.force_login(cast.handler)
+            try:
+                barrier.wait()
+                response = client.get(path)
+                answers.append((response.status_code, b"".join(response.streaming_content)))  # type: ignore[attr-defined]
+            finally:
+                connection.close()
+
+        readers = [threading.Thread(target=read) for _ in range(2)]
+        with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+            for reader in readers:
+                reader.start()
+            for reader in readers:
+                reader.join()
+            made = list(Path(media).rglob("*.pdf"))
+        assert [status for status, _ in answers] == [200, 200]
+        assert answers[0][1] == answers[1][1] and answers[0][1].startswith(b"%PDF")
+        assert len(made) == 1, made  # rendered and stored once
+        letter.refresh_from_db()
+        assert letter.rendering == Letter.Rendering.READY and letter.render_attempts == 1

@@ -1,9 +1,11 @@
 """putright worker: the task queue and the sweep, with the database backend, with Redis, and as a
-process that SIGTERM stops cleanly; and `putright serve --with-worker`, as `make run` uses it."""
+process that SIGTERM stops cleanly, saying a line per batch of work; and `putright serve --with-worker`,
+as `make run` uses it, saying where Putright is at the address it was given."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -26,14 +28,21 @@ from django.test import TransactionTestCase, override_settings
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from putright.core.management.commands.serve import address
 from putright.correspondence import outbox, tasks
 from putright.correspondence.models import Letter, OutboxMessage
+from putright.demo import load
 from tests.cast import acknowledge, log, make_cast
 from tests.conftest import REPOSITORY
 from tests.smtp_support import SmtpServer, free_port
 
 NOW = datetime(2025, 6, 17, 9, 0, tzinfo=UTC)  # 10:00 in London: reminders may be written
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker's line for a batch of work: the time, what was done, and how long it took.
+BATCH_LINE = re.compile(
+    r"^\d\d:\d\d:\d\d (sent|rendered|wrote|queued|gave up|\d+ (emails?|letters?)) .*"
+    r"( in \d+\.\d s| since the last sweep)$"
+)
 
 
 def worker(*args: str) -> str:
@@ -64,8 +73,10 @@ class DatabaseWorkerTests(TransactionTestCase):
         assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 2  # render, and a wake-up
         assert letter.rendering == Letter.Rendering.QUEUED
 
-        worker("--once")
+        output = worker("--once")
 
+        [line] = output.splitlines()  # one line for the batch, none for each task
+        assert BATCH_LINE.match(line) and "sent 1 email, rendered 1 letter in " in line, line
         letter.refresh_from_db()
         assert letter.rendering == Letter.Rendering.READY and letter.pdf_sha256
         [arrived] = self.server.messages()
@@ -74,9 +85,22 @@ class DatabaseWorkerTests(TransactionTestCase):
             assert pdf.get_content() == stored.read()
         assert OutboxMessage.objects.get(letter=letter).state == OutboxMessage.State.SENT
         assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists()
-        # Nothing is left to do: running it again sends nothing more.
-        worker("--once")
+        # Nothing is left to do: running it again sends nothing more, and says nothing.
+        assert worker("--once") == ""
         assert len(self.server.messages()) == 1
+
+    def test_a_letter_kept_as_history_is_left_for_its_first_reader(self) -> None:
+        letter = self.issue_letter()
+        next_day = NOW + timedelta(days=1)
+        with time_machine.travel(next_day, tick=True):
+            load.settle_history(letter.landlord, next_day.date())  # as `putright demo` settles its history
+            assert worker("--once") == ""
+            with time_machine.travel(next_day + timedelta(minutes=6), tick=True):  # late, were it the worker's
+                assert worker("--once") == ""
+        letter.refresh_from_db()
+        assert letter.rendering == Letter.Rendering.ON_OPEN and not letter.pdf
+        assert OutboxMessage.objects.get(letter=letter).state == OutboxMessage.State.SENT
+        assert not self.server.messages()
 
     def test_a_letter_whose_task_was_lost_is_rendered_and_sent_by_the_sweep(self) -> None:
         complaint = log(self.cast, date(2025, 6, 16))
@@ -279,6 +303,88 @@ def test_serve_with_worker_starts_the_worker_beside_the_server_and_stops_it_with
             break
         time.sleep(0.1)
     assert not alive(worker_pid)
+
+
+@pytest.fixture(scope="module")
+def demo_installation(tmp_path_factory: pytest.TempPathFactory, installation: dict[str, str]) -> dict[str, str]:
+    """An installation of its own with a small demo loaded, as `make run` has; email kept in memory."""
+    var = tmp_path_factory.mktemp("demo-var")
+    env = {
+        **installation,
+        "PUTRIGHT_VAR_DIR": str(var),
+        "DATABASE_URL": f"sqlite:///{var / 'putright.sqlite3'}",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    for command in (["migrate", "--no-input", "--verbosity", "0"], ["demo", "--complaints", "12"]):
+        run = [sys.executable, "-m", "putright", *command]
+        subprocess.run(run, env=env, cwd=REPOSITORY, check=True, capture_output=True)  # noqa: S603 - this Python
+    return env
+
+
+def test_the_worker_says_a_line_per_batch_and_nothing_while_there_is_nothing_to_do(
+    demo_installation: dict[str, str],
+) -> None:
+    process = start(["worker", "--sweep-seconds", "0.5", "--interval", "0.2"], demo_installation)
+    try:
+        assert process.stdout is not None
+        wait_for(process.stdout, "Worker started (database task queue)")
+        time.sleep(5)  # today's work from the demo, if any, then sweep after sweep with nothing to do
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    stopping = ("stopping when the work under way is done", "Worker stopped.")
+    said = [line for line in output.splitlines() if line and not any(words in line for words in stopping)]
+    assert "Task id=" not in output and "Starting worker" not in output, output
+    # A line for the demo's work of today at most: ten sweeps and many passes over the queue said nothing.
+    assert len(said) <= 1 and all(BATCH_LINE.match(line) for line in said), said
+
+
+def answered(url: str) -> int:
+    """The status a page answers with; the development server restarts when a source file changes."""
+    for _ in range(20):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - a local test server
+                return int(answer.status)
+        except (OSError, ConnectionError):
+            time.sleep(0.5)
+    pytest.fail(f"{url} did not answer")
+
+
+def test_serve_says_where_putright_is_at_the_port_it_was_given_and_refuses_a_port_in_use(
+    demo_installation: dict[str, str],
+) -> None:
+    port = free_port()
+    process = start(["serve", "--with-worker", "--bind", f"127.0.0.1:{port}"], demo_installation)
+    try:
+        assert process.stdout is not None
+        seen = wait_for(process.stdout, f"Putright is serving at http://127.0.0.1:{port}/")
+        said = "".join(seen[-1:] + wait_for(process.stdout, "Demo accounts:"))
+        for path in ("", "staff/", "admin/", "api/v1/docs"):
+            assert f"http://127.0.0.1:{port}/{path}\n" in said, said
+            assert answered(f"http://127.0.0.1:{port}/{path}") == 200
+        assert "Demo accounts: ash-handler1 or ash-officer1" in said and "'putright-demo'" in said
+        assert ":8000" not in said
+
+        second = start(["serve", "--bind", f"127.0.0.1:{port}"], demo_installation)
+        refusal, _ = second.communicate(timeout=60)
+        assert second.returncode != 0 and "Traceback" not in refusal
+        assert f"Something is already listening on 127.0.0.1:{port}" in refusal and f"PORT={port + 1}" in refusal
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_serve_shows_an_address_a_browser_can_open_for_a_server_on_every_address() -> None:
+    assert address("0.0.0.0:8100") == ("http://127.0.0.1:8100/", "127.0.0.1", 8100)
+    assert address("[::]:8100") == ("http://[::1]:8100/", "::1", 8100)
+    assert address("192.0.2.7:80") == ("http://192.0.2.7:80/", "192.0.2.7", 80)
+    with pytest.raises(CommandError, match="--bind must be HOST:PORT, such as 127.0.0.1:8000, not '127.0.0.1'"):
+        address("127.0.0.1")
 
 
 def test_the_worker_refuses_to_run_with_a_broken_redis_url(installation: dict[str, str]) -> None:

@@ -1,7 +1,8 @@
 """/complaints/{reference}/letters: the letters issued on a complaint, their PDFs, and the 5.9 update.
 
 Letters are issued by the domain actions themselves (acknowledging issues the acknowledgement, and
-so on); this router lists them, hands out the PDF the worker rendered, and sends the update letter.
+so on); this router lists them, hands out the PDF the worker rendered (or, for a letter kept as
+history, renders it when first asked for), and sends the update letter.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from putright.api.errors import NotFound
 from putright.complaints import actions
 from putright.complaints.models import Complaint
 from putright.correspondence.models import Letter
+from putright.correspondence.opening import rendered_on_open
 from putright.rules.letters import LetterType
 
 router = Router(tags=["letters"])
@@ -56,6 +58,7 @@ def letter_pdf(request: HttpRequest, reference: s.Reference, letter_id: s.Id) ->
     letter = Letter.objects.filter(complaint=complaint, pk=letter_id).first()
     if letter is None:
         raise NotFound("letter")
+    letter = rendered_on_open(letter)  # a letter kept as history is rendered when first asked for
     if letter.rendering != Letter.Rendering.READY:
         raise HttpError(409, "The letter's PDF is still being prepared by the worker: try again in a minute.")
     with letter.pdf.open("rb") as file:

@@ -9,6 +9,7 @@ from ninja.operation import Operation
 
 from putright.api import complaints, errors, letters, measures, service_requests, workdays
 from putright.api.auth import staff_token
+from putright.api.docs import OfflineSwagger
 from putright.api.idempotency import HEADER, KEY_PATTERN, idempotent
 
 
@@ -41,6 +42,7 @@ api = PutrightAPI(
     "the member of staff whose token it carries, at their landlord and in their role.",
     auth=staff_token,
     urls_namespace="api",
+    docs=OfflineSwagger(),
 )
 errors.install(api)
 api.add_decorator(idempotent, mode="view")

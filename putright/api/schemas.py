@@ -488,7 +488,9 @@ class LetterOut(Schema):
     issued_on: date
     issued_by: str | None
     html_sha256: str = Field(description="SHA-256 of the letter's HTML as issued")
-    rendering: str = Field(description="queued, ready or failed: the worker renders the PDF")
+    rendering: str = Field(
+        description="queued, ready or failed: the worker renders the PDF; on-open: history, rendered when first fetched"
+    )
     pdf_sha256: str | None
     large_print: bool
 

@@ -18,10 +18,11 @@ import html as html_lib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import nh3
-from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -180,8 +181,15 @@ def _tags(source: str, errors: dict[str, str]) -> None:
             return
 
 
+@lru_cache(maxsize=128)
+def _compiled(source: str) -> Template:
+    # Compiling takes longer than rendering, and a landlord's few templates are used for every
+    # letter of their type: keep the most recent. A changed wording is a new source, so a new entry.
+    return _ENV.from_string(source)
+
+
 def _render(source: str, context: Mapping[str, Markup]) -> str:
-    return _ENV.from_string(source).render(**context)
+    return _compiled(source).render(**context)
 
 
 def _sample() -> dict[str, Any]:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -45,6 +47,31 @@ OMBUDSMAN_RIGHT = (
     f"You can ask the {OMBUDSMAN_NAME} to consider this decision. Contact them: {OMBUDSMAN_CONTACT}. "
     "They can also give you advice at any time."
 )
+
+
+T = TypeVar("T")
+_kept: ContextVar[dict[tuple[object, ...], Any] | None] = ContextVar("putright_letter_wording_kept", default=None)
+
+
+@contextmanager
+def wording_kept() -> Iterator[None]:
+    """Inside this block, issuing reads each landlord's letterhead and wording once rather than for
+    every letter: for writing history in bulk (`putright demo`), where nobody edits them meanwhile."""
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
+def _kept_or(key: tuple[object, ...], read: Callable[[], T]) -> T:
+    kept = _kept.get()
+    if kept is None:
+        return read()
+    if key not in kept:
+        kept[key] = read()
+    found: T = kept[key]
+    return found
 
 
 def _day(value: date | None) -> str:
@@ -112,10 +139,11 @@ def gather(
     on: date,
     actor: User | None,
     detail: Mapping[str, Any],
+    style: LetterStyle | None = None,
 ) -> dict[str, Any]:
-    """The letter's fields, as plain data kept with it."""
+    """The letter's fields, as plain data kept with it (`style`: the landlord's, if the caller has it)."""
     landlord = complaint.landlord
-    style = style_for(landlord)
+    style = style or style_for(landlord)
     data: dict[str, Any] = {
         "reference": complaint.reference,
         "resident_name": complaint.person.name,
@@ -211,8 +239,12 @@ def issue(
     detail: Mapping[str, Any] | None = None,
 ) -> Letter:
     """Issue a letter in the caller's transaction; refused with InvalidInput if it would be incomplete."""
-    data = gather(letter_type, complaint, stage, on=on, actor=actor, detail=detail or {})
-    subject_template, body_template, version = wording(complaint.landlord, letter_type)
+    landlord = complaint.landlord
+    style = _kept_or(("style", landlord.pk), lambda: style_for(landlord))
+    data = gather(letter_type, complaint, stage, on=on, actor=actor, detail=detail or {}, style=style)
+    subject_template, body_template, version = _kept_or(
+        ("wording", landlord.pk, letter_type), lambda: wording(landlord, letter_type)
+    )
     try:
         composed = compose(letter_type, subject_template, body_template, data)
     except LetterIncomplete as error:
@@ -240,6 +272,7 @@ def issue(
     )
     to = recipients(complaint)
     text = html_to_text(composed.html)
+    box = outbox.mailbox(complaint.landlord, style)
     for name, address in to:
         outbox.queue(
             landlord=complaint.landlord,
@@ -249,6 +282,7 @@ def issue(
             body=f"Dear {name},\n\nOur letter is attached as a PDF, and its words are below.\n\n{text}",
             complaint=complaint,
             letter=letter,
+            box=box,
         )
     how = "emailed to " + ", ".join(a for _, a in to) if to else "to post: there is no email address"
     Event.objects.create(

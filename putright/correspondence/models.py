@@ -70,6 +70,9 @@ class Letter(models.Model):
         QUEUED = "queued", "Waiting for the worker"
         READY = "ready", "Ready"
         FAILED = "failed", "Rendering failed"
+        # History written in bulk (the demo's 18 months): rendered when someone first opens it,
+        # so that the worker is not handed thousands of PDFs that nobody may ever read.
+        ON_OPEN = "on-open", "Rendered when first opened"
 
     landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="+")
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="letters")

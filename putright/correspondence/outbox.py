@@ -23,9 +23,11 @@ from putright.correspondence.models import Letter, LetterStyle, MailThread, Outb
 from putright.landlords.models import Landlord
 
 
-def mailbox(landlord: Landlord) -> str:
-    """The landlord's complaints mailbox: its letter style's email, else the installation's sender."""
-    style = LetterStyle.objects.filter(landlord=landlord).only("email").first()
+def mailbox(landlord: Landlord, style: LetterStyle | None = None) -> str:
+    """The landlord's complaints mailbox: its letter style's email, else the installation's sender.
+    `style`: the landlord's letter style where the caller has it already (unsaved: it has none)."""
+    if style is None:
+        style = LetterStyle.objects.filter(landlord=landlord).only("email").first()
     return (style.email if style and style.email else "") or settings.COMPLAINTS_MAILBOX
 
 
@@ -57,12 +59,14 @@ def queue(
     once_key: str | None = None,
     not_before: datetime | None = None,
     wake: bool = True,
+    box: str | None = None,
 ) -> OutboxMessage | None:
     """Put a message in the outbox; a message with a `once_key` already used is not queued again (None).
 
     `wake=False` leaves the sending to the caller: the worker's sweep, which queues many at once.
+    `box`: the landlord's `mailbox`, where the caller has it already (a letter to two recipients).
     """
-    box = mailbox(landlord)
+    box = box or mailbox(landlord)
     message = OutboxMessage(
         landlord=landlord,
         complaint=complaint,

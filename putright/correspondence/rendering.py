@@ -2,6 +2,10 @@
 
 The PDF is drawn from the letter's stored HTML, never from the complaint as it is now, so what a
 resident downloads is what was issued. It is kept through Django's storage with its SHA-256.
+
+The worker renders each letter soon after it is issued. Letters kept as history in bulk (the demo's)
+wait instead until someone first opens one (`opening.rendered_on_open`), so nobody waits on thousands of PDFs
+that may never be read.
 """
 
 from __future__ import annotations
@@ -40,6 +44,17 @@ def pdf_bytes(letter: Letter) -> bytes:
     return render_pdf("correspondence/letter-pdf.html", letter_context(letter))
 
 
+def keep_pdf(letter: Letter, content: bytes) -> None:
+    """Store the PDF on the locked row, as rendered now."""
+    letter.pdf.save(f"{letter.pk}.pdf", ContentFile(content), save=False)
+    letter.pdf_sha256 = sha256(content)
+    letter.rendering = Letter.Rendering.READY
+    letter.rendered_at = clock.now()
+    letter.render_attempts += 1
+    letter.render_error = ""
+    letter.save(update_fields=["pdf", "pdf_sha256", "rendering", "rendered_at", "render_attempts", "render_error"])
+
+
 def render_letter(letter_id: int) -> str:
     """Render and keep the letter's PDF once; a letter already rendered is left as it is."""
     letter = Letter.objects.select_related("complaint__person", "landlord").filter(pk=letter_id).first()
@@ -47,6 +62,8 @@ def render_letter(letter_id: int) -> str:
         return "gone"
     if letter.rendering == Letter.Rendering.READY:
         return "already rendered"
+    if letter.rendering == Letter.Rendering.ON_OPEN:
+        return "left for its first reader"  # history: `rendered_on_open` makes it when someone opens it
     try:
         content = pdf_bytes(letter)
     except Exception as error:  # WeasyPrint can fail in many ways; the letter is kept and retried.
@@ -62,11 +79,5 @@ def render_letter(letter_id: int) -> str:
         locked = Letter.objects.select_for_update().get(pk=letter_id)
         if locked.rendering == Letter.Rendering.READY:
             return "already rendered"
-        locked.pdf.save(f"{letter_id}.pdf", ContentFile(content), save=False)
-        locked.pdf_sha256 = sha256(content)
-        locked.rendering = Letter.Rendering.READY
-        locked.rendered_at = clock.now()
-        locked.render_attempts += 1
-        locked.render_error = ""
-        locked.save(update_fields=["pdf", "pdf_sha256", "rendering", "rendered_at", "render_attempts", "render_error"])
+        keep_pdf(locked, content)
     return "rendered"

@@ -61,5 +61,6 @@ def sweep(keep_going: Callable[[], bool] = lambda: True) -> SweepReport:
     sent = sending.send_all_due(keep_going=keep_going)
     report = SweepReport(requeued, planned, sent)
     if report.anything:
-        log.info("Sweep: %s", report)
+        # The worker prints one line for the sweep and the tasks it set off together.
+        log.debug("Sweep: %s", report)
     return report

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
+
+from django.db.models import F
+from django.utils import timezone
 
 from putright.complaints import policies
 from putright.complaints.models import Complaint
-from putright.correspondence.models import OutboxMessage
+from putright.correspondence import tasks
+from putright.correspondence.models import Letter, OutboxMessage
 from putright.demo import organisation, people, scenarios, stories
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import Landlord
@@ -20,6 +24,7 @@ from putright.landlords.models import Landlord
 class Loaded:
     staff: list[str] = field(default_factory=list)
     residents: int = 0
+    planned: int = 0  # the stories played; a few of them log a second, linked complaint
     complaints: int = 0
     skipped: bool = False
 
@@ -35,12 +40,14 @@ def populate(
     seed: int,
     today: date,
     now: datetime,
+    progress: Callable[[int, int], None] = lambda done, planned: None,
 ) -> Loaded:
     """Staff and homes counts (added if missing), then residents and complaints unless it has complaints already.
 
     `forced` picks which of the fixed scenarios (`scenarios.forced_scenarios`) this landlord shows;
     the rest of `complaints` are random. Everything is drawn from a generator seeded with `seed`
-    and the landlord's slug, so a given day's demo is the same every time.
+    and the landlord's slug, so a given day's demo is the same every time. `progress` is told how
+    many of the planned complaints are done, after each one.
     """
     loaded = Loaded()
     team = organisation.ensure_staff(landlord, password)
@@ -69,14 +76,48 @@ def populate(
     # In the order received, so references run in date order as they would have been given.
     planned.sort(key=lambda scenario: scenario.received)
     context = stories.Context(landlord=landlord, team=team, policy=policy, calendar=calendar)
-    for scenario in planned:
+    loaded.planned = len(planned)
+    progress(0, len(planned))
+    for done, scenario in enumerate(planned, start=1):
         story = stories.story(rng, context, scenario)
         stories.play(story, stories.Moments(rng, now), today)
+        progress(done, len(planned))
     loaded.complaints = Complaint.objects.filter(landlord=landlord).count()
-    # The stories are history: the letters they issued are kept, but their emails were never due to
-    # go from this installation, so none is left waiting in the outbox for the worker to send.
-    OutboxMessage.objects.filter(landlord=landlord, state=OutboxMessage.State.PENDING).delete()
     return loaded
+
+
+@dataclass(frozen=True)
+class Settled:
+    letters: int  # left to be rendered when first opened
+    emails: int  # recorded as sent when they were written
+
+
+def settle_history(landlord: Landlord, today: date) -> Settled:
+    """Letters and email from before `today` are history, not work: nothing is left for the worker.
+
+    Their PDFs are rendered when someone first opens them (`Letter.Rendering.ON_OPEN`), and their
+    emails are recorded as sent when they were written, as they would have been on the day. What
+    happened today is still work in progress, and the worker renders and sends it as usual.
+    """
+    start_of_today = datetime.combine(today, time.min, tzinfo=timezone.get_default_timezone())
+    letters = Letter.objects.filter(
+        landlord=landlord, rendering=Letter.Rendering.QUEUED, issued_at__lt=start_of_today
+    ).update(rendering=Letter.Rendering.ON_OPEN)
+    emails = OutboxMessage.objects.filter(
+        landlord=landlord, state=OutboxMessage.State.PENDING, created_at__lt=start_of_today
+    ).update(state=OutboxMessage.State.SENT, sent_at=F("created_at"), attempts=1)
+    return Settled(letters=letters, emails=emails)
+
+
+def wake_worker(landlord: Landlord) -> None:
+    """Queue the work left after `settle_history` (today's letters and email) once it has committed:
+    the stories' own wake-ups were held (`tasks.wake_ups_held`)."""
+    for letter_id in Letter.objects.filter(landlord=landlord, rendering=Letter.Rendering.QUEUED).values_list(
+        "pk", flat=True
+    ):
+        tasks.render_soon(letter_id)
+    if OutboxMessage.objects.filter(landlord=landlord, state=OutboxMessage.State.PENDING).exists():
+        tasks.send_soon()
 
 
 def status_counts(landlords: Sequence[Landlord]) -> Counter[str]:

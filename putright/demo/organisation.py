@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 
 from putright.correspondence.models import LetterStyle
 from putright.landlords.models import HomesCount, Landlord, StaffMember, StaffRole
+
+DEMO_ADMIN = "admin"
+DEMO_PASSWORD = "putright-demo"  # noqa: S105 - documented in the README; demo data only
+# The accounts a newcomer is pointed to first: a complaint handler and the complaints officer.
+FIRST_ACCOUNTS = ("ash-handler1", "ash-officer1")
 
 # (role, how many, invented names): usernames are the landlord's prefix, the role and a number,
 # such as ash-handler1; every demo account has the one demo password the command prints.
@@ -50,10 +56,16 @@ def username(landlord: Landlord, role: StaffRole, number: int) -> str:
     return f"{landlord.reference_prefix.lower()}-{role.value}{number}"
 
 
+@cache
+def hashed_password(password: str) -> str:
+    """One hash for every demo account (and the administrator): each takes most of a second to make.
+    The password is the demo's published one, so keeping its hash in memory gives nothing away."""
+    return make_password(password)
+
+
 def ensure_staff(landlord: Landlord, password: str) -> Team:
     """Create the landlord's demo staff if missing, and return them by role (existing accounts are kept)."""
-    # One hash for every demo account: hashing a password takes a noticeable fraction of a second.
-    hashed = make_password(password)
+    hashed = hashed_password(password)
     team = Team()
     for role, names in STAFF_PLAN:
         for number, full_name in enumerate(names, start=1):

@@ -60,13 +60,14 @@ class StageHistory:
     extensions: tuple[int, ...] = ()  # working days each; beyond the cap needs (and gets) a good reason
     extend_early: bool = False  # recorded soon after acknowledgement rather than just before the deadline
     update_interval: bool = False  # agree how often to update the resident once the response will be late
+    updates_late: bool = False  # one of those updates goes a day or two after it was due
     respond_slack: int | None = -2  # working days from the response deadline: negative early, positive late
     leaning: float = 0.45  # how likely each point is upheld
     financial: bool = False
     action: bool = False
-    action_days: int = 30  # calendar days after the response the outstanding action is due
-    action_done: bool = True
-    close_after: int | None = 14  # calendar days after the response
+    action_days: int = 20  # working days after the response the outstanding action is due
+    action_late_days: int = 0  # working days after its due date it is done (0: on time, or a little early)
+    close_after: int | None = 10  # working days after the response
 
 
 @dataclass(frozen=True)
@@ -123,21 +124,23 @@ def _stage_history(rng: random.Random, policy: Policy, number: int) -> StageHist
         extensions = (timescale.extension_cap_days, rng.randint(3, 8))
     elif roll < 0.15:
         extensions = (rng.randint(5, min(10, timescale.extension_cap_days)),)
+    # A well-run landlord: most responses on time, a few late, and none very late.
     late = rng.random() < 0.14
-    slack = rng.randint(1, 12) if late else -rng.randint(0, 6)
+    slack = rng.randint(1, 8) if late else -rng.randint(0, 6)
     leaning = rng.uniform(0.15, 0.65)
     return StageHistory(
         ack_after=ack_after,
         extensions=extensions,
         extend_early=rng.random() < 0.4,
         update_interval=late and rng.random() < 0.6,
+        updates_late=rng.random() < 0.1,
         respond_slack=slack,
         leaning=leaning,
         financial=rng.random() < 0.45,
         action=rng.random() < 0.45,
-        action_days=rng.randint(10, 60),
-        action_done=rng.random() < 0.8,
-        close_after=rng.randint(2, 25),
+        action_days=rng.randint(10, 40),
+        action_late_days=rng.randint(1, 5) if rng.random() < 0.1 else 0,
+        close_after=rng.randint(2, 18),
     )
 
 
@@ -271,12 +274,12 @@ def forced_scenarios(
         base(today - timedelta(days=64), "stage 2 open, extended", area="asb", escalate_on=today - timedelta(24),
              stage1=StageHistory(respond_slack=-4), stage2=StageHistory(extensions=(10,), extend_early=True),
              stop_before=STAGE2_RESPOND),
-        base(today - timedelta(days=100), "stage 2 responded", escalate_after=8,
+        base(today - timedelta(days=75), "stage 2 responded", escalate_after=8,
              stage1=StageHistory(respond_slack=-2, leaning=0.1),
              stage2=StageHistory(respond_slack=-3, leaning=0.9, financial=True), stop_before=STAGE2_CLOSE),
         base(today - timedelta(days=130), "closed with compensation; an action still open",
              representative=people.representative(rng, "councillor"), channel=Channel.COUNCILLOR_OR_MP,
-             stage1=StageHistory(leaning=1.0, financial=True, action=True, action_days=150, action_done=False)),
+             stage1=StageHistory(leaning=1.0, financial=True, action=True, action_days=100)),
         base(today - timedelta(days=240), "closed after stage 2, taken to the Ombudsman", area="damp-mould",
              representative=people.representative(rng, "mp"), channel=Channel.COUNCILLOR_OR_MP, escalate_after=10,
              stage1=StageHistory(leaning=0.3, close_after=5), stage2=StageHistory(leaning=0.8, financial=True),
@@ -284,7 +287,7 @@ def forced_scenarios(
         base(today - timedelta(days=45), "not accepted", not_accepted=LEGAL_PROCEEDINGS
              if LEGAL_PROCEEDINGS in dict(policy.exclusions) else policy.exclusions[0][0]),
         base(today - timedelta(days=90), "escalation refused", escalate_after=12, refuse_escalation=True,
-             stage1=StageHistory(leaning=0.0, close_after=40)),
+             stage1=StageHistory(leaning=0.0, close_after=28)),
         base(today - timedelta(days=55), "withdrawn", channel=Channel.EMAIL, withdraw_after=4),
         base(today - timedelta(days=160), "outside the window, accepted with discretion", area="repairs",
              outside_window=True, issue_days_before=policy.acceptance_window_months * 31 + 40,

@@ -28,7 +28,12 @@ from putright.landlords.models import Landlord
 from putright.rules.calendar import WorkingCalendar
 from putright.rules.policy import LEGAL_PROCEEDINGS, Policy
 
-Steps = list[tuple[date, Callable[[], object]]]
+# Follow-through steps, each planned for a day and taking the day it runs on: a step planned after
+# the resident asks for stage 2 runs by that day instead (see `story`).
+Steps = list[tuple[date, Callable[[date], object]]]
+
+UPDATE_EVERY = 5  # working days between the updates agreed while a response is late (5.9)
+PAYMENT_DAYS = 20  # working days from the response in which compensation is promised
 
 
 @dataclass
@@ -76,7 +81,9 @@ def _shift(calendar: WorkingCalendar, day: date, days: int) -> date:
     return calendar.add_working_days(day, days) if days >= 0 else scenarios.working_days_before(calendar, day, -days)
 
 
-def _remedies(rng: random.Random, s: Scenario, history: StageHistory, upheld: bool) -> list[actions.RemedyInput]:
+def _remedies(
+    rng: random.Random, ctx: Context, s: Scenario, history: StageHistory, upheld: bool, on: date
+) -> list[actions.RemedyInput]:
     if not upheld:
         return []
     remedies = [actions.RemedyInput("apology", rng.choice(wording.APOLOGIES))]
@@ -100,10 +107,17 @@ def _remedies(rng: random.Random, s: Scenario, history: StageHistory, upheld: bo
                 amount_quantifiable_loss=loss,
                 amount_time_and_trouble=time_and_trouble,
                 amount_distress=distress,
+                due_on=ctx.calendar.add_working_days(on, PAYMENT_DAYS),
             )
         )
     if history.action:
-        remedies.append(actions.RemedyInput("action", rng.choice(wording.ACTIONS.get(s.area, wording.GENERAL_ACTIONS))))
+        remedies.append(
+            actions.RemedyInput(
+                "action",
+                rng.choice(wording.ACTIONS.get(s.area, wording.GENERAL_ACTIONS)),
+                due_on=ctx.calendar.add_working_days(on, history.action_days),
+            )
+        )
     return remedies
 
 
@@ -115,10 +129,11 @@ def _respond(
     points = list(stage.points.order_by("number"))
     chosen = wording.decisions(rng, [p.text for p in points], history.leaning)
     upheld = any(d != "not-upheld" for d in chosen)
-    remedies = _remedies(rng, s, history, upheld)
+    remedies = _remedies(rng, ctx, s, history, upheld, on)
     owner = rng.choice(ctx.team.handlers)
+    # Due on a working day, as a person agreeing a date with the resident would set it.
     outstanding = (
-        [actions.ActionInput(remedies[-1].description, on + timedelta(days=history.action_days), owner)]
+        [actions.ActionInput(remedies[-1].description, ctx.calendar.add_working_days(on, history.action_days), owner)]
         if upheld and history.action
         else []
     )
@@ -218,54 +233,119 @@ def _stage_work(
             ombudsman_details_given=True,
         )
         due = ctx.calendar.add_working_days(due, days)
+    responding = history.respond_slack is not None and s.stop_before != (
+        scenarios.RESPOND if number == 1 else scenarios.STAGE2_RESPOND
+    )
+    responded = max(_shift(ctx.calendar, due, history.respond_slack or 0), last) if responding else None
     if history.update_interval:
         last = max(due, last)
         yield last
-        actions.agree_update_interval(complaint, worker, every_days=5, agreed_on=clock.today())
-    if history.respond_slack is None or s.stop_before == (
-        scenarios.RESPOND if number == 1 else scenarios.STAGE2_RESPOND
-    ):
+        actions.agree_update_interval(complaint, worker, every_days=UPDATE_EVERY, agreed_on=clock.today())
+        yield from _updates(rng, ctx, complaint, worker, last, responded, history.updates_late)
+    if responded is None:
         return
-    responded = max(_shift(ctx.calendar, due, history.respond_slack), last)
-    yield responded
-    _respond(rng, ctx, s, complaint, number, worker, responded)
+    yield max(responded, last)
+    _respond(rng, ctx, s, complaint, number, worker, max(responded, last))
+
+
+def _updates(
+    rng: random.Random,
+    ctx: Context,
+    complaint: Complaint,
+    worker: User,
+    agreed: date,
+    responded: date | None,
+    late: bool,
+) -> Iterator[date]:
+    """The updates agreed while the response is late (5.9): each on its due date or the day before,
+    until the response (one of them a day or two late, if `late`); with no response, on until today."""
+    previous = agreed
+    while True:
+        due = ctx.calendar.add_working_days(previous, UPDATE_EVERY)
+        if late and rng.random() < 0.5:
+            sent, late = ctx.calendar.add_working_days(due, rng.randint(1, 2)), False
+        else:
+            sent = max(scenarios.working_days_before(ctx.calendar, due, rng.randint(0, 1)), previous)
+        if responded is not None and sent >= responded:
+            return
+        yield sent
+        actions.send_update(complaint, worker, on=sent, update=rng.choice(wording.UPDATES))
+        previous = sent
 
 
 def _follow_through(
     rng: random.Random, ctx: Context, complaint: Complaint, responded: date, history: StageHistory
 ) -> tuple[Steps, date]:
-    """Remedies agreed (or declined) and delivered, outstanding actions updated and completed."""
+    """Remedies delivered, agreed (or declined) and paid; outstanding actions updated and done.
+
+    On working days, and on time as a well-run landlord would: an apology is given in the response
+    itself; a payment is made by its due date; an action is done by its due date, or a few working
+    days after it (`history.action_late_days`), and its remedy is delivered with it. Whatever falls
+    after today is still to come, so what is open today is mostly on track and a few days late at worst.
+    """
     officer = rng.choice(ctx.team.supervisors)
+    calendar = ctx.calendar
     steps: Steps = []
     agreed_by = responded
-    offered = Remedy.objects.filter(stage__complaint=complaint, state=Remedy.State.OFFERED)
-    for remedy in offered.select_related("stage__complaint"):
-        on = responded + timedelta(days=rng.randint(1, 6))
-        agreed_by = max(agreed_by, on)
-        state = Remedy.State.DECLINED if rng.random() < 0.08 else Remedy.State.AGREED
-        steps.append((on, partial(actions.update_remedy, remedy, officer, state=state, on=on)))
-        if state == Remedy.State.AGREED and remedy.kind == Remedy.Kind.FINANCIAL:
-            paid = on + timedelta(days=rng.randint(5, 20))
-            steps.append((paid, partial(actions.update_remedy, remedy, officer, state="delivered", on=paid)))
+    done_on: dict[str, date] = {}  # the actions' descriptions (their remedies have the same) to the day done
     open_actions = OutstandingAction.objects.filter(complaint=complaint, completed_on__isnull=True)
     for action in open_actions.select_related("complaint", "owner"):
         owner = action.owner or officer
-        update = responded + timedelta(days=rng.randint(3, 8))
+        update = calendar.add_working_days(responded, rng.randint(2, 6))
         note = rng.choice(wording.ACTION_UPDATES)
-        steps.append((update, partial(actions.update_action, action, owner, note=note, resident_told=True)))
-        if history.action_done:
-            done = max(update + timedelta(days=1), action.due_on - timedelta(days=rng.randint(0, 7)))
-            note = "Work completed and checked with the resident."
-            steps.append(
-                (done, partial(actions.update_action, action, owner, note=note, resident_told=True, completed_on=done))
+        steps.append((update, partial(_action_step, action, owner, note, False)))
+        if history.action_late_days:
+            done = calendar.add_working_days(action.due_on, history.action_late_days)
+        else:
+            done = scenarios.working_days_before(calendar, action.due_on, rng.randint(0, 4))
+        done = max(done, calendar.add_working_days(update, 1))
+        done_on[action.description] = done
+        steps.append(
+            (done, partial(_action_step, action, owner, "Work completed and checked with the resident.", True))
+        )
+    offered = Remedy.objects.filter(stage__complaint=complaint, state=Remedy.State.OFFERED)
+    for remedy in offered.select_related("stage__complaint"):
+        if remedy.kind == Remedy.Kind.APOLOGY:
+            steps.append((responded, partial(_remedy_step, remedy, officer, Remedy.State.DELIVERED)))
+            continue
+        on = calendar.add_working_days(responded, rng.randint(1, 4))
+        agreed_by = max(agreed_by, on)
+        state = Remedy.State.DECLINED if rng.random() < 0.08 else Remedy.State.AGREED
+        steps.append((on, partial(_remedy_step, remedy, officer, state)))
+        if state != Remedy.State.AGREED:
+            continue
+        if remedy.kind == Remedy.Kind.FINANCIAL:
+            due = remedy.due_on or calendar.add_working_days(on, PAYMENT_DAYS)
+            paid = max(
+                scenarios.working_days_before(calendar, due, rng.randint(0, 10)), calendar.add_working_days(on, 1)
             )
+            steps.append((paid, partial(_remedy_step, remedy, officer, Remedy.State.DELIVERED)))
+        elif remedy.description in done_on:
+            done = max(done_on[remedy.description], on)
+            steps.append((done, partial(_remedy_step, remedy, officer, Remedy.State.DELIVERED)))
     return steps, agreed_by
+
+
+def _action_step(action: OutstandingAction, owner: User, note: str, completed: bool, day: date) -> None:
+    actions.update_action(action, owner, note=note, resident_told=True, completed_on=day if completed else None)
+
+
+def _remedy_step(remedy: Remedy, officer: User, state: str, day: date) -> None:
+    actions.update_remedy(remedy, officer, state=state, on=day)
+
+
+def _close_step(complaint: Complaint, officer: User, day: date) -> None:
+    actions.close(complaint, officer, on=day)
+
+
+def _nothing(day: date) -> None:
+    pass
 
 
 def _run(steps: Steps) -> Iterator[date]:
     for day, step in sorted(steps, key=lambda item: item[0]):
         yield day
-        step()
+        step(day)
 
 
 def story(rng: random.Random, ctx: Context, s: Scenario) -> Iterator[date]:
@@ -312,17 +392,22 @@ def story(rng: random.Random, ctx: Context, s: Scenario) -> Iterator[date]:
 
     yield from _stage_work(rng, ctx, s, complaint, 1, handler, s.received)
     complaint.refresh_from_db()
-    if complaint.status != "stage1-responded" or s.stop_before == scenarios.CLOSE:
+    if complaint.status != "stage1-responded":
         return
     stage1 = Stage.objects.get(complaint=complaint, number=1)
     assert stage1.responded_on is not None
     responded = stage1.responded_on
     steps, agreed_by = _follow_through(rng, ctx, complaint, responded, s.stage1)
+    if s.stop_before == scenarios.CLOSE:
+        yield from _run(steps)  # what was promised is still done; only the closure never comes
+        return
     assert s.stage1.close_after is not None
-    closed = max(responded + timedelta(days=s.stage1.close_after), agreed_by + timedelta(days=1))
+    closed = max(
+        ctx.calendar.add_working_days(responded, s.stage1.close_after), ctx.calendar.add_working_days(agreed_by, 1)
+    )
     escalating = s.escalate_after is not None or s.escalate_on is not None
     if not escalating or s.escalate_after_close:
-        steps.append((closed, partial(actions.close, complaint, officer, on=closed)))
+        steps.append((closed, partial(_close_step, complaint, officer)))
     if escalating:
         if s.escalate_on is not None:
             requested = s.escalate_on
@@ -330,8 +415,10 @@ def story(rng: random.Random, ctx: Context, s: Scenario) -> Iterator[date]:
             requested = closed + timedelta(days=s.escalate_after or 1)
         else:
             requested = responded + timedelta(days=s.escalate_after or 1)
-        steps = [step for step in steps if step[0] < requested]
-        steps.append((requested, partial(int)))  # nothing to do: the escalation follows, on this day
+        # What was promised at stage 1 is still done, by the day stage 2 is asked for at the latest:
+        # nothing of stage 1 is left hanging (overdue) while stage 2 runs.
+        steps = [(min(day, requested), step) for day, step in steps]
+        steps.append((requested, _nothing))  # the escalation follows, on this day
     yield from _run(steps)
     if not escalating:
         yield from _after_closure(rng, ctx, s, complaint, closed)
@@ -362,20 +449,26 @@ def story(rng: random.Random, ctx: Context, s: Scenario) -> Iterator[date]:
     reviewer = rng.choice(team.reviewers)
     yield from _stage_work(rng, ctx, s, complaint, 2, reviewer, requested)
     complaint.refresh_from_db()
-    if complaint.status != "stage2-responded" or s.stop_before == scenarios.STAGE2_CLOSE:
+    if complaint.status != "stage2-responded":
         return
     stage2 = Stage.objects.get(complaint=complaint, number=2)
     assert stage2.responded_on is not None and s.stage2.close_after is not None
     steps, agreed_by = _follow_through(rng, ctx, complaint, stage2.responded_on, s.stage2)
-    closed = max(stage2.responded_on + timedelta(days=s.stage2.close_after), agreed_by + timedelta(days=1))
-    steps.append((closed, partial(actions.close, complaint, officer, on=closed)))
+    if s.stop_before == scenarios.STAGE2_CLOSE:
+        yield from _run(steps)
+        return
+    closed = max(
+        ctx.calendar.add_working_days(stage2.responded_on, s.stage2.close_after),
+        ctx.calendar.add_working_days(agreed_by, 1),
+    )
+    steps.append((closed, partial(_close_step, complaint, officer)))
     yield from _run(steps)
     yield from _after_closure(rng, ctx, s, complaint, closed)
 
 
 def _after_closure(rng: random.Random, ctx: Context, s: Scenario, complaint: Complaint, closed: date) -> Iterator[date]:
     if s.referral_after is not None:
-        yield closed + timedelta(days=s.referral_after)
+        yield ctx.calendar.working_day_on_or_after(closed + timedelta(days=s.referral_after))
         actions.record_ombudsman_referral(
             complaint,
             rng.choice(ctx.team.supervisors),

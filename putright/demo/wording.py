@@ -360,6 +360,12 @@ ACTION_UPDATES = (
     "Visit carried out; follow-up inspection booked.",
     "Spoke to the resident, who is happy with progress so far.",
 )
+UPDATES = (
+    "We are still waiting for the contractor's report. We have chased it and expect it within the week.",
+    "The survey has been done and we are now looking at what it found. We will write again as agreed.",
+    "We have spoken to the repairs team about your complaint and are checking their records of each visit.",
+    "We are still looking into your complaint. Nothing has changed since our last update; we will write as agreed.",
+)
 WITHDRAWALS = (
     "Phoned to say the repair has now been done and she no longer wishes to complain.",
     "Emailed to say the matter has been sorted out with the housing officer.",

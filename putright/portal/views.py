@@ -20,6 +20,7 @@ from putright.complaints import actions
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.complaints.models import Complaint, Stage
 from putright.correspondence.models import Letter
+from putright.correspondence.opening import rendered_on_open
 from putright.documents import staging
 from putright.documents.limits import MAX_MEGABYTES, RESIDENT_MAX_FILES
 from putright.documents.models import Attachment
@@ -370,9 +371,13 @@ def letter(request: HttpRequest, landlord: str, letter_id: int) -> HttpResponseB
     followed = _followed(request, found)
     if followed is None:
         return redirect(_url("follow", found))
-    issued = Letter.objects.filter(pk=letter_id, complaint=followed, rendering=Letter.Rendering.READY).first()
-    if issued is None or not issued.pdf:
+    on_offer = (Letter.Rendering.READY, Letter.Rendering.ON_OPEN)
+    issued = Letter.objects.filter(pk=letter_id, complaint=followed, rendering__in=on_offer).first()
+    if issued is None:
         raise Http404("No such letter")
+    issued = rendered_on_open(issued)  # a letter kept as history is rendered when first asked for
+    if issued.rendering != Letter.Rendering.READY or not issued.pdf:
+        return redirect(_url("complaint", found))  # handed to the worker: the page says it is being prepared
     response = FileResponse(
         issued.pdf.open("rb"),
         as_attachment=True,

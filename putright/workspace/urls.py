@@ -6,7 +6,7 @@ from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
 from putright.workspace.forms import NewPasswordForm, ResetPasswordForm, SignInForm
-from putright.workspace.views import intake, letters, lists, record, steps
+from putright.workspace.views import development, intake, letters, lists, record, steps
 
 app_name = "workspace"
 
@@ -102,4 +102,6 @@ urlpatterns = [
     path("letters/<str:letter_type>/reset/", letters.wording_reset, name="letter-wording-reset"),
     path("outbox/", letters.outbox, name="outbox"),
     path("outbox/<int:message_id>/retry/", letters.outbox_retry, name="outbox-retry"),
+    # With DEBUG only (a 404 otherwise): putright/workspace/views/development.py.
+    path("development-email/", development.email_list, name="development-email"),
 ]

@@ -33,6 +33,7 @@ SECTIONS = {
     "letter-wording": "letters",
     "letter-wording-reset": "letters",
     "outbox": "outbox",
+    "development-email": "development-email",  # none of the items above
 }
 # Letter wording and the outbox: for those who keep the landlord's letters, and the auditor.
 CORRESPONDENCE = (("letters", "Letter wording"), ("outbox", "Outbox"))

@@ -3,7 +3,8 @@ letterhead, and the outbox of email that has not gone yet.
 
 An issued letter is read from what was stored when it was issued (its sanitised HTML, its PDF),
 never composed again, so staff see exactly what the resident was sent. The PDF is the worker's:
-until it has been rendered the download says so with a 409, and nothing is rendered here.
+until it has been rendered the download says so with a 409. Only a letter kept as history to be
+rendered when first opened (the demo's) is rendered here, once.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from putright.correspondence.compose import (
 from putright.correspondence.docx import letter_docx
 from putright.correspondence.letterhead import style_for
 from putright.correspondence.models import Letter, LetterTemplate, OutboxMessage
+from putright.correspondence.opening import rendered_on_open
 from putright.correspondence.preview import sample_letter
 from putright.correspondence.rendering import letter_context
 from putright.rules.letters import LetterType, elements
@@ -88,7 +90,7 @@ def letter_page(request: StaffRequest, reference: str, letter_id: int) -> HttpRe
 @require_GET
 @staff_view
 def letter_pdf(request: StaffRequest, reference: str, letter_id: int) -> HttpResponseBase:
-    letter = _letter(request, reference, letter_id)
+    letter = rendered_on_open(_letter(request, reference, letter_id))
     if letter.rendering != Letter.Rendering.READY or not letter.pdf:
         # 409: the letter exists, but its PDF is the worker's to make; rendering it here would
         # hold a request for seconds and race the worker.

@@ -6,6 +6,10 @@ with TASKS_BACKEND=redis, an RQ worker over the backend's queues. Either way the
 letters left waiting are rendered, reminders due are written. --once does all that is due now and
 exits, for cron and tests.
 
+It prints one line for each batch of work ("sent 12 emails, rendered 3 letters, wrote 2 reminders
+in 1.4 s"), and nothing when there was nothing to do: the tasks' own log lines (one or two for
+every task) are shown only with --verbosity 2.
+
 SIGTERM or Ctrl+C stops it cleanly: the task or sweep under way finishes first. A second signal
 stops it at once.
 """
@@ -18,6 +22,7 @@ import threading
 import time
 from argparse import ArgumentTypeError
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
@@ -26,6 +31,7 @@ import redis
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections, connections
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.base import BaseTaskBackend
@@ -34,7 +40,9 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_rq.backend import Job, RQBackend
 from rq.worker import SimpleWorker
 
-from putright.correspondence.sweep import sweep
+from putright.correspondence import tasks
+from putright.correspondence.sending import SendReport
+from putright.correspondence.sweep import SweepReport, sweep
 
 log = logging.getLogger("putright.worker")
 
@@ -49,6 +57,38 @@ def positive_seconds(value: str) -> float:
     return seconds
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One batch of work: what a sweep did and the tasks that ran with it, told in one line."""
+
+    swept: SweepReport | None
+    done: tasks.Done
+
+    def __bool__(self) -> bool:
+        return bool(self.done) or (self.swept is not None and self.swept.anything)
+
+    def describe(self) -> str:
+        sent = self.done.sent + (self.swept.sent if self.swept else SendReport())
+        reminders = self.swept.reminders.total if self.swept else 0
+        requeued = self.swept.letters_requeued if self.swept else 0
+        parts = [
+            f"sent {_count(sent.sent, 'email')}" if sent.sent else "",
+            f"rendered {_count(self.done.letters_rendered, 'letter')}" if self.done.letters_rendered else "",
+            f"wrote {_count(reminders, 'reminder')}" if reminders else "",
+            f"queued {_count(requeued, 'letter')} again to render" if requeued else "",
+            f"{_count(sent.failed, 'email')} to try again later" if sent.failed else "",
+            f"gave up on {_count(sent.gave_up, 'email')} (`putright outbox failed` lists them)" if sent.gave_up else "",
+            f"{_count(self.done.letters_failed, 'letter')} not rendered yet (tried again later)"
+            if self.done.letters_failed
+            else "",
+        ]
+        return ", ".join(part for part in parts if part)
+
+
 class Sweeper:
     """Runs the sweep when it is due; a sweep that fails is logged and tried at the next one."""
 
@@ -61,13 +101,14 @@ class Sweeper:
     def due(self) -> bool:
         return time.monotonic() >= self.next_at
 
-    def run(self) -> None:
+    def run(self) -> SweepReport | None:
         self.next_at = time.monotonic() + self.every
         close_old_connections()
         try:
-            sweep(self.keep_going)
+            return sweep(self.keep_going)
         except Exception:  # the worker outlives a bad sweep: the database or mail server may be back next time
             log.exception("The sweep failed; it runs again in %s seconds", self.every)
+            return None
         finally:
             close_old_connections()
 
@@ -91,23 +132,34 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, once: bool, sweep_seconds: float, interval: float, **options: Any) -> None:
-        if options["verbosity"] < 2:
-            # django-tasks-db logs each pass over an empty queue; its failures are logged by django-tasks.
+        self.verbose = options["verbosity"] >= 2
+        if not self.verbose:
+            # django-tasks logs each task's start and end, and django-tasks-db each pass over an
+            # empty queue: thousands of lines that bury the ones a person needs. Failures are
+            # still logged, as errors. This command prints a line per batch instead (`report`).
+            logging.getLogger("django_tasks").setLevel(logging.WARNING)
             logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         self.stopping = False
         self.stop_task: Callable[[], None] | None = None
+        tasks.take_done()  # count from here
         try:
             runner = self._runner(backend, interval)
             if once:
+                started = time.monotonic()
                 runner.drain()
-                Sweeper(sweep_seconds).run()
+                swept = Sweeper(sweep_seconds).run()
                 runner.drain()  # what the sweep queued: letters to render, and then their email
+                self.report(swept, started)
                 return
+            # Heard from before "started" is printed, until the runner puts its own in place: a supervisor that
+            # stops the worker as soon as it says it started gets a clean stop, not a death by SIGTERM.
+            self.install_signals(None)
             self.stdout.write(
                 f"Worker started ({runner.name}); sweeping every {sweep_seconds:g} seconds. Ctrl+C stops it."
             )
-            runner.forever(Sweeper(sweep_seconds, keep_going=lambda: not self.stopping), self)
+            if not self.stopping:
+                runner.forever(Sweeper(sweep_seconds, keep_going=lambda: not self.stopping), self)
         except redis.ConnectionError as error:
             raise CommandError(f"Cannot reach Redis at {settings.REDIS_URL} (TASKS_BACKEND=redis): {error}") from None
         self.stdout.write("Worker stopped.")
@@ -116,8 +168,20 @@ class Command(BaseCommand):
         if isinstance(backend, DatabaseBackend):
             return DatabaseRunner(backend, interval)
         if isinstance(backend, RQBackend):
-            return RedisRunner(backend)
+            return RedisRunner(backend, "INFO" if self.verbose else "WARNING")
         return Runner(backend)
+
+    def report(self, swept: SweepReport | None, started: float | None) -> None:
+        """One line for a batch of work (the sweep's and the tasks' since the last line); none for nothing.
+
+        `started`: when the batch began, for how long it took; None when the tasks ran on their own
+        since the last sweep (with Redis) and only the sweep was timed."""
+        batch = Batch(swept, tasks.take_done())
+        if not batch:
+            return
+        when = timezone.localtime().strftime("%H:%M:%S")
+        took = f" in {time.monotonic() - started:.1f} s" if started is not None else " since the last sweep"
+        self.stdout.write(f"{when} {batch.describe()}{took}")
 
     # -- stopping ---------------------------------------------------------------------------------
 
@@ -156,7 +220,8 @@ class Runner:
         command.install_signals(None)
         while not command.stopping:
             if sweeper.due:
-                sweeper.run()
+                started = time.monotonic()
+                command.report(sweeper.run(), started)
             command.pause(max(0.0, sweeper.next_at - time.monotonic()))
 
 
@@ -187,12 +252,13 @@ class DatabaseRunner(Runner):
 
         command.install_signals(finish_task_then_stop)
         while not command.stopping:
-            self.drain()
+            started = time.monotonic()
+            swept = sweeper.run() if sweeper.due else None
+            if not command.stopping:
+                self.drain()  # the tasks queued since the last pass, and any the sweep queued
+            command.report(swept, started)
             if command.stopping:
                 break
-            if sweeper.due:
-                sweeper.run()
-                continue  # run at once what the sweep queued
             command.pause(self.interval)
 
 
@@ -200,9 +266,10 @@ class RedisRunner(Runner):
     """An RQ worker in this process (no fork per job, so the sweep's thread is safe beside it),
     with the sweep in a thread of its own."""
 
-    def __init__(self, backend: BaseTaskBackend) -> None:
+    def __init__(self, backend: BaseTaskBackend, logging_level: str) -> None:
         super().__init__(backend)
         self.name = f"Redis task queue (RQ): {', '.join(sorted(backend.queues))}"
+        self.logging_level = logging_level  # RQ logs every job at INFO
         self.worker = django_rq.get_worker(
             *backend.queues,
             job_class=Job,
@@ -225,7 +292,8 @@ class RedisRunner(Runner):
         def sweep_until_stopped() -> None:
             try:
                 while True:
-                    sweeper.run()
+                    # RQ runs the tasks on its own between sweeps: their work is told with the sweep's.
+                    command.report(sweeper.run(), None)
                     if stop.wait(sweeper.every):
                         return
             finally:
@@ -235,7 +303,7 @@ class RedisRunner(Runner):
         sweeping.start()
         try:
             # RQ handles SIGTERM and SIGINT itself: a warm shutdown after the job under way.
-            self.worker.work(logging_level="INFO")
+            self.worker.work(logging_level=self.logging_level)
         finally:
             stop.set()
             sweeping.join()
