@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "putright.landlords",
     "putright.people",
     "putright.complaints",
+    "putright.documents",
     "putright.workspace",
     "crispy_forms",
     "crispy_forms_gds",
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
     "putright.insight",
     "putright.portal",
     "putright.correspondence",
+    "putright.demo",
     "django_tasks",
     "django_tasks_db",
 ]

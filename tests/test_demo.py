@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from putright.complaints.actions import policy_for
 from putright.complaints.models import (
     OPEN_STATUSES,
     Complaint,
@@ -34,6 +33,7 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.complaints.policies import policy_for
 from putright.correspondence.models import Letter, OutboxMessage
 from putright.demo import load, scenarios, wording
 from putright.landlords.calendars import policy_in_force, working_calendar

@@ -12,7 +12,7 @@ from django.test import TestCase
 
 from putright.complaints import actions
 from putright.complaints.models import Complaint, Remedy
-from putright.core.pdf import render_pdf
+from putright.documents.pdf import render_pdf
 from putright.insight import actions as insight
 from putright.insight import reports
 from putright.landlords.calendars import working_calendar

@@ -21,7 +21,7 @@ from django_tasks import default_task_backend
 
 from putright.complaints.errors import NotPermitted, TransitionNotAllowed
 from putright.complaints.models import Event
-from putright.correspondence import outbox, rendering, sending, tasks
+from putright.correspondence import actions, outbox, rendering, sending, tasks
 from putright.correspondence.compose import sha256
 from putright.correspondence.models import Letter, LetterStyle, OutboxMessage
 from tests.cast import Cast, acknowledge, log, make_cast
@@ -191,18 +191,18 @@ class SendingTests(TestCase):
         )
         message.refresh_from_db()
         with pytest.raises(NotPermitted):
-            sending.retry(message, self.cast.handler)
+            actions.retry(message, self.cast.handler)
         with pytest.raises(NotPermitted):
-            sending.retry(message, self.cast.stranger)
+            actions.retry(message, self.cast.stranger)
         with self.captureOnCommitCallbacks() as wakes:
-            retried = sending.retry(message, self.cast.officer)
+            retried = actions.retry(message, self.cast.officer)
         assert len(wakes) == 1
         assert (retried.state, retried.attempts) == (OutboxMessage.State.PENDING, 0)
         assert "Sent again by Olu Officer" in retried.last_error and "gone" in retried.last_error
         event = Event.objects.get(complaint=complaint, kind="email-retried")
         assert event.actor == self.cast.officer and "rosa@example.org" in event.summary
         with pytest.raises(TransitionNotAllowed, match="Only a message that failed"):
-            sending.retry(retried, self.cast.manager)
+            actions.retry(retried, self.cast.manager)
         self.server.start()
         assert sending.send_due().sent == 1
         assert self.server.count_by_message_id() == {message.message_id: 1}

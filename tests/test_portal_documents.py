@@ -19,8 +19,8 @@ from django.test import Client, TestCase, TransactionTestCase, override_settings
 from putright.complaints import actions
 from putright.complaints.errors import InvalidInput, TransitionNotAllowed
 from putright.complaints.models import Complaint, Event
-from putright.portal import documents
-from putright.workspace.models import Attachment, PendingAttachment
+from putright.documents import staging as documents
+from putright.documents.models import Attachment, PendingAttachment
 from tests.cast import log, make_cast
 from tests.conftest import needs_postgresql
 from tests.portal_support import ANSWERS, BASE, answer_all, follow, make_complaint, png, submit

@@ -13,6 +13,7 @@ import time_machine
 from django.test import TestCase, override_settings
 
 from putright.complaints import actions
+from putright.complaints.errors import InvalidInput
 from putright.complaints.models import Complaint, Stage
 from putright.correspondence import outbox, reminders, sending
 from putright.correspondence.models import OutboxMessage
@@ -221,7 +222,7 @@ class StaffNoticeTests(TestCase):
     @time_machine.travel(at(date(2025, 6, 16)), tick=False)
     def test_a_refused_assignment_leaves_no_notice(self) -> None:
         complaint = log(self.cast, date(2025, 6, 16))
-        with pytest.raises(actions.InvalidInput):
+        with pytest.raises(InvalidInput):
             actions.assign_handler(complaint, self.cast.officer, handler=self.cast.handler, conflict_of_interest=True)
         assert not OutboxMessage.objects.exists()
 

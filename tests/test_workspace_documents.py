@@ -13,9 +13,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 
-from putright.complaints import actions
 from putright.complaints.models import Complaint
-from putright.workspace.models import Attachment
+from putright.documents.limits import ATTACHMENT_MAX_BYTES
+from putright.documents.models import Attachment
 from tests.cast import log, make_cast
 from tests.test_workspace_support import complaint_url, page, signed_in
 
@@ -89,7 +89,7 @@ class DocumentTests(TestCase):
         assert '<a href="#id_file">The selected file must be a PDF, JPEG, PNG' in renamed
         zipped = page(self.upload(self.cast.handler, "archive.docx", b"PK\x03\x04not really a zip"))
         assert "The selected file must be a PDF" in zipped
-        large = page(self.upload(self.cast.handler, "big.pdf", PDF + b"0" * actions.ATTACHMENT_MAX_BYTES))
+        large = page(self.upload(self.cast.handler, "big.pdf", PDF + b"0" * ATTACHMENT_MAX_BYTES))
         assert "The selected file must be smaller than 10 MB" in large
         assert not Attachment.objects.exists()
 

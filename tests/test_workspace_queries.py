@@ -12,6 +12,7 @@ from django.test import TestCase
 from putright.complaints import actions, queries
 from putright.complaints.errors import InvalidInput, NotPermitted
 from putright.complaints.models import Complaint, Event
+from putright.documents.limits import ATTACHMENT_MAX_BYTES
 from putright.people.models import ReasonableAdjustment, Vulnerability
 from tests.cast import acknowledge, log, make_cast, respond
 
@@ -187,7 +188,7 @@ class AttachFileTests(TestCase):
         for content_type, size, message in (
             ("text/html", 10, "must be a PDF"),
             ("application/pdf", 0, "is empty"),
-            ("application/pdf", actions.ATTACHMENT_MAX_BYTES + 1, "smaller than 10 MB"),
+            ("application/pdf", ATTACHMENT_MAX_BYTES + 1, "smaller than 10 MB"),
         ):
             with pytest.raises(InvalidInput) as refused:
                 actions.attach_file(self.complaint, self.cast.handler, name="x", content_type=content_type, size=size)

@@ -18,7 +18,7 @@ from putright.api.errors import NotFound
 from putright.complaints import actions
 from putright.complaints.models import Complaint
 from putright.correspondence.models import Letter
-from putright.correspondence.rendering import rendered_on_open
+from putright.correspondence.opening import rendered_on_open
 from putright.rules.letters import LetterType
 
 router = Router(tags=["letters"])

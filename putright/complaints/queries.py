@@ -11,7 +11,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from putright.complaints import access
-from putright.complaints.actions import policy_for
 from putright.complaints.models import (
     ACTIVE_STATUSES,
     OPEN_STATUSES,
@@ -25,6 +24,7 @@ from putright.complaints.models import (
     ServiceRequest,
     Stage,
 )
+from putright.complaints.policies import policy_for
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import Landlord, StaffRole
 from putright.people.models import ReasonableAdjustment, Vulnerability

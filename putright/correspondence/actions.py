@@ -1,4 +1,5 @@
-"""Every change to a landlord's letters: its wording for each letter type, and its letterhead.
+"""Every change to a landlord's letters: its wording for each letter type, and its letterhead; and a
+failed email sent again.
 
 As in putright.complaints.actions, each function takes the acting user, checks their role before
 reading anything, validates everything before writing, and runs in one transaction. Letters
@@ -7,6 +8,7 @@ already issued never change: each keeps the HTML it was issued with, and the wor
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.contrib.auth.models import User
@@ -16,12 +18,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from putright import clock
-from putright.complaints.errors import InvalidInput, NotPermitted, StaleVersion
-from putright.correspondence import access
+from putright.complaints import access as complaint_access
+from putright.complaints.errors import InvalidInput, NotPermitted, StaleVersion, TransitionNotAllowed
+from putright.complaints.models import Event
+from putright.correspondence import access, tasks
 from putright.correspondence.compose import check_template, default_template
-from putright.correspondence.models import Letter, LetterStyle, LetterTemplate
+from putright.correspondence.models import Letter, LetterStyle, LetterTemplate, OutboxMessage
 from putright.landlords.models import Landlord, StaffMember
 from putright.rules.letters import LetterType
+
+log = logging.getLogger(__name__)
 
 _PHONE = re.compile(r"^[0-9+() -]{6,40}$")
 _WEBSITE = re.compile(r"^(https://)?[a-z0-9-]+(\.[a-z0-9-]+)+(/[^\s<>\"']*)?$", re.IGNORECASE)
@@ -168,3 +174,41 @@ def save_style(
     style.updated_by = actor
     style.save()
     return style
+
+
+@transaction.atomic
+def retry(message: OutboxMessage, actor: User) -> OutboxMessage:
+    """Put a failed message back in the outbox to send now, with its attempts counted afresh.
+
+    Only a complaints officer or manager of the message's landlord may; who did it is kept on the
+    message, and on the complaint's timeline when it is about one.
+    """
+    staff = complaint_access.require_staff(actor)
+    if staff.landlord_id != message.landlord_id or staff.role not in complaint_access.SUPERVISORS:
+        raise NotPermitted("Only a complaints officer or manager of this landlord can send a failed message again.")
+    locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.state != OutboxMessage.State.FAILED:
+        raise TransitionNotAllowed(
+            f"Only a message that failed can be sent again; this one is {locked.get_state_display().lower()}."
+        )
+    now = clock.now()
+    who = actor.get_full_name() or actor.username
+    previous = locked.last_error
+    locked.state = OutboxMessage.State.PENDING
+    locked.attempts = 0
+    locked.next_attempt_at = now
+    locked.last_error = f"Sent again by {who} on {now:%-d %B %Y at %H:%M}. Before that: {previous}"[:2000]
+    locked.save(update_fields=["state", "attempts", "next_attempt_at", "last_error"])
+    if locked.complaint_id is not None:
+        Event.objects.create(
+            complaint_id=locked.complaint_id,
+            at=now,
+            actor=actor,
+            kind="email-retried",
+            summary=f"{who} sent a failed email again: {locked.get_kind_display()} to {locked.to_address}.",
+            before={"state": "failed", "last_error": previous[:500]},
+            after={"state": "pending", "message": locked.pk},
+        )
+    log.info("Outbox message %s put back to send by %s", locked.pk, actor.username)
+    transaction.on_commit(tasks.send_soon, robust=True)
+    return locked

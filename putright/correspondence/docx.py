@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from putright.correspondence.letters import style_for
+from putright.correspondence.letterhead import style_for
 from putright.correspondence.models import Letter
 
 TEXT_COLOUR = RGBColor(0x0B, 0x0C, 0x0C)

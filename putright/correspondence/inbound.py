@@ -42,8 +42,8 @@ from putright.complaints.models import Complaint, Event
 from putright.correspondence import outbox
 from putright.correspondence.models import InboundAttachment, InboundMessage, LetterStyle, MailThread, OutboxMessage
 from putright.correspondence.notices import handler_or_officers
+from putright.documents import filetypes
 from putright.landlords.models import Landlord, StaffMember
-from putright.workspace import uploads
 
 MEGABYTE = 1024 * 1024
 DEFAULT_MAX_BYTES = 25 * MEGABYTE
@@ -606,7 +606,7 @@ def _attachments(parsed: Parsed, problems: list[str]) -> list[tuple[str, str, by
         if size == 0:
             problems.append(f"Attachment {attachment.name!r} is empty: not kept")
             continue
-        sniffed = uploads.content_type(SimpleUploadedFile(attachment.name, attachment.content))
+        sniffed = filetypes.content_type(SimpleUploadedFile(attachment.name, attachment.content))
         kept.append((attachment.name, sniffed or "application/octet-stream", attachment.content))
     return kept
 

@@ -24,8 +24,9 @@ from django.db import transaction
 from putright import clock
 from putright.complaints.errors import InvalidInput
 from putright.complaints.models import Complaint, Event, Extension, OutstandingAction, Remedy, Stage
-from putright.correspondence import outbox
+from putright.correspondence import outbox, tasks
 from putright.correspondence.compose import LetterIncomplete, compose, default_template
+from putright.correspondence.letterhead import contact_line, style_for
 from putright.correspondence.models import Letter, LetterStyle, LetterTemplate, OutboxMessage
 from putright.landlords.models import Landlord
 from putright.people.models import ReasonableAdjustment
@@ -81,10 +82,6 @@ def _money(amount: Decimal) -> str:
     return f"£{amount:,.2f}"
 
 
-def style_for(landlord: Landlord) -> LetterStyle:
-    return LetterStyle.objects.filter(landlord=landlord).first() or LetterStyle(landlord=landlord)
-
-
 def wording(landlord: Landlord, letter_type: LetterType) -> tuple[str, str, int]:
     """The landlord's subject and body for this letter type, and their version (0: Putright's own)."""
     template = LetterTemplate.objects.filter(landlord=landlord, letter_type=letter_type).first()
@@ -92,16 +89,6 @@ def wording(landlord: Landlord, letter_type: LetterType) -> tuple[str, str, int]
         return template.subject, template.body, template.version
     subject, body = default_template(letter_type)
     return subject, body, 0
-
-
-def contact_line(landlord: Landlord, style: LetterStyle) -> str:
-    parts = [
-        f"telephone {style.phone}" if style.phone else "",
-        f"email {style.email}" if style.email else "",
-        f"write to {' '.join(style.address.split())}" if style.address else "",
-    ]
-    found = [p for p in parts if p]
-    return ", ".join(found) if found else f"the complaints team at {landlord.name}"
 
 
 def _signatory(landlord: Landlord, style: LetterStyle, actor: User | None) -> str:
@@ -307,7 +294,5 @@ def issue(
         summary=f"{letter_type.label} letter issued ({how}).",
         after={"letter": letter.pk, "sha256": letter.html_sha256, "large_print": large_print},
     )
-    from putright.correspondence import tasks
-
     transaction.on_commit(lambda: tasks.render_soon(letter.pk))
     return letter

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from putright import clock
 from putright.complaints.models import Complaint
+from putright.correspondence import tasks
 from putright.correspondence.models import Letter, LetterStyle, MailThread, OutboxMessage
 from putright.landlords.models import Landlord
 
@@ -91,8 +92,6 @@ def queue(
             return None
     if not wake:
         return message
-    from putright.correspondence import tasks
-
     # Robust: the message is safely written, and the worker's sweep sends it if no wake-up comes.
     transaction.on_commit(tasks.send_soon, robust=True)
     return message

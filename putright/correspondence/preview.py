@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 
 from putright import clock
 from putright.correspondence.compose import Composed, compose
-from putright.correspondence.letters import OMBUDSMAN_ANY_TIME, OMBUDSMAN_RIGHT, contact_line, style_for
+from putright.correspondence.letterhead import contact_line, style_for
+from putright.correspondence.letters import OMBUDSMAN_ANY_TIME, OMBUDSMAN_RIGHT
 from putright.landlords.models import Landlord
 from putright.rules.letters import LetterType
 

@@ -30,8 +30,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from putright import clock
-from putright.complaints.actions import policy_for
 from putright.complaints.models import OPEN_STATUSES, Complaint, DueKind, Stage
+from putright.complaints.policies import policy_for
 from putright.correspondence import notices
 from putright.correspondence.models import OutboxMessage
 from putright.landlords.calendars import working_calendar

@@ -4,7 +4,7 @@ The PDF is drawn from the letter's stored HTML, never from the complaint as it i
 resident downloads is what was issued. It is kept through Django's storage with its SHA-256.
 
 The worker renders each letter soon after it is issued. Letters kept as history in bulk (the demo's)
-wait instead until someone first opens one (`rendered_on_open`), so nobody waits on thousands of PDFs
+wait instead until someone first opens one (`opening.rendered_on_open`), so nobody waits on thousands of PDFs
 that may never be read.
 """
 
@@ -15,14 +15,13 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils.safestring import mark_safe
 
 from putright import clock
-from putright.core.pdf import render_pdf
 from putright.correspondence.compose import sha256
-from putright.correspondence.letters import style_for
+from putright.correspondence.letterhead import style_for
 from putright.correspondence.models import Letter
+from putright.documents.pdf import render_pdf
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +44,7 @@ def pdf_bytes(letter: Letter) -> bytes:
     return render_pdf("correspondence/letter-pdf.html", letter_context(letter))
 
 
-def _keep(letter: Letter, content: bytes) -> None:
+def keep_pdf(letter: Letter, content: bytes) -> None:
     """Store the PDF on the locked row, as rendered now."""
     letter.pdf.save(f"{letter.pk}.pdf", ContentFile(content), save=False)
     letter.pdf_sha256 = sha256(content)
@@ -80,38 +79,5 @@ def render_letter(letter_id: int) -> str:
         locked = Letter.objects.select_for_update().get(pk=letter_id)
         if locked.rendering == Letter.Rendering.READY:
             return "already rendered"
-        _keep(locked, content)
+        keep_pdf(locked, content)
     return "rendered"
-
-
-def rendered_on_open(letter: Letter) -> Letter:
-    """The letter, with its PDF made now if it was left to be rendered when first opened.
-
-    The row is locked while the PDF is made (on SQLite, the database's one write lock), so a second
-    reader at the same moment waits and then finds it ready: rendered once, never failing for
-    having come second. If it cannot be made now, it is handed to the worker, which tries again
-    as it does for any letter, and the caller finds it not ready. Any other letter is returned as
-    it is: the worker's to render.
-    """
-    if letter.rendering != Letter.Rendering.ON_OPEN:
-        return letter
-    try:
-        with transaction.atomic():
-            # OF self: on PostgreSQL only the letter's row waits, not its complaint's or landlord's.
-            joined = Letter.objects.select_related("complaint__person", "landlord")
-            locked = joined.select_for_update(of=("self",)).get(pk=letter.pk)
-            if locked.rendering == Letter.Rendering.ON_OPEN:
-                _keep(locked, pdf_bytes(locked))
-    except Exception as error:  # WeasyPrint can fail in many ways; the worker retries with backoff
-        log.exception("Rendering letter %s when it was opened failed; the worker will try again", letter.pk)
-        from putright.correspondence import tasks
-
-        Letter.objects.filter(pk=letter.pk, rendering=Letter.Rendering.ON_OPEN).update(
-            rendering=Letter.Rendering.QUEUED, render_attempts=F("render_attempts") + 1, render_error=str(error)[:2000]
-        )
-        tasks.render_soon(letter.pk)
-        letter.refresh_from_db(fields=["rendering", "render_attempts", "render_error"])
-        return letter
-    for name in ("pdf", "pdf_sha256", "rendering", "rendered_at", "render_attempts", "render_error"):
-        setattr(letter, name, getattr(locked, name))
-    return letter

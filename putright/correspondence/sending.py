@@ -9,7 +9,7 @@ dies while sending leaves it to be claimed again when the lease runs out.
 Each message then goes through Django's email API (SMTP, or GOV.UK Notify through
 `putright.correspondence.notify`) with its own Message-ID. A failure is recorded on the message
 and tried again later, 1, 2, 4 ... minutes on, at most an hour apart; after OUTBOX_MAX_ATTEMPTS it
-is marked failed for a person to look at and `retry`. A message is never deleted.
+is marked failed for a person to look at and send again (`actions.retry`). A message is never deleted.
 
 One case no sender can rule out: a mail server that takes a message and drops the connection
 before saying so. The message is then sent again with the same Message-ID, so the recipient's
@@ -26,7 +26,6 @@ from datetime import datetime, timedelta
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
@@ -34,9 +33,6 @@ from django.db.models import F, Q
 from notifications_python_client.errors import APIError
 
 from putright import clock
-from putright.complaints import access
-from putright.complaints.errors import NotPermitted, TransitionNotAllowed
-from putright.complaints.models import Event
 from putright.correspondence.compose import sha256
 from putright.correspondence.models import Letter, LetterStyle, OutboxMessage
 from putright.landlords.models import Landlord
@@ -243,43 +239,3 @@ def send_all_due(batch: int = 100, most: int = 10_000, keep_going: Callable[[], 
         if done.claimed == 0:
             break
     return report
-
-
-@transaction.atomic
-def retry(message: OutboxMessage, actor: User) -> OutboxMessage:
-    """Put a failed message back in the outbox to send now, with its attempts counted afresh.
-
-    Only a complaints officer or manager of the message's landlord may; who did it is kept on the
-    message, and on the complaint's timeline when it is about one.
-    """
-    staff = access.require_staff(actor)
-    if staff.landlord_id != message.landlord_id or staff.role not in access.SUPERVISORS:
-        raise NotPermitted("Only a complaints officer or manager of this landlord can send a failed message again.")
-    locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
-    if locked.state != OutboxMessage.State.FAILED:
-        raise TransitionNotAllowed(
-            f"Only a message that failed can be sent again; this one is {locked.get_state_display().lower()}."
-        )
-    now = clock.now()
-    who = actor.get_full_name() or actor.username
-    previous = locked.last_error
-    locked.state = OutboxMessage.State.PENDING
-    locked.attempts = 0
-    locked.next_attempt_at = now
-    locked.last_error = f"Sent again by {who} on {now:%-d %B %Y at %H:%M}. Before that: {previous}"[:2000]
-    locked.save(update_fields=["state", "attempts", "next_attempt_at", "last_error"])
-    if locked.complaint_id is not None:
-        Event.objects.create(
-            complaint_id=locked.complaint_id,
-            at=now,
-            actor=actor,
-            kind="email-retried",
-            summary=f"{who} sent a failed email again: {locked.get_kind_display()} to {locked.to_address}.",
-            before={"state": "failed", "last_error": previous[:500]},
-            after={"state": "pending", "message": locked.pk},
-        )
-    log.info("Outbox message %s put back to send by %s", locked.pk, actor.username)
-    from putright.correspondence import tasks
-
-    transaction.on_commit(tasks.send_soon, robust=True)
-    return locked

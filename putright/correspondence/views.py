@@ -20,9 +20,9 @@ from putright.complaints import access
 from putright.complaints.access import Capability
 from putright.correspondence import inbound
 from putright.correspondence.models import InboundAttachment, InboundMessage
-from putright.workspace.authorise import StaffRequest, staff_view
-from putright.workspace.fields import Form, long_text, radios
-from putright.workspace.views.common import PAGE_SIZE, submit
+from putright.web.authorise import StaffRequest, staff_view
+from putright.web.forms import Form, long_text, radios, submit
+from putright.web.paging import PAGE_SIZE, page_number
 
 Outcome = InboundMessage.Outcome
 NEXT_STEP = {
@@ -72,10 +72,7 @@ def _message_for(request: StaffRequest, message_id: int) -> InboundMessage:
 @staff_view
 def queue(request: StaffRequest) -> HttpResponse:
     waiting = request.GET.get("show") != "all"
-    try:
-        page = max(1, min(200, int(request.GET.get("page", "1"))))
-    except ValueError:
-        page = 1
+    page = page_number(request)
     found = _messages_for(request).select_related("complaint").annotate(attachment_count=Count("attachments"))
     if waiting:
         found = found.filter(state=InboundMessage.State.TO_TRIAGE)

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from django.db.models import F
 from django.utils import timezone
 
-from putright.complaints import actions
+from putright.complaints import policies
 from putright.complaints.models import Complaint
 from putright.correspondence import tasks
 from putright.correspondence.models import Letter, OutboxMessage
@@ -61,7 +61,7 @@ def populate(
 
     # The actions keep parsed policies by PolicyVersion id and never notice a version changed in
     # place (or, in a test run, an id reused by another landlord's policy): start from what is stored.
-    actions._parse_policy.cache_clear()
+    policies.forget_parsed_policies()
     rng = random.Random(f"{seed}:{landlord.slug}")  # noqa: S311 - demo data, not security
     residents = people.make_residents(rng, landlord, max(20, round(complaints * 0.6)), town, today)
     loaded.residents = len(residents)

@@ -1,4 +1,4 @@
-"""The insight pages' forms, in the workspace's GOV.UK form plumbing (putright.workspace.fields)."""
+"""The insight pages' forms, in the GOV.UK form kit (putright.web.forms)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from putright import clock
 from putright.complaints.models import Channel, RootCause, ServiceArea, Status, Tenure
 from putright.insight.models import Comply, ServiceImprovement
 from putright.insight.periods import Period, reporting_year_of, year_label
-from putright.workspace.fields import DateField, Form, long_text, radios, select, text
+from putright.web.forms import DateField, Form, long_text, radios, select, text
 
 ANY = [("", "All")]
 

@@ -22,15 +22,15 @@ from putright.complaints import access as complaint_access
 from putright.complaints import actions as complaint_actions
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.complaints.models import Complaint, RootCause, ServiceArea
-from putright.core.pdf import render_pdf
+from putright.documents.pdf import render_pdf
 from putright.insight import access, actions, exports, forms, reports
 from putright.insight import measures as m
 from putright.insight.models import AnnualReport, PerceptionSurvey, SelfAssessment, ServiceImprovement
 from putright.insight.periods import reporting_year_of, year_label
 from putright.landlords.models import StaffMember
 from putright.rules.provisions import is_provision, provision
-from putright.workspace.authorise import StaffRequest, staff_view
-from putright.workspace.fields import Form
+from putright.web.authorise import StaffRequest, staff_view
+from putright.web.forms import Form
 
 LEARNING_PAGE = 50
 

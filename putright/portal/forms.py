@@ -10,11 +10,11 @@ from typing import Any, ClassVar
 from crispy_forms_gds.layout import Field, Layout, Size  # type: ignore[import-untyped]
 from django import forms
 
-from putright.complaints.actions import RESIDENT_MAX_FILES, ResidentFile
 from putright.complaints.models import ServiceArea
+from putright.documents import staging
+from putright.documents.limits import RESIDENT_MAX_FILES, ResidentFile
 from putright.people.models import ContactMethod, ReasonableAdjustment, Representative
-from putright.portal import documents
-from putright.workspace.fields import DateField, Form, long_text, radios, text
+from putright.web.forms import DateField, Form, long_text, radios, text
 
 DESCRIPTION_LIMIT = 10_000
 OUTCOME_LIMIT = 5_000
@@ -207,7 +207,7 @@ class DocumentsField(forms.Field):
             raise forms.ValidationError("Select a photo or document to upload")
         if len(uploads) > RESIDENT_MAX_FILES:
             raise forms.ValidationError(f"Select up to {RESIDENT_MAX_FILES} files at a time")
-        checked = [documents.check(upload) for upload in uploads]
+        checked = [staging.check(upload) for upload in uploads]
         problems = [problem for problem in checked if isinstance(problem, str)]
         if problems:
             raise forms.ValidationError(problems)

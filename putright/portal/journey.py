@@ -44,7 +44,7 @@ STEPS = (
     Step("when", forms.WhenForm, "When did it happen, or when did you find out about it?"),
     Step("outcome", forms.OutcomeForm, "What would you like us to do to put things right?"),
     Step("service", forms.ServiceForm, "Which service is your complaint about?"),
-    # Optional: passing the page is its answer; the files wait in PendingAttachment (portal.documents).
+    # Optional: passing the page is its answer; the files wait in PendingAttachment (documents.staging).
     Step(DOCUMENTS, forms.DocumentsForm, "Photos and documents"),
     Step("help", forms.HelpForm, "Do you need any help from us?"),
 )

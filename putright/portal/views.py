@@ -20,10 +20,13 @@ from putright.complaints import actions
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.complaints.models import Complaint, Stage
 from putright.correspondence.models import Letter
-from putright.correspondence.rendering import rendered_on_open
+from putright.correspondence.opening import rendered_on_open
+from putright.documents import staging
+from putright.documents.limits import MAX_MEGABYTES, RESIDENT_MAX_FILES
+from putright.documents.models import Attachment
 from putright.landlords.calendars import policy_in_force
 from putright.landlords.models import Landlord
-from putright.portal import codes, documents, explain, journey, limits, notices
+from putright.portal import codes, explain, journey, limits, notices
 from putright.portal.forms import (
     AddInformationForm,
     CodeForm,
@@ -34,7 +37,6 @@ from putright.portal.forms import (
 )
 from putright.portal.models import Submission
 from putright.rules import responses
-from putright.workspace.models import Attachment
 
 HONEYPOT = "website"
 
@@ -108,10 +110,10 @@ def _onward(request: HttpRequest, landlord: Landlord, current: journey.Step) -> 
 def _documents(request: HttpRequest, landlord: Landlord, current: journey.Step, stored: dict[str, Any]) -> HttpResponse:
     """Photos and documents: upload some (several times if need be), see them, remove any, continue."""
     token = journey.token(request.session, landlord)
-    kept = documents.kept(landlord, token)
+    kept = staging.kept(landlord, token)
     form = DocumentsForm(request.POST or None, request.FILES or None, kept=len(kept), answers=stored)
     if request.method == "POST" and form.is_valid():
-        documents.keep(landlord, token, form.cleaned_data["documents"])
+        staging.keep(landlord, token, form.cleaned_data["documents"])
         if request.POST.get("action") == "upload":
             return redirect(request.get_full_path())
         journey.save_answers(request.session, landlord, {"documents": True})
@@ -124,14 +126,14 @@ def _documents(request: HttpRequest, landlord: Landlord, current: journey.Step, 
         step=current,
         back=_back(landlord, current, stored),
         kept=kept,
-        room=documents.MAX_FILES - len(kept),
+        room=RESIDENT_MAX_FILES - len(kept),
         change=bool(request.GET.get("change")),
         **_upload_limits(),
     )
 
 
 def _upload_limits() -> dict[str, int]:
-    return {"max_files": documents.MAX_FILES, "max_megabytes": documents.MAX_MEGABYTES}
+    return {"max_files": RESIDENT_MAX_FILES, "max_megabytes": MAX_MEGABYTES}
 
 
 @require_POST
@@ -140,7 +142,7 @@ def remove_document(request: HttpRequest, landlord: str) -> HttpResponse:
     token = journey.answers(request.session, found).get("token")
     document = request.POST.get("document", "")
     if token and document.isdigit():
-        documents.remove(found, token, int(document))
+        staging.remove(found, token, int(document))
     if request.POST.get("back") == "check":
         return redirect(_url("check", found) + "#documents")
     change = "?change=1" if request.POST.get("change") else ""
@@ -183,7 +185,7 @@ def _check_page(
         rows=journey.summary(stored),
         token=stored["token"],
         errors=errors,
-        documents=documents.kept(landlord, stored["token"]),
+        documents=staging.kept(landlord, stored["token"]),
     )
 
 
@@ -215,7 +217,7 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
             complaint = actions.resident_log_complaint(
                 landlord, received_on=clock.today(), **journey.submission(stored)
             )
-            files = documents.take(landlord, token)
+            files = staging.take(landlord, token)
             if files:
                 actions.resident_attach_files(complaint, files, on=clock.today())
             Submission.objects.create(token=token, complaint=complaint, submitted_at=clock.now())

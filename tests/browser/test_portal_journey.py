@@ -20,7 +20,7 @@ from putright import clock
 from putright.complaints.models import Complaint, Status
 from putright.correspondence import rendering
 from putright.correspondence.models import Letter
-from putright.workspace.models import Attachment
+from putright.documents.models import Attachment
 from tests.browser.conftest import Visit
 from tests.cast import acknowledge, make_cast, respond
 from tests.portal_support import png

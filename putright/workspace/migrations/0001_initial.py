@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import putright.workspace.models
+import putright.documents.models
 
 
 class Migration(migrations.Migration):
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name="Attachment",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("file", models.FileField(max_length=200, upload_to=putright.workspace.models.attachment_path)),
+                ("file", models.FileField(max_length=200, upload_to=putright.documents.models.attachment_path)),
                 ("name", models.CharField(help_text="The file's name as uploaded", max_length=200)),
                 (
                     "content_type",

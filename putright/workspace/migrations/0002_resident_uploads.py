@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import putright.workspace.models
+import putright.documents.models
 
 
 class Migration(migrations.Migration):
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("token", models.CharField(max_length=64)),
-                ("file", models.FileField(max_length=200, upload_to=putright.workspace.models.pending_path)),
+                ("file", models.FileField(max_length=200, upload_to=putright.documents.models.pending_path)),
                 ("name", models.CharField(help_text="The file's name as uploaded", max_length=200)),
                 (
                     "content_type",

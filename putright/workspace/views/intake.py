@@ -18,14 +18,16 @@ from putright.complaints.models import Channel, Complaint, ServiceArea, ServiceR
 from putright.correspondence.models import InboundMessage
 from putright.landlords.calendars import policy_in_force
 from putright.people.models import ContactMethod
-from putright.workspace.authorise import StaffRequest, staff_view
+from putright.web.authorise import StaffRequest, staff_view
+from putright.web.forms import submit
+from putright.web.paging import PAGE_SIZE, page_number
 from putright.workspace.forms import (
     CompleteServiceRequestForm,
     LogComplaintForm,
     RaiseComplaintForm,
     ServiceRequestForm,
 )
-from putright.workspace.views.common import PAGE_SIZE, complaint_url, submit
+from putright.workspace.views.common import complaint_url
 
 # Posted fields that are not answers, left out when the answers are carried through the check page.
 NOT_ANSWERS = {"csrfmiddlewaretoken", "step", "confirmed_new"}
@@ -161,10 +163,7 @@ def _log(request: StaffRequest, form: LogComplaintForm) -> Complaint:
 @staff_view
 def service_request_list(request: StaffRequest) -> HttpResponse:
     open_only = request.GET.get("show") != "all"
-    try:
-        page = max(1, min(200, int(request.GET.get("page", "1"))))
-    except ValueError:
-        page = 1
+    page = page_number(request)
     found = queries.service_requests(
         request.user, open_only=open_only, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1
     )

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from putright.complaints.errors import ComplaintError, NotPermitted
-from putright.correspondence import access, actions, sending
+from putright.correspondence import access, actions
 from putright.correspondence.compose import (
     ALLOWED_FILTERS,
     ALLOWED_TAGS,
@@ -32,14 +32,15 @@ from putright.correspondence.compose import (
     default_template,
 )
 from putright.correspondence.docx import letter_docx
-from putright.correspondence.letters import style_for
+from putright.correspondence.letterhead import style_for
 from putright.correspondence.models import Letter, LetterTemplate, OutboxMessage
+from putright.correspondence.opening import rendered_on_open
 from putright.correspondence.preview import sample_letter
-from putright.correspondence.rendering import letter_context, rendered_on_open
+from putright.correspondence.rendering import letter_context
 from putright.rules.letters import LetterType, elements
-from putright.workspace.authorise import StaffRequest, complaint_for, staff_view
+from putright.web.authorise import StaffRequest, complaint_for, staff_view
+from putright.web.forms import submit
 from putright.workspace.forms import LetterStyleForm, LetterWordingForm
-from putright.workspace.views.common import submit
 
 OUTBOX_ROWS = 100
 # What the wording pages say about the letter language, and the made-up addressee of a preview.
@@ -333,7 +334,7 @@ def outbox_retry(request: StaffRequest, message_id: int) -> HttpResponse:
         messages.info(request, f"The email to {message.to_address} {state}, so there is nothing to retry")
         return redirect("workspace:outbox")
     try:
-        sending.retry(message, request.user)
+        actions.retry(message, request.user)
     except NotPermitted:
         raise
     except ComplaintError as refusal:

@@ -14,12 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from putright import clock
 from putright.complaints import access, actions, queries
 from putright.complaints.models import Complaint, OutstandingAction
+from putright.complaints.policies import policy_for
 from putright.landlords.calendars import working_calendar
+from putright.web.authorise import StaffRequest, staff_view
+from putright.web.forms import submit
+from putright.web.paging import PAGE_SIZE
 from putright.workspace import steps
-from putright.workspace.authorise import StaffRequest, staff_view
 from putright.workspace.forms import ActionUpdateForm, WorkFilterForm
 from putright.workspace.presenters import Deadline, deadline
-from putright.workspace.views.common import PAGE_SIZE, submit
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,7 @@ def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
     page, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     calendar = working_calendar(staff.landlord)
     rows = [
-        Row(c, deadline(calendar, c.next_due, today, actions.policy_for(c).amber_days) if c.next_due else None)
-        for c in page
+        Row(c, deadline(calendar, c.next_due, today, policy_for(c).amber_days) if c.next_due else None) for c in page
     ]
     query = {key: value for key, value in request.GET.items() if key != "after" and value}
     # A reference typed into My work for a complaint that is not mine: offer the complaint itself.

@@ -16,13 +16,15 @@ from putright import clock
 from putright.complaints import actions
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
 from putright.complaints.models import Stage, Status
+from putright.complaints.policies import policy_for
 from putright.correspondence import access as correspondence_access
 from putright.correspondence.models import Letter, OutboxMessage
+from putright.documents import filetypes
+from putright.documents.models import Attachment
 from putright.landlords.calendars import working_calendar
-from putright.workspace import steps, uploads
-from putright.workspace.authorise import StaffRequest, complaint_for, record_for, staff_view
+from putright.web.authorise import StaffRequest, complaint_for, record_for, staff_view
+from putright.workspace import steps
 from putright.workspace.forms import AttachmentForm
-from putright.workspace.models import Attachment
 from putright.workspace.presenters import Deadline, deadline
 from putright.workspace.views.common import complaint_url
 
@@ -82,7 +84,7 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
     stages = list(complaint.stages.all())
     situation = steps.situation(request.staff, complaint, stages)
     calendar = working_calendar(complaint.landlord)
-    policy = actions.policy_for(complaint)
+    policy = policy_for(complaint)
     today = clock.today()
 
     def due(day: date) -> Deadline:
@@ -139,7 +141,7 @@ def attach(request: StaffRequest, reference: str) -> HttpResponse:
                     complaint,
                     request.user,
                     name=upload.name or "upload",
-                    content_type=uploads.content_type(upload),
+                    content_type=filetypes.content_type(upload),
                     size=upload.size or 0,
                     description=form.cleaned_data["description"],
                     expected_version=form.cleaned_data["expected_version"],

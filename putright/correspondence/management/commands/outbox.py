@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
 
 from putright.complaints.errors import ComplaintError
-from putright.correspondence import sending
+from putright.correspondence import actions
 from putright.correspondence.models import OutboxMessage
 from putright.landlords.management.arguments import get_landlord, usage_error
 
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         if actor is None:
             raise usage_error(f"there is no user {username!r}")
         try:
-            sending.retry(message, actor)
+            actions.retry(message, actor)
         except ComplaintError as error:
             raise usage_error(error.message) from None
         self.stdout.write(f"Message {message_id} will be sent again by the worker.")

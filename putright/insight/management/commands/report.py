@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from putright import clock
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.complaints.models import ServiceArea
-from putright.core.pdf import render_pdf
+from putright.documents.pdf import render_pdf
 from putright.insight import actions, exports, reports
 from putright.insight.measures import compute
 from putright.insight.periods import Period, reporting_year_of, year_label

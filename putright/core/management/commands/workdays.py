@@ -1,4 +1,8 @@
-"""putright workdays: working-day arithmetic, bank holidays and a landlord's calendar changes."""
+"""putright workdays: working-day arithmetic, bank holidays and a landlord's calendar changes.
+
+A core command, not a landlords one: a calendar change moves the deadlines of open complaints (a
+complaints action), and core sits above both.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from putright.complaints.actions import change_closure_day, change_holiday
+from putright.complaints import actions
 from putright.landlords.calendars import bank_holiday_source, refresh_bank_holidays
 from putright.landlords.management.arguments import (
     add_calendar_arguments,
@@ -124,19 +128,21 @@ class Command(BaseCommand):
 
     def do_closure(self, options: dict[str, Any]) -> None:
         landlord, day = get_landlord(options["landlord"]), parse_date(options["date"])
-        result = change_closure_day(landlord, None, day, reason=options["reason"], clear=options["clear"])
+        result = actions.change_closure_day(landlord, None, day, reason=options["reason"], clear=options["clear"])
         self.stdout.write(f"{day} is {'not' if options['clear'] else 'now'} a closure day for {landlord}")
         self.stdout.write(f"Deadlines moved on {len(result.changed)} of {result.complaints} open complaints")
 
     def do_one_off(self, options: dict[str, Any]) -> None:
         landlord, day = get_landlord(options["landlord"]), parse_date(options["date"])
         if options["clear"]:
-            result = change_holiday(landlord, None, day, change=None)
+            result = actions.change_holiday(landlord, None, day, change=None)
             self.stdout.write(f"Cleared any one-off change on {day}")
         elif options["working"]:
-            result = change_holiday(landlord, None, day, change=HolidayChange.Change.REMOVE)
+            result = actions.change_holiday(landlord, None, day, change=HolidayChange.Change.REMOVE)
             self.stdout.write(f"{landlord} works on {day}")
         else:
-            result = change_holiday(landlord, None, day, change=HolidayChange.Change.ADD, title=options["holiday"])
+            result = actions.change_holiday(
+                landlord, None, day, change=HolidayChange.Change.ADD, title=options["holiday"]
+            )
             self.stdout.write(f"{day} is a one-off bank holiday for {landlord}")
         self.stdout.write(f"Deadlines moved on {len(result.changed)} of {result.complaints} open complaints")

@@ -15,18 +15,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from putright import clock
-from putright.complaints.actions import (
+from putright.documents import filetypes
+from putright.documents.limits import (
     ATTACHMENT_MAX_BYTES,
-    RESIDENT_ATTACHMENT_TYPES,
-    RESIDENT_MAX_FILES,
     ResidentFile,
+    resident_file_problem,
 )
+from putright.documents.models import PendingAttachment
 from putright.landlords.models import Landlord
-from putright.workspace import uploads
-from putright.workspace.models import PendingAttachment
 
-MAX_FILES = RESIDENT_MAX_FILES
-MAX_MEGABYTES = ATTACHMENT_MAX_BYTES // (1024 * 1024)
 # A journey's session ends after 30 idle minutes (settings.SESSION_COOKIE_AGE): a day is far past it.
 LIFETIME = timedelta(days=1)
 NAME_LIMIT = 200
@@ -48,14 +45,10 @@ def check(upload: UploadedFile) -> ResidentFile | str:
     """The upload as a file the resident may send, or why it cannot be sent."""
     name = display_name(upload.name or "")
     size = upload.size or 0
-    if size <= 0:
-        return f"{name} is empty"
-    if size > ATTACHMENT_MAX_BYTES:
-        return f"{name} must be smaller than {MAX_MEGABYTES} MB"
-    content_type = uploads.content_type(upload)
-    if content_type not in RESIDENT_ATTACHMENT_TYPES:
-        return f"{name} must be a JPEG, PNG, PDF or Word document"
-    return ResidentFile(file=upload, name=name, content_type=content_type, size=size)
+    # Only a file of a size that may be kept is read to learn its type.
+    content_type = filetypes.content_type(upload) if 0 < size <= ATTACHMENT_MAX_BYTES else ""
+    problem = resident_file_problem(name, size, content_type)
+    return problem or ResidentFile(file=upload, name=name, content_type=content_type, size=size)
 
 
 def kept(landlord: Landlord, token: str) -> list[PendingAttachment]:

@@ -1,10 +1,16 @@
+"""The admin site's configuration of landlords: policies, calendars, staff and homes.
+
+It lives here rather than in `putright.landlords` because saving a calendar moves the deadlines of
+open complaints (a complaints action): core sits above both, so landlords never imports complaints.
+"""
+
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from putright.complaints.actions import recompute_deadlines
+from putright.complaints import actions
 from putright.landlords.models import ClosureDay, HolidayChange, HomesCount, Landlord, PolicyVersion, StaffMember
 from putright.rules.policy import PolicyError, policy_from_data
 
@@ -64,6 +70,6 @@ class LandlordAdmin(admin.ModelAdmin[Landlord]):
         landlord = form.instance
         landlord.calendar_version += 1
         landlord.save(update_fields=["calendar_version"])
-        result = recompute_deadlines(landlord, request.user, "the calendar was changed in the admin")  # type: ignore[arg-type]
+        result = actions.recompute_deadlines(landlord, request.user, "the calendar was changed in the admin")  # type: ignore[arg-type]
         if result.changed:
             self.message_user(request, f"Deadlines moved on {len(result.changed)} open complaints.")

@@ -1,5 +1,9 @@
 """Documents kept with a complaint's record (5.12): uploaded evidence, letters and photos, and the
-files a resident has uploaded while making a complaint online, until they send it."""
+files a resident has uploaded while making a complaint online, until they send it.
+
+The complaint and its Event are named by their app label rather than imported: documents sit below
+complaints (whose actions keep attachments), so this module imports nothing of complaints.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from putright.complaints.models import Complaint, Event
 from putright.landlords.models import Landlord
 
 
@@ -19,8 +22,8 @@ def attachment_path(attachment: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="attachment")
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="attachments")
+    event = models.OneToOneField("complaints.Event", on_delete=models.PROTECT, related_name="attachment")
     file = models.FileField(upload_to=attachment_path, max_length=200)
     name = models.CharField(max_length=200, help_text="The file's name as uploaded")
     content_type = models.CharField(max_length=100, help_text="Read from the file's content, not its name")
@@ -54,7 +57,7 @@ class PendingAttachment(models.Model):
 
     It belongs to one journey through its submission token, which only that resident's session
     holds. Sending the complaint turns it into an Attachment in the same transaction; a journey
-    left unfinished has its files deleted once they are old (`putright.portal.documents`).
+    left unfinished has its files deleted once they are old (`putright.documents.staging`).
     """
 
     landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="+")

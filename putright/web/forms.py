@@ -1,16 +1,22 @@
-"""Form plumbing shared by every workspace form: GOV.UK date inputs, the error summary's links,
-and a domain refusal turned into messages beside the fields it is about."""
+"""The GOV.UK form kit every front door's forms are made of: GOV.UK date inputs, fields with
+GDS-style error messages, the error summary's links, a domain refusal turned into messages beside
+the fields it is about, and `submit`, the shape of a page that calls one action."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, ClassVar
 
 from crispy_forms_gds.helper import FormHelper  # type: ignore[import-untyped]
 from crispy_forms_gds.widgets import DateInputWidget  # type: ignore[import-untyped]
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
 
 
 def _sentence(text: str) -> str:
@@ -119,7 +125,7 @@ def anchor(field: forms.BoundField) -> str:
 
 
 class GovForm:
-    """Mixed into every workspace form: crispy-forms-gds renders the fields inside a <form> the
+    """Mixed into every form of a page: crispy-forms-gds renders the fields inside a <form> the
     template writes, and domain refusals land next to the fields they are about."""
 
     label_size: ClassVar[str] = ""
@@ -176,3 +182,44 @@ class VersionedForm(Form):
         widget=forms.HiddenInput,
         error_messages={"required": "Reload the complaint and try again", "invalid": "Reload the complaint"},
     )
+
+
+def submit(
+    request: HttpRequest,
+    form: GovForm,
+    commit: Callable[[], Any],
+    *,
+    template: str,
+    context: dict[str, Any],
+    done: Callable[[Any], str],
+    message: Callable[[Any], str],
+) -> HttpResponse:
+    """Call the action once the form is valid; on success say so and go on, otherwise show the
+    form again with the action's refusal beside the fields it is about (or in the summary)."""
+    if request.method == "POST" and form.is_valid():  # type: ignore[attr-defined]
+        try:
+            result = commit()
+        except NotPermitted:
+            raise
+        except InvalidInput as refusal:
+            form.add_domain_errors(refusal.errors)
+        except ComplaintError as refusal:  # TransitionNotAllowed, StaleVersion
+            form.add_error(None, refusal.message)  # type: ignore[attr-defined]
+        else:
+            messages.success(request, message(result))
+            return redirect(done(result))
+    return render(request, template, {**context, "form": form, "errors": form.error_links()})
+
+
+def show(request: HttpRequest, form: GovForm, *, template: str, context: dict[str, Any]) -> HttpResponse:
+    """Show a form again without acting, as after a preview or 'Add another'."""
+    return render(request, template, {**context, "form": form, "errors": form.error_links()})
+
+
+def only_errors_for(form: Any, keep: tuple[str, ...]) -> None:
+    """A form posted to preview something, not to act: keep only the errors about what the preview
+    needs, so the rest of the form is not marked wrong before it was submitted."""
+    errors = form.errors
+    kept = {name: errors[name] for name in keep if name in errors}
+    errors.clear()
+    errors.update(kept)

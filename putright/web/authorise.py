@@ -1,9 +1,11 @@
-"""Every workspace view starts here: who is asking, and what they may see (STYLE.md habit 5).
+"""Every staff page starts here, wherever it lives: who is asking, and what they may see (STYLE.md
+habit 5).
 
 `staff_view` turns away anyone who is not signed in (to the sign-in page) or not a landlord's staff
 (403), keeps an active session alive, and answers a refusal from the domain (NotPermitted) with a
-403 page. `complaint_for` and `record_for` fetch through the access layer, so another landlord's
-complaint is a 404, exactly like one that does not exist.
+403 page, drawn in the workspace's page chrome, which every staff page shares. `complaint_for` and
+`record_for` fetch through the access layer, so another landlord's complaint is a 404, exactly like
+one that does not exist.
 """
 
 from __future__ import annotations

@@ -1,0 +1,255 @@
+"""Logging complaints and service requests, and raising a complaint from a service request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size  # type: ignore[import-untyped]
+from django import forms
+
+from putright.complaints import actions
+from putright.complaints.models import Channel, ServiceArea, Tenure
+from putright.people.models import ContactMethod, Representative
+from putright.web.forms import DateField, Form, confirm, long_text, radios, select, text
+
+
+class ResidentFields(forms.Form):
+    """The resident's details, as `actions.ResidentDetails` takes them."""
+
+    resident_name = text("Full name", max_length=200, what="the resident's full name")
+    resident_email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
+    )
+    resident_phone = text("Phone number", required=False, max_length=40, what="the phone number")
+    resident_address = long_text("Address", required=False, max_length=500, what="the address", rows=3)
+    tenancy_reference = text("Tenancy or property reference", required=False, max_length=60)
+    preferred_contact = radios(
+        "How does the resident prefer to be contacted?",
+        ContactMethod.choices,
+        what="how the resident prefers to be contacted",
+        initial=ContactMethod.EMAIL,
+    )
+
+    def resident(self) -> actions.ResidentDetails:
+        data = self.cleaned_data
+        return actions.ResidentDetails(
+            name=data["resident_name"],
+            email=data["resident_email"],
+            phone=data["resident_phone"],
+            address=data["resident_address"],
+            preferred_contact=data["preferred_contact"],
+            tenancy_reference=data["tenancy_reference"],
+        )
+
+
+RESIDENT_DOMAIN_FIELDS = {
+    "resident.name": "resident_name",
+    "resident.email": "resident_email",
+    "resident.phone": "resident_phone",
+    "resident.address": "resident_address",
+    "resident.preferred_contact": "preferred_contact",
+    "resident.tenancy_reference": "tenancy_reference",
+}
+
+
+class LogComplaintForm(Form, ResidentFields):
+    domain_fields = {
+        **RESIDENT_DOMAIN_FIELDS,
+        "representative.name": "rep_name",
+        "representative.relationship": "rep_relationship",
+        "representative.authority": "rep_authority",
+        "on": "received_on",
+    }
+
+    tenure = radios(
+        "The resident's tenure",
+        Tenure.choices,
+        what="the resident's tenure",
+        initial=Tenure.LCRA,
+        help_text="Complaints are counted per 1,000 homes of each kind (TSM CH01)",
+    )
+    channel = radios("How did the complaint arrive?", Channel.choices, what="how the complaint arrived")
+    received_on = DateField(
+        what="the date the complaint was received",
+        label="When was it received?",
+        help_text="For example, 27 3 2025. The clock starts on this day: it can be earlier than today, never later.",
+    )
+    service_area = select(
+        "Service area", [("", "Choose a service area"), *ServiceArea.choices], what="a service area", required=False
+    )
+    description = long_text(
+        "The complaint, in the resident's own words", max_length=20_000, what="the complaint", rows=8
+    )
+    outcome_sought = long_text("What would the resident like to happen?", required=False, max_length=5_000, rows=3)
+    issue_date = DateField(
+        what="the date of the issue",
+        label="When did the issue happen, or the resident become aware of it?",
+        required=False,
+        help_text="Optional. Used to check the acceptance window (Code 2.3).",
+    )
+    discretion_note = long_text(
+        "Discretion considered",
+        required=False,
+        max_length=5_000,
+        rows=3,
+        help_text="If the issue is outside the acceptance window, why it is being accepted (Code 2.3).",
+    )
+    rep_name = text("Their name", required=False, max_length=200, what="the representative's name")
+    rep_relationship = select(
+        "Who are they?",
+        [("", "Choose who they are"), *Representative.Relationship.choices],
+        what="who the representative is",
+        required=False,
+    )
+    rep_authority = select(
+        "What authority did the resident give them?",
+        [("", "Choose the authority"), *Representative.Authority.choices],
+        what="the authority the resident gave",
+        required=False,
+        help_text="Councillors and MPs are presumed to act with the resident's consent (Code 3.6).",
+    )
+    rep_email = forms.EmailField(
+        label="Their email address",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
+    )
+    rep_phone = text("Their phone number", required=False, max_length=40, what="their phone number")
+    outcome = radios(
+        "Is the complaint accepted?",
+        (("accept", "Yes: log it at stage 1"), ("not-accept", "No: log it as not accepted")),
+        what="whether the complaint is accepted",
+        initial="accept",
+    )
+    ground = radios("Why is it not accepted?", (), what="why the complaint is not accepted", required=False)
+    explanation = long_text("Explanation for the resident", required=False, what="the explanation for the resident")
+    ombudsman_rights_given = confirm(
+        "The resident has been told why, and that they can take this decision to the Housing Ombudsman (Code 2.4)",
+        message="Confirm the resident has been told they can go to the Housing Ombudsman",
+        required=False,
+    )
+    confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, can_decide: bool = False, grounds: Sequence[tuple[str, str]] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if can_decide:
+            ground = self.fields["ground"]
+            assert isinstance(ground, forms.ChoiceField)
+            ground.choices = list(grounds)
+        else:
+            for name in ("outcome", "ground", "explanation", "ombudsman_rights_given"):
+                del self.fields[name]
+        resident = Fieldset(
+            Field.text("resident_name", field_width=20),
+            Field.text("resident_email", field_width=20),
+            Field.text("resident_phone", field_width=20),
+            Field.textarea("resident_address", rows=3),
+            Field.text("tenancy_reference", field_width=20),
+            Field.radios("preferred_contact", inline=True),
+            Field.radios("tenure"),
+            legend="The resident",
+            legend_size=Size.MEDIUM,
+        )
+        representative = Fieldset(
+            Field.text("rep_name", field_width=20),
+            Field.select("rep_relationship"),
+            Field.select("rep_authority"),
+            Field.text("rep_email", field_width=20),
+            Field.text("rep_phone", field_width=20),
+            legend="Someone acting for the resident (leave empty if nobody is)",
+            legend_size=Size.MEDIUM,
+        )
+        complaint = Fieldset(
+            Field.radios("channel"),
+            Field("received_on"),
+            Field.select("service_area"),
+            Field.textarea("description", rows=8),
+            Field.textarea("outcome_sought", rows=3),
+            Field("issue_date"),
+            Field.textarea("discretion_note", rows=3),
+            legend="The complaint",
+            legend_size=Size.MEDIUM,
+        )
+        parts: list[Any] = [resident, representative, complaint]
+        if can_decide:
+            parts.append(
+                Fieldset(
+                    Field.radios("outcome"),
+                    Field.radios("ground"),
+                    Field.textarea("explanation", rows=4),
+                    Field.checkbox("ombudsman_rights_given"),
+                    legend="Outcome",
+                    legend_size=Size.MEDIUM,
+                )
+            )
+        parts.append(Field("confirmed_new"))
+        self.helper.layout = Layout(*parts)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("rep_name") and not data.get("rep_relationship"):
+            self.add_error("rep_relationship", "Select who the representative is")
+        if not data.get("rep_name") and (data.get("rep_relationship") or data.get("rep_authority")):
+            self.add_error("rep_name", "Enter the representative's name, or leave all their details empty")
+        if data.get("outcome") == "not-accept":
+            if not data.get("ground"):
+                self.add_error("ground", "Select why the complaint is not accepted")
+            if not data.get("explanation"):
+                self.add_error("explanation", "Enter the explanation for the resident")
+            if not data.get("ombudsman_rights_given"):
+                self.add_error(
+                    "ombudsman_rights_given", "Confirm the resident has been told they can go to the Housing Ombudsman"
+                )
+        return data
+
+    @property
+    def not_accepted(self) -> bool:
+        return self.cleaned_data.get("outcome") == "not-accept"
+
+    def representative(self) -> actions.RepresentativeDetails | None:
+        data = self.cleaned_data
+        if not data["rep_name"]:
+            return None
+        return actions.RepresentativeDetails(
+            name=data["rep_name"],
+            relationship=data["rep_relationship"],
+            authority=data["rep_authority"],
+            email=data["rep_email"],
+            phone=data["rep_phone"],
+        )
+
+
+class ServiceRequestForm(Form, ResidentFields):
+    domain_fields = RESIDENT_DOMAIN_FIELDS
+
+    service_area = select("Service area", [("", "Choose a service area"), *ServiceArea.choices], what="a service area")
+    description = long_text("What has the resident asked for?", what="what the resident asked for")
+    received_on = DateField(
+        what="the date the request was received", label="When was it received?", help_text="For example, 27 3 2025"
+    )
+
+
+class RaiseComplaintForm(Form):
+    channel = radios("How did the complaint arrive?", Channel.choices, what="how the complaint arrived")
+    received_on = DateField(
+        what="the date the complaint was received", label="When was it received?", help_text="For example, 27 3 2025"
+    )
+    description = long_text(
+        "What is the resident unhappy about in how the request was handled?",
+        what="the complaint",
+        max_length=20_000,
+        rows=6,
+    )
+    outcome_sought = long_text("What would the resident like to happen?", required=False, max_length=5_000, rows=3)
+
+
+class CompleteServiceRequestForm(Form):
+    completed_on = DateField(
+        what="the date the request was completed", label="When was it completed?", help_text="For example, 27 3 2025"
+    )
