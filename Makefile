@@ -18,6 +18,8 @@ run: $(VENV)/.installed node_modules/.installed
 
 # The suite in parallel (pytest-xdist), one worker process per core; TEST_WORKERS=0 runs it in this process.
 # worksteal: a worker that runs out of tests takes some from the other, so no one slow file holds up the end.
+# Not loadfile or loadscope: they key tests by id, and schemathesis gives all its API operations one id, so
+# all but one of them would silently not run.
 TEST_WORKERS ?= auto
 test: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pypdfium2 as pdfium
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
 # PDFium joins a word broken after a hyphen at the end of a line and puts U+FFFE where the hyphen was; the
 # hyphen was printed, so it is read back as one.
@@ -112,7 +112,7 @@ def word_height(content: bytes, word: str) -> float:
         assert found is not None, f"{word!r} is not on the first page"
         start, count = found
         boxes = [text.get_charbox(index, loose=True) for index in range(start, start + count)]
-    return max(top for _, _, _, top in boxes) - min(bottom for _, bottom, _, _ in boxes)
+    return float(max(top for _, _, _, top in boxes) - min(bottom for _, bottom, _, _ in boxes))
 
 
 def is_tagged(content: bytes) -> bool:

@@ -17,7 +17,7 @@ from putright.correspondence.compose import sha256
 from putright.correspondence.models import Letter
 from putright.people.models import ReasonableAdjustment
 from putright.rules.letters import LetterType, elements
-from tests.cast import acknowledge, log, make_cast
+from tests.cast import Cast, acknowledge, log, make_cast
 from tests.letter_cases import every_letter, text_pieces
 from tests.pdf_text import PdfText, is_tagged, pdf_text, title, word_height
 
@@ -31,6 +31,7 @@ def letter_text(content: bytes, name: str) -> PdfText:
 
 
 class LetterPdfTests(TestCase):
+    cast: Cast
     letters: dict[LetterType, Letter]
 
     @classmethod
