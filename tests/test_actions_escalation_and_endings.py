@@ -142,7 +142,7 @@ class NotAcceptedTests(TestCase):
                 ombudsman_rights_given=True,
                 on=TODAY,
             )
-        assert "inside the acceptance window" in caught.value.errors["ground"]
+        assert "inside 12 months" in caught.value.errors["ground"] and "2.3" in caught.value.errors["ground"]
         with pytest.raises(InvalidInput) as caught:
             actions.not_accept(
                 inside,

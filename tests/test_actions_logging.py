@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -82,7 +82,14 @@ class LogComplaintTests(TestCase):
         )
         later = log(self.cast, TODAY, issue_date=date(2024, 12, 1))
         assert earlier.inside_acceptance_window is True
-        assert later.inside_acceptance_window is False  # a six-month window from 1 January 2025
+        # Cheshire West's six-month window from 1 January 2025 is weaker than the Code: its 12 months apply (2.3).
+        assert later.inside_acceptance_window is True
+        assert (
+            log(
+                self.cast, TODAY, issue_date=TODAY.replace(year=TODAY.year - 1) - timedelta(days=1)
+            ).inside_acceptance_window
+            is False
+        )
         assert earlier.policy_version != later.policy_version
 
     def test_the_issue_cannot_postdate_receipt(self) -> None:

@@ -193,7 +193,7 @@ class ExtendTests(TestCase):
                 resident_told_on=TODAY,
                 ombudsman_details_given=True,
             )
-        assert "total 11 working days, more than the policy's 10" in caught.value.errors["good_reason"]
+        assert "total 11 working days, more than the 10 allowed without one" in caught.value.errors["good_reason"]
         extension = actions.extend(
             complaint,
             self.cast.handler,

@@ -7,7 +7,10 @@ from typing import Any
 
 from putright.complaints import actions
 from putright.complaints.models import Complaint, Event, OutstandingAction, Remedy, Status
+from putright.landlords.actions import adopt_policy
+from putright.rules.policy import load_policy
 from tests.cast import acknowledge, log, respond
+from tests.conftest import EXAMPLE_POLICIES
 from tests.test_api_auth import TODAY, ApiTestCase
 
 NEW_COMPLAINT: dict[str, Any] = {
@@ -268,6 +271,36 @@ class LoggingTests(ApiTestCase):
         assert body["representative"]["authority"] == "presumed"  # 3.6
         assert body["related_to"] == first.reference and body["service_request"] == service_request.reference
 
+    def test_tenure_is_taken_and_comes_back_in_the_record(self) -> None:
+        for tenure in ("lcra", "lcho", "other"):
+            body = self.post("/complaints", NEW_COMPLAINT | {"tenure": tenure}).json()
+            assert body["tenure"] == tenure
+            assert Complaint.objects.get(reference=body["reference"]).tenure == tenure
+            assert self.get(f"/complaints/{body['reference']}").json()["tenure"] == tenure
+        assert self.post("/complaints", NEW_COMPLAINT).json()["tenure"] == "lcra"  # a tenant unless said otherwise
+
+    def test_a_field_the_api_does_not_know_is_422_naming_it_never_dropped(self) -> None:
+        for data, field in (
+            (NEW_COMPLAINT | {"tenur": "other"}, "tenur"),
+            (NEW_COMPLAINT | {"resident": {"name": "Rosa", "nickname": "Ro"}}, "resident.nickname"),
+            (
+                NEW_COMPLAINT | {"representative": {"name": "Jo", "relationship": "councillor", "x": 1}},
+                "representative.x",
+            ),
+        ):
+            response = self.post("/complaints", data)
+            assert response.status_code == 422, response.content
+            body = response.json()
+            assert set(body["errors"]) == {field} and "does not take this field" in body["errors"][field]
+            assert field in body["detail"]
+        assert not Complaint.objects.exists()
+        ref = log(self.cast, date(2025, 2, 3)).reference
+        response = self.post(
+            f"/complaints/{ref}/withdraw", {"how": "Phoned", "on": "2025-03-03", "reason": "x"}, as_="officer"
+        )
+        assert response.status_code == 422 and set(response.json()["errors"]) == {"reason"}
+        assert Complaint.objects.get(reference=ref).status == "received"
+
     def test_html_and_script_are_kept_as_text(self) -> None:
         script = '<script>alert("x")</script> & <b>bold</b> \u202e \U0001f600'
         data = NEW_COMPLAINT | {"description": script, "resident": {"name": "<img src=x onerror=alert(1)>"}}
@@ -429,6 +462,23 @@ class StepTests(ApiTestCase):
         body = self.step(other, "withdraw", {"how": "Phoned to say it is sorted", "on": "2025-03-03"}, as_="officer")
         assert body["status"] == "withdrawn" and body["withdrawal_how"] == "Phoned to say it is sorted"
 
+    def test_a_ground_of_the_landlords_own_needs_a_recorded_review_2_2_2_5(self) -> None:
+        adopt_policy(self.cast.landlord, load_policy(EXAMPLE_POLICIES / "medway-2022.toml"), date(2025, 1, 1))
+        ref = log(self.cast, date(2025, 2, 3)).reference
+        refusal = {
+            "ground": "repair-requests",
+            "explanation": "This is a first report of a leak: we have booked the repair.",
+            "ombudsman_rights_given": True,
+            "on": "2025-03-03",
+        }
+        response = self.post(f"/complaints/{ref}/not-accept", refusal, as_="manager")
+        assert response.status_code == 422 and set(response.json()["errors"]) == {"review_note"}
+        assert "2.2, 2.5" in response.json()["errors"]["review_note"]
+        review = "A first report, on its own facts: the repair is booked for Thursday."
+        body = self.step(ref, "not-accept", refusal | {"review_note": review}, as_="manager")
+        assert body["status"] == "not-accepted"
+        assert any(review in event["summary"] for event in body["events"] if event["kind"] == "not-accepted")
+
     def test_refusing_escalation(self) -> None:
         complaint = respond(
             self.cast, acknowledge(self.cast, log(self.cast, date(2025, 2, 3)), date(2025, 2, 4)), date(2025, 2, 17)
@@ -518,6 +568,9 @@ class RefusalTests(ApiTestCase):
         assert response.json()["errors"] == {
             "handler": "Choose a member of your landlord's staff (give their username)"
         }
-        for path in ("remedies/999999", "actions/999999/updates"):
-            response = self.post(f"/complaints/{ref}/{path}", {"state": "agreed", "on": "2025-03-03", "note": "x"})
+        for path, body in (
+            ("remedies/999999", {"state": "agreed", "on": "2025-03-03"}),
+            ("actions/999999/updates", {"note": "x"}),
+        ):
+            response = self.post(f"/complaints/{ref}/{path}", body)
             assert response.status_code == 404, path

@@ -164,7 +164,14 @@ class PolicyCommandTests(TestCase):
 
     def test_load_adopts_a_version_and_show_reports_the_one_in_force(self) -> None:
         Landlord.objects.create(slug="medway", name="Medway Council", reference_prefix="MED")
-        output = run("policy", "load", str(EXAMPLE_POLICIES / "medway-2022.toml"), "--landlord", "medway")
+        output = run(
+            "policy",
+            "load",
+            str(EXAMPLE_POLICIES / "medway-2022.toml"),
+            "--landlord",
+            "medway",
+            "--confirm-falls-short",
+        )
         assert "for complaints received from 2022-09-01" in output
         run(
             "policy",

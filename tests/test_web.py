@@ -40,7 +40,8 @@ class StartPageTests(TestCase):
         page = response.content.decode()
         assert "<title>Make a complaint to your housing landlord – Putright</title>" in page
         assert "Ashford Borough Council" in page and "Dartford Borough Council" in page
-        assert "Acknowledged within 7 working days" in page  # Dartford's stage 1
+        # Dartford's policy says 7 working days: residents are only promised the Code's 5 (6.2).
+        assert "Acknowledged within 5 working days" in page and "within 7 working days" not in page
         assert "0300 111 3000" in page  # 3.7: the Ombudsman's details
         assert "/static/govuk/govuk-frontend.min.css" in page
 

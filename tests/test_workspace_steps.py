@@ -182,7 +182,7 @@ class ExtendTests(TestCase):
         client = signed_in(self.cast.handler)
         url = complaint_url(self.complaint, "extend")
         preview = page(client.post(url, {**self.extend_form(days="12"), "preview": "1"}))
-        assert "Extensions would total 12 working days, more than the policy's 10" in preview
+        assert "Extensions would total 12 working days, more than the 10 allowed without one" in preview
         refused = page(client.post(url, self.extend_form(days="12")))
         assert '<a href="#id_good_reason">Extensions would total 12 working days' in refused
         client.post(url, self.extend_form(days="12", good_reason="The surveyor is off sick until July"))

@@ -189,6 +189,7 @@ def log_complaint(request: HttpRequest, payload: s.ComplaintIn) -> Status[Compla
         discretion_note=payload.discretion_note,
         service_request=linked_request,
         related_to=related,
+        tenure=payload.tenure,
     )
     # The action hands back the complaint with the whole record it has just made.
     return Status(201, complaint)
@@ -224,6 +225,7 @@ def acknowledge(request: HttpRequest, reference: s.Reference, payload: s.Acknowl
         responsible_for=payload.responsible_for,
         not_responsible_for=payload.not_responsible_for,
         conflict_of_interest=payload.conflict_of_interest,
+        discretion_note=payload.discretion_note,
         expected_version=payload.version,
     )
     return record(request, complaint.reference)
@@ -372,6 +374,7 @@ def not_accept(request: HttpRequest, reference: s.Reference, payload: s.RefusalI
         explanation=payload.explanation,
         ombudsman_rights_given=payload.ombudsman_rights_given,
         on=payload.on,
+        review_note=payload.review_note,
         expected_version=payload.version,
     )
     return record(request, complaint.reference)
@@ -387,6 +390,7 @@ def refuse_escalation(request: HttpRequest, reference: s.Reference, payload: s.R
         explanation=payload.explanation,
         ombudsman_rights_given=payload.ombudsman_rights_given,
         on=payload.on,
+        review_note=payload.review_note,
         expected_version=payload.version,
     )
     return record(request, complaint.reference)

@@ -62,6 +62,8 @@ def install(api: NinjaAPI) -> None:
         errors: dict[str, str] = {}
         for error in exc.errors:
             message = str(error.get("msg") or "This value is not valid").removeprefix("Value error, ")
+            if error.get("type") == "extra_forbidden":
+                message = "This request does not take this field: check its spelling, or leave it out"
             errors.setdefault(field_name(error.get("loc") or ("body",)), message)
         return respond(request, 422, "; ".join(f"{field}: {message}" for field, message in errors.items()), errors)
 

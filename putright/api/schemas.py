@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ConfigDict
 
 from putright.complaints.models import (
     ActionUpdate,
@@ -31,6 +31,7 @@ from putright.complaints.models import (
     ServiceRequest,
     Stage,
     Status,
+    Tenure,
 )
 from putright.people.models import ContactMethod, Person, Representative
 from putright.rules.calendar import Region
@@ -83,6 +84,13 @@ Reference = Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z
 Username = Annotated[Text, Field(min_length=1, max_length=150)]
 
 
+class BodyIn(Schema):
+    """A request body: a field the API does not know is refused (422, naming it), never dropped, so a
+    misspelt or unsupported field cannot be stored as its default without a word."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, str] | None = Field(None, description="A message for each field that cannot be accepted")
@@ -91,7 +99,7 @@ class ErrorOut(Schema):
 # -- residents and representatives -----------------------------------------------------------
 
 
-class ResidentIn(Schema):
+class ResidentIn(BodyIn):
     name: Text = Field(max_length=200)
     email: Text = Field("", max_length=254)
     phone: Text = Field("", max_length=40)
@@ -100,7 +108,7 @@ class ResidentIn(Schema):
     tenancy_reference: Text = Field("", max_length=60)
 
 
-class RepresentativeIn(Schema):
+class RepresentativeIn(BodyIn):
     name: Text = Field(max_length=200)
     relationship: Representative.Relationship
     authority: Representative.Authority | None = Field(
@@ -131,7 +139,7 @@ class RepresentativeOut(Schema):
 # -- complaints -----------------------------------------------------------------------------
 
 
-class ComplaintIn(Schema):
+class ComplaintIn(BodyIn):
     resident: ResidentIn | None = Field(None, description="A new resident; or give resident_id")
     resident_id: Id | None = Field(None, description="A resident already on record")
     representative: RepresentativeIn | None = None
@@ -144,6 +152,9 @@ class ComplaintIn(Schema):
     discretion_note: Text = Field("", max_length=5_000)
     service_request: Reference | None = Field(None, description="The reference of a service request it is about")
     related_to: Reference | None = Field(None, description="The reference of a complaint it is linked to")
+    tenure: Tenure = Field(
+        Tenure.LCRA, description="The resident's tenure: which homes the complaint counts against in CH01"
+    )
 
 
 class WorklistQuery(Schema):
@@ -367,6 +378,7 @@ class ComplaintDetail(Schema):
     issue_date: date | None
     inside_acceptance_window: bool | None
     discretion_note: str
+    tenure: Tenure
     description: str
     outcome_sought: str
     resident: ResidentOut
@@ -434,14 +446,14 @@ class ComplaintDetail(Schema):
 # -- the steps of a complaint ------------------------------------------------------------------
 
 
-class AssignIn(Schema):
+class AssignIn(BodyIn):
     handler: Username
     conflict_of_interest: bool | None = Field(description="The handler's declaration (5.8): must be false")
     note: Text = Field("", max_length=2_000)
     version: Version = None
 
 
-class AcknowledgeIn(Schema):
+class AcknowledgeIn(BodyIn):
     on: date
     understanding: Text = Field(max_length=10_000)
     outcomes_sought: Text = Field(max_length=5_000)
@@ -449,16 +461,22 @@ class AcknowledgeIn(Schema):
     responsible_for: Text = Field("", max_length=5_000)
     not_responsible_for: Text = Field("", max_length=5_000)
     conflict_of_interest: bool | None = Field(None, description="Needed when you become the stage's handler (5.8)")
+    discretion_note: Text = Field(
+        "",
+        max_length=5_000,
+        description="Needed to accept a complaint about an issue outside the acceptance window, unless given when "
+        "it was logged (2.3, 2.5)",
+    )
     version: Version = None
 
 
-class ClarificationIn(Schema):
+class ClarificationIn(BodyIn):
     on: date
     question: Text = Field(max_length=5_000)
     version: Version = None
 
 
-class ExtendIn(Schema):
+class ExtendIn(BodyIn):
     days: int = Field(ge=-(2**31), le=2**31 - 1, description="Working days to add")
     reason: Text = Field(max_length=5_000)
     resident_told_on: date
@@ -467,13 +485,13 @@ class ExtendIn(Schema):
     version: Version = None
 
 
-class UpdateIntervalIn(Schema):
+class UpdateIntervalIn(BodyIn):
     every_days: int = Field(ge=-(2**31), le=2**31 - 1, description="Working days between updates")
     agreed_on: date
     version: Version = None
 
 
-class UpdateIn(Schema):
+class UpdateIn(BodyIn):
     on: date
     update: Text = Field(max_length=5_000, description="What the resident is told (5.9)")
     version: Version = None
@@ -495,14 +513,14 @@ class LetterOut(Schema):
     large_print: bool
 
 
-class IssueIn(Schema):
+class IssueIn(BodyIn):
     description: Text = Field(max_length=5_000)
     related: bool = Field(description="Related to this complaint, so it may join it (6.8)")
     on: date
     version: Version = None
 
 
-class RemedyIn(Schema):
+class RemedyIn(BodyIn):
     kind: Remedy.Kind
     description: Text = Field(max_length=5_000)
     amount_statutory: Decimal = Field(Decimal(0), max_digits=9, decimal_places=2)
@@ -516,25 +534,25 @@ class NewRemedyIn(RemedyIn):
     version: Version = None
 
 
-class RemedyUpdateIn(Schema):
+class RemedyUpdateIn(BodyIn):
     state: RemedyState
     on: date
     version: Version = None
 
 
-class PointDecisionIn(Schema):
+class PointDecisionIn(BodyIn):
     number: int = Field(ge=1, le=MAX_VERSION, description="The point's number in the definition")
     decision: Decision | None = None
     reasons: Text = Field("", max_length=20_000)
 
 
-class ActionIn(Schema):
+class ActionIn(BodyIn):
     description: Text = Field(max_length=5_000)
     due_on: date
     owner: Username | None = Field(None, description="The username of the member of staff who owns it")
 
 
-class RespondIn(Schema):
+class RespondIn(BodyIn):
     on: date
     decisions: list[PointDecisionIn] = Field(max_length=100)
     summary: Text = Field("", max_length=20_000)
@@ -543,39 +561,44 @@ class RespondIn(Schema):
     version: Version = None
 
 
-class EscalateIn(Schema):
+class EscalateIn(BodyIn):
     requested_on: date
     reason: Text = Field("", max_length=5_000, description="Optional: never required (6.12)")
     discretion: Text = Field("", max_length=5_000)
     version: Version = None
 
 
-class RefusalIn(Schema):
+class RefusalIn(BodyIn):
     ground: Text = Field(max_length=60, description="A ground from the landlord's policy, e.g. out-of-time")
     explanation: Text = Field(max_length=10_000)
     ombudsman_rights_given: bool
     on: date
+    review_note: Text = Field(
+        "",
+        max_length=5_000,
+        description="Needed for a ground the Code does not name: why it is fair and reasonable here (2.2, 2.5)",
+    )
     version: Version = None
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(BodyIn):
     how: Text = Field(max_length=300)
     on: date
     version: Version = None
 
 
-class CloseIn(Schema):
+class CloseIn(BodyIn):
     on: date
     version: Version = None
 
 
-class OmbudsmanReferralIn(Schema):
+class OmbudsmanReferralIn(BodyIn):
     on: date
     ombudsman_reference: Text = Field("", max_length=40)
     version: Version = None
 
 
-class ActionUpdateIn(Schema):
+class ActionUpdateIn(BodyIn):
     note: Text = Field(max_length=5_000)
     resident_told: bool = False
     completed_on: date | None = None
@@ -585,7 +608,7 @@ class ActionUpdateIn(Schema):
 # -- service requests ------------------------------------------------------------------------
 
 
-class ServiceRequestIn(Schema):
+class ServiceRequestIn(BodyIn):
     resident: ResidentIn | None = None
     resident_id: Id | None = None
     service_area: ServiceArea
@@ -623,14 +646,14 @@ class ServiceRequestPage(Schema):
     next_cursor: str | None
 
 
-class RaiseComplaintIn(Schema):
+class RaiseComplaintIn(BodyIn):
     received_on: date
     description: Text = Field(max_length=20_000)
     channel: Channel
     outcome_sought: Text = Field("", max_length=5_000)
 
 
-class CompleteIn(Schema):
+class CompleteIn(BodyIn):
     on: date
 
 

@@ -23,12 +23,14 @@ from putright.complaints.models import (
     Remedy,
     ServiceRequest,
     Stage,
+    Status,
 )
-from putright.complaints.policies import policy_for
+from putright.complaints.policies import policy_for, written_policy_for
 from putright.landlords.calendars import policy_in_force, working_calendar
-from putright.landlords.models import Landlord, StaffRole
+from putright.landlords.models import Landlord, PolicyVersion, StaffRole
 from putright.people.models import ReasonableAdjustment, Vulnerability
-from putright.rules import timescales
+from putright.rules import floor, timescales
+from putright.rules.policy import CODE_POLICY, OUT_OF_TIME
 
 
 @dataclass(frozen=True)
@@ -327,3 +329,67 @@ def acceptance_preview(landlord: Landlord, issue_date: date, received_on: date) 
     """Whether a complaint about an issue of `issue_date` received on `received_on` is inside the
     acceptance window of the policy in force that day (2.3)."""
     return timescales.acceptance_check(policy_in_force(landlord, received_on), issue_date, received_on)
+
+
+@dataclass(frozen=True)
+class AcceptanceFacts:
+    """The acceptance window (2.3) over a set of complaints: the Code's 12 months and the landlord's
+    own window apart, since a weaker window in the policy never decides a complaint."""
+
+    policy_windows: tuple[int | None, ...]  # each window the policies state, in months; None: not stated
+    accepted_outside_code: int
+    accepted_outside_code_with_note: int
+    refused_inside_code: int  # refused as out of time inside the Code's 12 months: a finding
+
+    @property
+    def policy_window_text(self) -> str:
+        stated = sorted({months for months in self.policy_windows if months is not None})
+        if not self.policy_windows:
+            return "has no version recorded, so the Code's applies"
+        if not stated:
+            return "does not state one, so the Code's applies"
+        months = " and ".join(f"{n}" for n in stated)
+        return f"states {months} month{'s' if stated[-1] != 1 else ''}" + (
+            "" if all(n >= CODE_POLICY.acceptance_window_months for n in stated) else " (the Code's 12 apply)"
+        )
+
+
+def acceptance_facts(complaints: QuerySet[Complaint]) -> AcceptanceFacts:
+    """Count, over `complaints`, those accepted from outside the Code's 12 months (and whether each
+    records the discretion considered) and those refused as out of time inside them."""
+    rows = list(
+        complaints.order_by().values_list(
+            "issue_date", "received_on", "status", "refusal_ground", "discretion_note", "policy_version_id"
+        )
+    )
+    version_ids = {row[5] for row in rows if row[5] is not None}
+    windows = {
+        version.pk: None if "acceptance_window_months" in policy.not_stated else policy.acceptance_window_months
+        for version in PolicyVersion.objects.filter(pk__in=version_ids)
+        for policy in (version.policy(),)
+    }
+    outside = with_note = refused_inside = 0
+    for issue_date, received_on, status, ground, note, _ in rows:
+        if issue_date is None:
+            continue
+        inside = timescales.acceptance_check(CODE_POLICY, issue_date, received_on).inside
+        if status == Status.NOT_ACCEPTED:
+            if ground == OUT_OF_TIME and inside:
+                refused_inside += 1
+        elif not inside:
+            outside += 1
+            if note:
+                with_note += 1
+    return AcceptanceFacts(tuple(windows.values()), outside, with_note, refused_inside)
+
+
+def floor_notes(complaint: Complaint, stage: int, settings: tuple[str, ...] | None = None) -> list[str]:
+    """The short lines staff see where the landlord's policy says otherwise and the Code applies
+    (the Code is the floor), for a stage's timescales and cap, and at stage 1 the acceptance window;
+    or for just the `settings` named ("extension_cap_days")."""
+    wanted = settings or ("acknowledge_days", "respond_days", "extension_cap_days")
+    names = {f"stage{stage}.{key}" for key in wanted}
+    if stage == 1 and settings is None:
+        names.add("acceptance_window_months")
+    written = written_policy_for(complaint)
+    return [o.describe(complaint.landlord.name) for o in floor.overrides(written) if o.setting in names]

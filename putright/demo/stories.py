@@ -26,7 +26,7 @@ from putright.demo.organisation import Team
 from putright.demo.scenarios import Scenario, StageHistory
 from putright.landlords.models import Landlord
 from putright.rules.calendar import WorkingCalendar
-from putright.rules.policy import LEGAL_PROCEEDINGS, Policy
+from putright.rules.policy import CODE_GROUNDS, LEGAL_PROCEEDINGS, Policy
 
 # Follow-through steps, each planned for a day and taking the day it runs on: a step planned after
 # the resident asks for stage 2 runs by that day instead (see `story`).
@@ -387,6 +387,7 @@ def story(rng: random.Random, ctx: Context, s: Scenario) -> Iterator[date]:
             explanation=wording.REFUSALS.get(s.not_accepted, wording.DEFAULT_REFUSAL),
             ombudsman_rights_given=True,
             on=clock.today(),
+            review_note="" if s.not_accepted in CODE_GROUNDS else wording.GROUND_REVIEW,
         )
         return
 
@@ -427,15 +428,15 @@ def story(rng: random.Random, ctx: Context, s: Scenario) -> Iterator[date]:
     # The resident asks for stage 2 (6.10): recorded by staff, refused only on a ground in the policy (5.11).
     if s.refuse_escalation:
         yield ctx.calendar.add_working_days(requested, rng.randint(1, 3))
+        ground = LEGAL_PROCEEDINGS if LEGAL_PROCEEDINGS in dict(ctx.policy.exclusions) else ctx.policy.exclusions[0][0]
         actions.refuse_escalation(
             complaint,
             officer,
-            ground=LEGAL_PROCEEDINGS
-            if LEGAL_PROCEEDINGS in dict(ctx.policy.exclusions)
-            else ctx.policy.exclusions[0][0],
+            ground=ground,
             explanation=wording.REFUSALS["legal-proceedings"],
             ombudsman_rights_given=True,
             on=clock.today(),
+            review_note="" if ground in CODE_GROUNDS else wording.GROUND_REVIEW,
         )
         return
     late = stage1.escalate_by is not None and requested > stage1.escalate_by

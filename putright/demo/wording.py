@@ -388,3 +388,8 @@ REFUSALS = {
     "have been raised sooner.",
 }
 DEFAULT_REFUSAL = "After looking at it carefully, this falls within an exclusion in our complaints policy."
+# The recorded review a ground of the landlord's own (not one the Code names) needs (2.2, 2.5).
+GROUND_REVIEW = (
+    "Reviewed on its own facts: the matter is being dealt with under the process the policy names, which "
+    "gives the resident a fair route; refusing it here is reasonable and not a blanket rule."
+)

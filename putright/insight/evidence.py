@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from putright import clock
+from putright.complaints.independence import independent_at_stage2
 from putright.complaints.models import (
     Complaint,
     DefinitionPoint,
@@ -22,16 +23,19 @@ from putright.complaints.models import (
     Stage,
     Status,
 )
+from putright.complaints.queries import acceptance_facts
 from putright.insight import measures as m
+from putright.insight import policy_findings
 from putright.insight.models import AnnualReport, ServiceImprovement
 from putright.insight.periods import Period, year_label
 from putright.landlords.models import Landlord
 from putright.people.models import ReasonableAdjustment, Vulnerability
 from putright.rules.policy import CODE_POLICY, OUT_OF_TIME
+from putright.rules.provisions import is_provision
 
 # The provisions for which the data says something, in the Code's order.
 PREFILLED = (
-    "1.4", "1.5", "2.1", "2.3", "2.4", "3.1", "3.6", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12", "5.13",
+    "1.4", "1.5", "2.1", "2.3", "2.4", "3.1", "3.6", "5.1", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12", "5.13",
     "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.11", "6.12", "6.13", "6.14", "6.15", "6.16", "6.17",
     "6.18", "6.19", "7.1", "7.3", "8.2", "9.1", "9.3",
 )  # fmt: skip
@@ -75,7 +79,6 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         event_count=Count("events"),
         attachments=Count("events", filter=Q(events__kind="attachment-added")),
     )
-    stage1_handler = Stage.objects.filter(complaint=OuterRef("complaint"), number=1).values("handler")[:1]
     work = stages.filter(acknowledged_on__range=span).aggregate(
         acknowledged=Count("id"),
         with_scope=Count("id", filter=~Q(responsible_for="") | ~Q(not_responsible_for="")),
@@ -83,7 +86,6 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         declared=Count("id", filter=~Q(conflict_declaration="")),
         stage2=Count("id", filter=Q(number=2)),
         stage2_no_reason=Count("id", filter=Q(number=2, escalation_reason="")),
-        stage2_other_handler=Count("id", filter=Q(number=2, handler__isnull=False) & ~Q(handler=stage1_handler)),
     )
     late = responded.filter(Q(extension_days__gt=0) | Q(responded_on__gt=F("response_due"))).aggregate(
         total=Count("id"), interval=Count("id", filter=Q(update_interval_days__isnull=False))
@@ -153,6 +155,10 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
     s1, s2 = figures.stage1, figures.stage2
     refusals = figures.refusals
     out_of_time = next((g.count for g in refusals.by_ground if g.key == OUT_OF_TIME), 0)
+    # 6.13 by the same rule the actions apply: nobody who considered stage 1 considers stage 2.
+    stage2_ids = stages.filter(acknowledged_on__range=span, number=2).values_list("complaint_id", flat=True)
+    stage2_independent = sum(independent_at_stage2(stage2_ids).values())
+    window = acceptance_facts(received)
     channels = ", ".join(f"{c.label.lower()} {c.count:,}" for c in figures.by_channel) or "none"
     ext1, ext2 = extensions.get(1, {}), extensions.get(2, {})
 
@@ -173,8 +179,16 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         "each linked to the request, which stayed open.",
         "2.1": f"{_n(refusals.not_accepted, 'complaint')} not accepted, each with a ground from the policy, an "
         "explanation and the officer who decided, recorded one by one.",
-        "2.3": f"{_n(facts['outside_window'], 'complaint')} accepted although outside the 12-month window, each "
-        f"with the discretion considered recorded; {_n(out_of_time, 'complaint')} refused as out of time.",
+        "2.3": f"The Code's window is 12 months; the landlord's policy {window.policy_window_text}. "
+        f"{_n(window.accepted_outside_code, 'complaint')} accepted although outside the Code's 12 months, "
+        f"{window.accepted_outside_code_with_note:,} with the discretion considered recorded; "
+        f"{_n(out_of_time, 'complaint')} refused as out of time"
+        + (
+            f". Finding: {_n(window.refused_inside_code, 'complaint was', 'complaints were')} refused as out of "
+            "time although inside the Code's 12 months, which the Code does not allow."
+            if window.refused_inside_code
+            else ", none inside the Code's 12 months."
+        ),
         "2.4": f"{_n(refusals.not_accepted + refusals.escalation_refused, 'refusal')} in the year (complaints not "
         "accepted and escalations refused); Putright does not record a refusal until the officer confirms the "
         "resident was given the reasons and told of the right to go to the Ombudsman.",
@@ -215,8 +229,9 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         "6.11": f"Stage 2 acknowledged within 5 working days: {_pc(s2.acknowledged_within)}.",
         "6.12": f"{work['stage2_no_reason']:,} of {_n(work['stage2'], 'stage 2 request')} gave no reason, and "
         "none was required.",
-        "6.13": f"{work['stage2_other_handler']:,} of {_n(work['stage2'], 'stage 2 complaint')} were considered by "
-        "someone other than the stage 1 handler (Putright refuses the stage 1 handler).",
+        "6.13": f"{stage2_independent:,} of {_n(len(stage2_ids), 'stage 2 complaint')} were considered at stage 2 "
+        "only by people who had not considered them at stage 1 (handled, defined, extended or responded to it; "
+        "Putright refuses anyone who did).",
         "6.14": f"Stage 2 responses within the Code's timescale (CH02(2)): {_pc(s2.within_timescale)}; "
         f"{_pc(s2.within_without_extensions)} without counting extensions.",
         "6.15": extension_sentence(ext2, 2),
@@ -244,4 +259,25 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         f"{improvements['completed']:,} completed in the year; {improvements['published']:,} published as "
         "'you said, we did'.",
     }
+    _add_policy_findings(sentences, policy_findings.compare_in_force(landlord, min(period.end, today)))
     return YearEvidence(year_starting, sentences)
+
+
+def _add_policy_findings(sentences: dict[str, str], comparison: policy_findings.PolicyComparison) -> None:
+    """5.1 (a policy that follows the Code), and each provision the policy's findings touch, from the
+    policy in force at the year's end (or today, for the year in progress)."""
+    version = comparison.version
+    named = f"{version.name} (in force from {version.effective_from:%-d %B %Y})" if version else "No policy recorded"
+    short, silent = comparison.falls_short, comparison.not_stated
+    sentences["5.1"] = (
+        f"{named}: falls short of the Code in {_n(len(short), 'way')}, does not state {_n(len(silent), 'number')}, "
+        f"is stricter in {_n(len(comparison.stricter), 'way')}; {_n(len(comparison.review), 'setting')} for review. "
+        "Putright works to the Code's numbers wherever the policy is weaker or silent."
+    )
+    for finding in comparison.findings:
+        if not is_provision(finding.provision):
+            continue  # a number from the Ombudsman's scheme, not a provision of the Code
+        line = f"Policy ({finding.kind.value}): {finding.message}"
+        sentences[finding.provision] = (
+            f"{sentences[finding.provision]} {line}" if finding.provision in sentences else line
+        )

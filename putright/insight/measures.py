@@ -47,9 +47,10 @@ from putright.complaints.models import (
 )
 from putright.insight.models import PerceptionSurvey
 from putright.insight.periods import Period, month_start, quarter_label, quarter_of
-from putright.landlords.calendars import working_calendar
+from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import HomesCount, Landlord
-from putright.rules.policy import CODE_EXCLUSIONS, CODE_POLICY, PolicyError
+from putright.rules import floor, timescales
+from putright.rules.policy import CODE_EXCLUSIONS, CODE_POLICY, Policy, PolicyError, RespondFrom
 
 AddWorkingDays = Callable[[date, int], date]
 ONE_DECIMAL = Decimal("0.1")
@@ -141,6 +142,16 @@ class PerHomes:
 
 
 @dataclass(frozen=True)
+class OwnTarget:
+    """A timescale where the landlord's policy is stricter than the Code (Medway's 10 working days at
+    stage 2), and the share of the period's acknowledgements or responses that met it."""
+
+    what: str  # "Responded within 10 working days of the acknowledgement (your policy)"
+    provision: str  # the Code's provision it is stricter than
+    within: Share
+
+
+@dataclass(frozen=True)
 class StageMeasures:
     number: int
     received: int  # CH01's count: accepted complaints (stage 1) or escalations (stage 2) received
@@ -155,6 +166,8 @@ class StageMeasures:
     extended: int  # responses that had any extension
     to_respond: Timing  # working days from acknowledgement to response
     outcomes: list[Counted]
+    # Beside the Code's measures, never instead of them: the landlord's own targets where its policy is stricter.
+    own_targets: list[OwnTarget] = field(default_factory=list)
 
     @property
     def concluded(self) -> int:
@@ -340,6 +353,8 @@ class _StageTally:
     within: int = 0
     within_without_extensions: int = 0
     extended: int = 0
+    own_acknowledged_within: int = 0
+    own_within: int = 0
     outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -369,6 +384,35 @@ def compliant_extension_days(number: int, told_in_time_days: int, good_reason: b
     return told_in_time_days if good_reason else min(told_in_time_days, cap)
 
 
+def _stricter_targets(policy: Policy) -> dict[int, tuple[bool, bool]]:
+    """Per stage: (acknowledgement, response) where the landlord's own timescale is stricter than the Code's."""
+    targets = {}
+    for number in (1, 2):
+        own, code = policy.stage(number), CODE_POLICY.stage(number)
+        acknowledge = own.acknowledge_days < code.acknowledge_days
+        respond = own.respond_days < code.respond_days or (
+            own.respond_from is RespondFrom.RECEIPT and code.respond_from is not RespondFrom.RECEIPT
+        )
+        targets[number] = (acknowledge, respond)
+    return targets
+
+
+def _own_targets(policy: Policy, targets: dict[int, tuple[bool, bool]], number: int, t: _StageTally) -> list[OwnTarget]:
+    own = policy.stage(number)
+    ack, respond = targets[number]
+    found = []
+    if ack:
+        provision = "6.2" if number == 1 else "6.11"
+        what = f"Acknowledged within {own.acknowledge_days} working days (your policy)"
+        found.append(OwnTarget(what, provision, Share(t.own_acknowledged_within, sum(t.acknowledge_days.values()))))
+    if respond:
+        provision = "6.3" if number == 1 else "6.14"
+        start = "the acknowledgement" if own.respond_from is RespondFrom.ACKNOWLEDGEMENT else "receipt"
+        what = f"Responded within {own.respond_days} working days of {start} (your policy)"
+        found.append(OwnTarget(what, provision, Share(t.own_within, sum(t.respond_days.values()))))
+    return found
+
+
 def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measures:
     """Every measure for `landlord` over `period`, optionally for one service area only."""
     start, end = period.start, period.end
@@ -380,6 +424,10 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
     working_days_between: Callable[[date, date], int] = cache(calendar.working_days_between)
     tally = {1: _StageTally(), 2: _StageTally()}
     months: dict[date, _MonthTally] = defaultdict(_MonthTally)
+    # The landlord's own targets are those of the policy in force at the period's end: a report reads
+    # "against your current policy". The Code's measures above stay the ones the Ombudsman counts.
+    own_policy = floor.effective(policy_in_force(landlord, period.end))
+    own_targets = _stricter_targets(own_policy)
 
     homes_row = HomesCount.objects.filter(landlord=landlord, year_starting=period.year_starting).order_by().first()
     homes = (
@@ -428,6 +476,9 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
         within = acknowledged <= add_working_days(opened, acknowledge_days[number])
         tally[number].acknowledge_days[days] += n
         tally[number].acknowledged_within += n if within else 0
+        if own_targets[number][0]:
+            own_due = timescales.acknowledgement_due(own_policy, calendar, number, opened)
+            tally[number].own_acknowledged_within += n if acknowledged <= own_due else 0
         counts = months[month_start(acknowledged)].acknowledged[number]
         counts[0] += n if within else 0
         counts[1] += n
@@ -462,6 +513,14 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
         stage.within += n if responded <= extended_due else 0
         stage.within_without_extensions += n if responded <= due else 0
         stage.extended += n if any_extension else 0
+        if own_targets[number][1]:
+            own_ack_due = timescales.acknowledgement_due(own_policy, calendar, number, opened)
+            # As for the Code's: a late acknowledgement does not buy more time.
+            own_start = own_ack_due if acknowledged is None else min(acknowledged, own_ack_due)
+            own_due = timescales.response_due(own_policy, calendar, number, opened, own_start)
+            cap = own_policy.stage(number).extension_cap_days
+            own_due = add_working_days(own_due, (told if good else min(told, cap)) if told else 0)
+            stage.own_within += n if responded <= own_due else 0
         stage.respond_days[working_days_between(acknowledged or opened, responded)] += n
         stage.outcomes[decision] += n
         counts = months[month_start(responded)].responded[number]
@@ -572,6 +631,7 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
             extended=t.extended,
             to_respond=_timing(t.respond_days, RESPOND_BANDS),
             outcomes=_counted(t.outcomes, OUTCOMES, keep_all=True),
+            own_targets=_own_targets(own_policy, own_targets, number, t),
         )
 
     monthly = [_trend_point(f"{month:%b %Y}", month, months[month]) for month in period.months()]

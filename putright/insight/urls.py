@@ -30,6 +30,8 @@ urlpatterns = [
     path("you-said-we-did/", views.you_said_we_did, name="you-said-we-did"),
     path("governance/", views.governance, name="governance"),
     path("governance/report.pdf", views.governance_pdf, name="governance-pdf"),
+    path("policy/", views.policy_and_code, name="policy"),
+    path("policy/versions/<int:pk>/", views.policy_version, name="policy-version"),
     path("exports/", views.export_page, name="exports"),
     path("exports/complaints.<str:kind>", views.export_file, name="export"),
 ]

@@ -23,11 +23,12 @@ from putright.complaints import actions as complaint_actions
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.complaints.models import Complaint, RootCause, ServiceArea
 from putright.documents.pdf import render_pdf
-from putright.insight import access, actions, exports, forms, reports
+from putright.insight import access, actions, exports, forms, policy_findings, reports
 from putright.insight import measures as m
 from putright.insight.models import AnnualReport, PerceptionSurvey, SelfAssessment, ServiceImprovement
 from putright.insight.periods import reporting_year_of, year_label
-from putright.landlords.models import StaffMember
+from putright.landlords.calendars import policy_version_in_force
+from putright.landlords.models import PolicyVersion, StaffMember
 from putright.rules.provisions import is_provision, provision
 from putright.web.authorise import StaffRequest, staff_view
 from putright.web.forms import Form
@@ -109,6 +110,39 @@ def measures_json(request: StaffRequest) -> JsonResponse:
     if request.GET and not form.is_valid():
         return JsonResponse({"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=422)
     return JsonResponse(m.compute(staff.landlord, form.period(), form.chosen_area()).as_data())
+
+
+# -- the policy and the Code -------------------------------------------------------------------
+
+
+def _policy_page(
+    request: StaffRequest, staff: StaffMember, version: PolicyVersion | None, in_force: PolicyVersion | None
+) -> HttpResponse:
+    versions = list(PolicyVersion.objects.filter(landlord=staff.landlord).only("pk", "name", "effective_from"))
+    comparison = policy_findings.compare(staff.landlord, version)
+    return render(
+        request,
+        "insight/policy.html",
+        _context(staff, "policy", comparison=comparison, versions=versions, in_force=in_force),
+    )
+
+
+@require_GET
+@staff_view
+def policy_and_code(request: StaffRequest) -> HttpResponse:
+    """The policy in force today beside the Code: where it is stricter, falls short or is silent."""
+    staff = access.require_reader(request.user)
+    in_force = policy_version_in_force(staff.landlord, clock.today())
+    return _policy_page(request, staff, in_force, in_force)
+
+
+@require_GET
+@staff_view
+def policy_version(request: StaffRequest, pk: int) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    # Scoped to the reader's landlord: another landlord's version is not found, not forbidden.
+    version = get_object_or_404(PolicyVersion, pk=pk, landlord=staff.landlord)
+    return _policy_page(request, staff, version, policy_version_in_force(staff.landlord, clock.today()))
 
 
 # -- the annual report ------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from putright.rules.calendar import (
     load_govuk_data,
     validate_govuk_data,
 )
+from putright.rules.floor import effective
 from putright.rules.policy import CODE_POLICY, Policy
 
 _calendars: dict[tuple[int, int], WorkingCalendar] = {}
@@ -67,11 +68,18 @@ def policy_version_in_force(landlord: Landlord, on: date) -> PolicyVersion | Non
 
 
 def policy_in_force(landlord: Landlord, on: date) -> Policy:
-    """The policy a complaint received on `on` follows.
+    """The policy a complaint received on `on` is worked to, with the Code as its floor: each
+    number the stricter of the policy's and the Code's (putright/rules/floor.py).
 
     Before the landlord's first recorded version, the Code's own numbers apply: the Code binds
     every landlord whatever its policy says.
     """
+    return effective(written_policy_in_force(landlord, on))
+
+
+def written_policy_in_force(landlord: Landlord, on: date) -> Policy:
+    """The policy in force on `on` as the landlord wrote it: for showing it and where the Code
+    applies instead, never for working out a date."""
     version = policy_version_in_force(landlord, on)
     return version.policy() if version else CODE_POLICY
 
@@ -80,7 +88,10 @@ def landlords_with_policies(on: date) -> list[tuple[Landlord, Policy]]:
     """Every landlord with the policy in force on `on`, in two queries."""
     in_force = PolicyVersion.objects.filter(effective_from__lte=on).order_by("-effective_from")
     landlords = Landlord.objects.prefetch_related(Prefetch("policy_versions", in_force, to_attr="in_force"))
-    return [(landlord, landlord.in_force[0].policy() if landlord.in_force else CODE_POLICY) for landlord in landlords]
+    return [
+        (landlord, effective(landlord.in_force[0].policy()) if landlord.in_force else CODE_POLICY)
+        for landlord in landlords
+    ]
 
 
 def refresh_bank_holidays(timeout: float = 20) -> Path:

@@ -49,6 +49,14 @@ class PolicyVersion(models.Model):
     name = models.CharField(max_length=300)
     settings = models.JSONField(help_text="The policy's settings, in the shape of its TOML file.")
     adopted_at = models.DateTimeField(auto_now_add=True)
+    # A version that falls short of the Code is saved only on someone's explicit word (issue 13): who
+    # gave it and when stay on the version, because the Ombudsman judges the landlord against the Code.
+    falls_short_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    falls_short_confirmed_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    # The user's name as it was, or the operator's account for `putright policy load --confirm-falls-short`.
+    falls_short_confirmed_by_name = models.CharField(max_length=150, blank=True, editable=False)
 
     class Meta:
         ordering = ["landlord", "-effective_from"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from putright.complaints.models import Complaint, Stage, Status
+from putright.rules import floor
 from putright.rules.policy import EscalationUnit, Policy, RespondFrom, StageTimescales
 
 
@@ -20,7 +21,12 @@ def _stage(stage: StageTimescales, asked: str) -> str:
 
 
 def policy_in_plain_words(policy: Policy) -> list[tuple[str, str]]:
-    """(heading, text) for each part of the policy, from its configured numbers."""
+    """(heading, text) for each part of the policy, with the numbers Putright works to.
+
+    Residents are only ever promised the effective numbers: the Code's wherever the landlord's
+    policy is weaker or silent, the policy's own where it is stricter (putright.rules.floor).
+    """
+    policy = floor.effective(policy)
     window = policy.escalation_window
     if window.unit == EscalationUnit.NONE:
         when = "You can ask at any time after our stage 1 response."

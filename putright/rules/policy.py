@@ -43,6 +43,9 @@ class FindingKind(StrEnum):
     FALLS_SHORT = "falls short"
     STRICTER = "stricter"
     REVIEW = "review"
+    # The policy does not give this number: the Code's applies (and Putright says so, rather than
+    # letting a silent policy read as one that chose the Code's number).
+    NOT_STATED = "not stated"
 
 
 # The exclusions the Code names as acceptable (2.2).
@@ -54,6 +57,7 @@ CODE_EXCLUSIONS: tuple[tuple[str, str], ...] = (
     (LEGAL_PROCEEDINGS, "Legal proceedings have started about the issue"),
     (PREVIOUSLY_CONSIDERED, "The matter has already been considered under this complaints policy"),
 )
+CODE_GROUNDS = frozenset(key for key, _ in CODE_EXCLUSIONS)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,10 @@ class Policy:
     stage2: StageTimescales = CODE_STAGE2
     escalation_window: EscalationWindow = field(default_factory=EscalationWindow)
     exclusions: tuple[tuple[str, str], ...] = CODE_EXCLUSIONS
+    # The floored settings (dotted names, as in NOT_STATED_SETTINGS) the policy document does not
+    # state. Their fields hold the Code's number, so every policy can be worked; `to_data` writes
+    # them as None and reading absent or None keys puts them back here.
+    not_stated: frozenset[str] = frozenset()
 
     def stage(self, number: int) -> StageTimescales:
         if number == 1:
@@ -114,6 +122,10 @@ class Policy:
     def to_data(self) -> dict[str, Any]:
         """The policy as plain data, in the same shape as its TOML file (for storing as JSON)."""
         data = asdict(self)
+        del data["not_stated"]
+        for setting in self.not_stated:
+            table, _, key = setting.rpartition(".")
+            (data[table] if table else data)[key] = None
         data["effective_from"] = self.effective_from.isoformat() if self.effective_from else None
         # A list of pairs, not a table: PostgreSQL's jsonb does not keep the order of an object's keys.
         data["exclusions"] = [list(pair) for pair in self.exclusions]
@@ -149,6 +161,13 @@ _TOP_LEVEL = {
     "exclusions",
 }
 _STAGE_KEYS = {"acknowledge_days", "respond_days", "extension_cap_days", "respond_from"}
+# The settings whose number the Code sets a floor for (putright/rules/floor.py): a policy that
+# leaves one out is "not stated", never read as having chosen the Code's number.
+NOT_STATED_SETTINGS: tuple[str, ...] = (
+    "acceptance_window_months",
+    "ombudsman_evidence_days",
+    *(f"stage{n}.{key}" for n in (1, 2) for key in ("acknowledge_days", "respond_days", "extension_cap_days")),
+)
 
 
 def _integer(data: Mapping[str, Any], key: str, name: str, default: int, low: int, high: int) -> int:
@@ -209,8 +228,20 @@ def _stage(data: Mapping[str, Any], number: int, default: StageTimescales) -> St
     )
 
 
+def _without_nones(data: Mapping[str, Any]) -> dict[str, Any]:
+    # None is how `to_data` writes a setting the policy does not state: read it as absent.
+    copied = {key: value for key, value in data.items() if value is not None}
+    for number in (1, 2):
+        table = copied.get(f"stage{number}")
+        if isinstance(table, Mapping):
+            copied[f"stage{number}"] = {key: value for key, value in table.items() if value is not None}
+    return copied
+
+
 def parse_policy(data: Mapping[str, Any]) -> Policy:
-    """Build a policy from TOML-shaped data, refusing any value no policy can have."""
+    """Build a policy from TOML-shaped data, refusing any value no policy can have. A setting that
+    is absent, or None, is one the policy does not state (`Policy.not_stated`)."""
+    data = _without_nones(data)
     _unknown_keys(data, _TOP_LEVEL)
     name = data.get("name", CODE_POLICY.name)
     landlord = data.get("landlord", "")
@@ -246,7 +277,14 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
             raise PolicyError(f"exclusions.{key}", "must have a label of 1 to 300 characters")
         exclusions.append((key, label.strip()))
 
+    stage_tables = {n: _table(data, f"stage{n}") for n in (1, 2)}
+    not_stated = frozenset(
+        setting
+        for setting in NOT_STATED_SETTINGS
+        if setting.rpartition(".")[2] not in (stage_tables[int(setting[5])] if "." in setting else data)
+    )
     return Policy(
+        not_stated=not_stated,
         name=name,
         landlord=landlord,
         effective_from=effective_from,
@@ -276,7 +314,7 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
 
 def policy_from_data(data: Mapping[str, Any]) -> Policy:
     """The inverse of `Policy.to_data` (stored JSON has ISO dates where TOML has dates)."""
-    copied = dict(data)
+    copied = _without_nones(data)
     if isinstance(copied.get("exclusions"), list):
         try:
             copied["exclusions"] = {str(key): label for key, label in copied["exclusions"]}
@@ -284,8 +322,6 @@ def policy_from_data(data: Mapping[str, Any]) -> Policy:
             raise PolicyError("exclusions", "must be a list of [key, label] pairs") from None
     if isinstance(copied.get("effective_from"), str):
         copied["effective_from"] = date.fromisoformat(copied["effective_from"])
-    if copied.get("effective_from") is None:
-        copied.pop("effective_from", None)
     return parse_policy(copied)
 
 
@@ -308,6 +344,19 @@ def with_changes(policy: Policy, **changes: Any) -> Policy:
     return replace(policy, **changes)
 
 
+# For each floored setting: the provision that sets it, the Code's number and its unit.
+NOT_STATED_CODE: dict[str, tuple[str, int, str]] = {
+    "acceptance_window_months": ("2.3", CODE_ACCEPTANCE_WINDOW_MONTHS, "months"),
+    "ombudsman_evidence_days": ("scheme", CODE_OMBUDSMAN_EVIDENCE_DAYS, "working days"),
+    "stage1.acknowledge_days": ("6.2", CODE_STAGE1.acknowledge_days, "working days"),
+    "stage1.respond_days": ("6.3", CODE_STAGE1.respond_days, "working days"),
+    "stage1.extension_cap_days": ("6.4", CODE_STAGE1.extension_cap_days, "working days"),
+    "stage2.acknowledge_days": ("6.11", CODE_STAGE2.acknowledge_days, "working days"),
+    "stage2.respond_days": ("6.14", CODE_STAGE2.respond_days, "working days"),
+    "stage2.extension_cap_days": ("6.15", CODE_STAGE2.extension_cap_days, "working days"),
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     kind: FindingKind
@@ -316,7 +365,11 @@ class Finding:
     message: str
 
 
-def _compare_days(findings: list[Finding], provision: str, setting: str, value: int, code: int, what: str) -> None:
+def _compare_days(
+    policy: Policy, findings: list[Finding], provision: str, setting: str, value: int, code: int, what: str
+) -> None:
+    if setting in policy.not_stated:
+        return  # a NOT_STATED finding, not a comparison with the Code's own number
     if value > code:
         findings.append(
             Finding(
@@ -359,7 +412,9 @@ def check_against_code(policy: Policy) -> list[Finding]:
                 "such as 'stage 0' or 'informal complaint'. Log every complaint at stage 1.",
             )
         )
-    if policy.acceptance_window_months < CODE_ACCEPTANCE_WINDOW_MONTHS:
+    if "acceptance_window_months" in policy.not_stated:
+        pass  # a NOT_STATED finding below
+    elif policy.acceptance_window_months < CODE_ACCEPTANCE_WINDOW_MONTHS:
         findings.append(
             Finding(
                 FindingKind.FALLS_SHORT,
@@ -387,6 +442,7 @@ def check_against_code(policy: Policy) -> list[Finding]:
         stage = policy.stage(number)
         prefix = f"stage{number}"
         _compare_days(
+            policy,
             findings,
             ack,
             f"{prefix}.acknowledge_days",
@@ -395,6 +451,7 @@ def check_against_code(policy: Policy) -> list[Finding]:
             f"to acknowledge a stage {number} complaint {ack_from}",
         )
         _compare_days(
+            policy,
             findings,
             respond,
             f"{prefix}.respond_days",
@@ -403,6 +460,7 @@ def check_against_code(policy: Policy) -> list[Finding]:
             f"to respond at stage {number}",
         )
         _compare_days(
+            policy,
             findings,
             extend,
             f"{prefix}.extension_cap_days",
@@ -452,7 +510,20 @@ def check_against_code(policy: Policy) -> list[Finding]:
                 "which gives one more day than counting that working day as day 1.",
             )
         )
-    if policy.ombudsman_evidence_days > CODE_OMBUDSMAN_EVIDENCE_DAYS:
+    for setting in NOT_STATED_SETTINGS:
+        if setting in policy.not_stated:
+            provision, code_value, unit = NOT_STATED_CODE[setting]
+            findings.append(
+                Finding(
+                    FindingKind.NOT_STATED,
+                    provision,
+                    setting,
+                    f"The policy does not state this: the Code's {code_value} {unit} apply.",
+                )
+            )
+    if "ombudsman_evidence_days" in policy.not_stated:
+        pass
+    elif policy.ombudsman_evidence_days > CODE_OMBUDSMAN_EVIDENCE_DAYS:
         findings.append(
             Finding(
                 FindingKind.REVIEW,

@@ -19,8 +19,9 @@ from putright.complaints.models import Complaint, DueKind, Event, ReferenceCount
 from putright.complaints.policies import policy_for
 from putright.landlords.calendars import working_calendar
 from putright.landlords.models import Landlord, StaffMember
+from putright.rules import timescales
 from putright.rules.calendar import WorkingCalendar
-from putright.rules.policy import OUT_OF_TIME
+from putright.rules.policy import CODE_GROUNDS, OUT_OF_TIME
 
 
 def clean_text(
@@ -164,7 +165,8 @@ def check_refusal(
     ombudsman_rights_given: bool,
     on: date,
     earliest: date,
-) -> tuple[str, str]:
+    review_note: str = "",
+) -> tuple[str, str, str]:
     policy = policy_for(complaint)
     if policy.exclusion_label(ground) is None:
         choices = ", ".join(key for key, _ in policy.exclusions)
@@ -175,6 +177,22 @@ def check_refusal(
             "Tell the resident they can take this decision to the Housing Ombudsman, then record that you did (2.4)"
         )
     check_not_future(errors, "on", on, earliest)
-    if ground == OUT_OF_TIME and complaint.inside_acceptance_window is True:
-        errors["ground"] = "The complaint is inside the acceptance window, so it cannot be refused as out of time"
-    return ground, explanation
+    if ground == OUT_OF_TIME and (
+        complaint.inside_acceptance_window is True
+        or (
+            complaint.issue_date is not None
+            and timescales.acceptance_check(policy, complaint.issue_date, complaint.received_on).inside
+        )
+    ):
+        # `policy` has the Code as its floor: a shorter window in the landlord's policy never applies.
+        errors["ground"] = (
+            f"The issue is inside {policy.acceptance_window_months} months of the complaint being received, so it "
+            "cannot be refused as out of time (Code 2.3)"
+        )
+    review_note = clean_text(errors, "review_note", review_note, required=False, limit=5_000)
+    if ground not in CODE_GROUNDS and policy.exclusion_label(ground) is not None and not review_note:
+        errors["review_note"] = (
+            "This ground is the landlord's, not one the Code names: record your review of why it is fair and "
+            "reasonable for this complaint on its own facts (2.2, 2.5)"
+        )
+    return ground, explanation, review_note

@@ -120,6 +120,7 @@ def refuse_escalation(
     explanation: str,
     ombudsman_rights_given: bool,
     on: date,
+    review_note: str = "",
     expected_version: int | None = None,
 ) -> Complaint:
     """Refuse a request for stage 2 for a reason that meets section 2 of the Code (5.11)."""
@@ -138,7 +139,9 @@ def refuse_escalation(
     stage1 = Stage.objects.get(complaint=complaint, number=1)
     errors: dict[str, str] = {}
     assert stage1.responded_on is not None
-    check_refusal(errors, complaint, ground, explanation, ombudsman_rights_given, on, stage1.responded_on)
+    _, _, review_note = check_refusal(
+        errors, complaint, ground, explanation, ombudsman_rights_given, on, stage1.responded_on, review_note
+    )
     raise_invalid(errors)
     before = snapshot(complaint)
     complaint.escalation_refused = True
@@ -151,7 +154,9 @@ def refuse_escalation(
         complaint,
         actor,
         "escalation-refused",
-        f"Escalation refused: {label}. The resident was told why and "
+        f"Escalation refused: {label}."
+        + (f" Ground reviewed (2.2, 2.5): {review_note}" if review_note else "")
+        + " The resident was told why and "
         "of their right to go to the Ombudsman (5.11, 2.4).",
         stage=1,
         before=before,

@@ -34,6 +34,7 @@ from putright.landlords.calendars import policy_version_in_force, working_calend
 from putright.landlords.models import Landlord
 from putright.people.models import Person, ReasonableAdjustment, Representative
 from putright.rules import timescales
+from putright.rules.floor import effective
 from putright.rules.policy import CODE_POLICY
 
 
@@ -197,7 +198,8 @@ def record_complaint(
     assert person is not None
 
     version = policy_version_in_force(landlord, received_on)
-    policy = version.policy() if version else CODE_POLICY
+    # The Code is the floor: deadlines and the acceptance window are the stricter of the two.
+    policy = effective(version.policy()) if version else CODE_POLICY
     inside = None
     if issue_date is not None:
         inside = timescales.acceptance_check(policy, issue_date, received_on).inside
@@ -380,6 +382,7 @@ def not_accept(
     explanation: str,
     ombudsman_rights_given: bool,
     on: date,
+    review_note: str = "",
     expected_version: int | None = None,
 ) -> Complaint:
     """Decide not to accept a complaint on a ground in the landlord's policy (2.1 to 2.5).
@@ -392,7 +395,9 @@ def not_accept(
     access.require(staff, Capability.DECIDE, complaint)
     require_status(complaint, (Status.RECEIVED, Status.STAGE1_OPEN), "decide not to accept it")
     errors: dict[str, str] = {}
-    check_refusal(errors, complaint, ground, explanation, ombudsman_rights_given, on, complaint.received_on)
+    _, _, review_note = check_refusal(
+        errors, complaint, ground, explanation, ombudsman_rights_given, on, complaint.received_on, review_note
+    )
     raise_invalid(errors)
     before = snapshot(complaint)
     complaint.status = Status.NOT_ACCEPTED
@@ -405,7 +410,9 @@ def not_accept(
         complaint,
         actor,
         "not-accepted",
-        f"Not accepted: {label}. The resident was told why and of their right to go to the Ombudsman (2.4).",
+        f"Not accepted: {label}."
+        + (f" Ground reviewed (2.2, 2.5): {review_note}" if review_note else "")
+        + " The resident was told why and of their right to go to the Ombudsman (2.4).",
         stage=1,
         before=before,
         after=snapshot(complaint),

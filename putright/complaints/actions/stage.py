@@ -30,7 +30,8 @@ from putright.complaints.actions.base import (
 )
 from putright.complaints.actions.intake import log_complaint
 from putright.complaints.actions.remedies import ActionInput, RemedyInput, remedy_rows_from
-from putright.complaints.errors import InvalidInput, TransitionNotAllowed
+from putright.complaints.errors import InvalidInput, NotPermitted, TransitionNotAllowed
+from putright.complaints.independence import considered_stage1
 from putright.complaints.models import (
     OPEN_STATUSES,
     Complaint,
@@ -66,6 +67,15 @@ def _declare(errors: dict[str, str], conflict_of_interest: bool | None, note: st
     return f"No conflict of interest declared on {clock.today():%-d %B %Y}." + (f" {note.strip()}" if note else "")
 
 
+def _require_independent(complaint: Complaint, stage: Stage, actor: User) -> None:
+    # 6.13 by the whole record: the stage 1 handler field alone misses a replaced handler or an
+    # officer who issued the response while someone else was the handler.
+    if stage.number == 2 and considered_stage1(complaint, actor.pk):
+        raise NotPermitted(
+            "You considered this complaint at stage 1, so you cannot consider it at stage 2 (Code 6.13)."
+        )
+
+
 @transaction.atomic
 def assign_handler(
     complaint: Complaint,
@@ -96,8 +106,11 @@ def assign_handler(
         errors["handler"] = (
             f"{handler.get_full_name() or handler.username} cannot handle a stage {stage.number} complaint"
         )
-    if complaint.stage == 2 and handler.pk == stages[1].handler_id:
-        errors["handler"] = "The stage 2 reviewer must not be the person who handled stage 1 (6.13)"
+    if complaint.stage == 2 and considered_stage1(complaint, handler.pk):
+        errors["handler"] = (
+            f"{handler.get_full_name() or handler.username} considered this complaint at stage 1, so cannot "
+            "review it at stage 2 (6.13)"
+        )
     declaration = _declare(errors, conflict_of_interest, clean_text(errors, "note", note, required=False, limit=2_000))
     raise_invalid(errors)
     before = snapshot(complaint)
@@ -130,9 +143,13 @@ def acknowledge(
     responsible_for: str = "",
     not_responsible_for: str = "",
     conflict_of_interest: bool | None = None,
+    discretion_note: str = "",
     expected_version: int | None = None,
 ) -> Complaint:
     """Acknowledge the open stage with the complaint definition (5.6, 5.7; 6.2, 6.11).
+
+    Acknowledging accepts the complaint: one about an issue outside the acceptance window needs a
+    note of the discretion considered (2.3, 2.5), given here or when it was logged.
 
     The definition is our understanding, the outcomes sought, the points to be answered, and the
     aspects we are and are not responsible for. An acknowledging handler of an unassigned stage
@@ -143,6 +160,7 @@ def acknowledge(
     )
     if stage.acknowledged_on is not None:
         raise TransitionNotAllowed(f"Stage {stage.number} was already acknowledged on {stage.acknowledged_on}.")
+    _require_independent(complaint, stage, actor)
     errors: dict[str, str] = {}
     check_not_future(errors, "on", on, stage.opened_on)
     understanding = clean_text(errors, "understanding", understanding)
@@ -159,10 +177,20 @@ def acknowledge(
     declaration = ""
     if stage.handler_id is None:
         declaration = _declare(errors, conflict_of_interest, "")
+    policy = policy_for(complaint)
+    discretion_note = clean_text(errors, "discretion_note", discretion_note, required=False, limit=5_000)
+    if stage.number == 1 and complaint.issue_date is not None:
+        window = timescales.acceptance_check(policy, complaint.issue_date, complaint.received_on)
+        if not window.inside and not (discretion_note or complaint.discretion_note):
+            errors["discretion_note"] = (
+                f"The issue is outside the {window.months}-month acceptance window: record the discretion you "
+                "considered in accepting it, or decide not to accept it (2.3, 2.5)"
+            )
     raise_invalid(errors)
 
     before = snapshot(complaint)
-    policy = policy_for(complaint)
+    if discretion_note:
+        complaint.discretion_note = discretion_note
     calendar = calendar_for(complaint)
     if stage.handler_id is None:
         stage.handler, stage.conflict_declaration = actor, declaration
@@ -232,8 +260,9 @@ def extend(
     """Extend the open stage's response time (6.4, 6.5, 6.15, 6.16).
 
     The resident must be told, with the reason, the new date and the Ombudsman's contact details.
-    Extensions adding up to more than the policy's cap need a recorded good reason. One recorded
-    after the deadline it extends has passed is allowed, and marked late.
+    Extensions adding up to more than the cap (the stricter of the policy's and the Code's) need a
+    recorded good reason. One recorded after the deadline it extends has passed is allowed, and
+    marked late.
     """
     complaint, stages, stage = begin_stage_work(complaint, actor, expected_version, OPEN_STATUSES, "extend it")
     policy = policy_for(complaint)
@@ -251,8 +280,8 @@ def extend(
         check = timescales.check_extension(policy, stage.number, [stage.extension_days], days)
         if check.needs_good_reason and not good_reason:
             errors["good_reason"] = (
-                f"Extensions would total {check.total_days} working days, more than the policy's "
-                f"{check.cap_days}: record the good reason, explained to the resident "
+                f"Extensions would total {check.total_days} working days, more than the {check.cap_days} allowed "
+                "without one: record the good reason, explained to the resident "
                 f"({'6.4' if stage.number == 1 else '6.15'})"
             )
     raise_invalid(errors)
@@ -445,6 +474,7 @@ def respond(
     complaint, stages, stage = begin_stage_work(
         complaint, actor, expected_version, (Status.STAGE1_OPEN, Status.STAGE2_OPEN), "respond (acknowledge it first)"
     )
+    _require_independent(complaint, stage, actor)
     errors: dict[str, str] = {}
     check_not_future(errors, "on", on, stage.acknowledged_on)
     summary = clean_text(errors, "summary", summary, required=False, limit=20_000)

@@ -89,6 +89,13 @@ class RefusalForm(VersionedForm):
         "The resident has been told why, and that they can take this decision to the Housing Ombudsman (Code 2.4)",
         message="Confirm the resident has been told they can go to the Housing Ombudsman",
     )
+    review_note = long_text(
+        "Your review of the ground",
+        required=False,
+        max_length=5_000,
+        help_text="Needed for a ground the Code does not name: why it is fair and reasonable for this complaint, "
+        "on its own facts (Code 2.2, 2.5)",
+    )
     on = DateField(what="the date of the decision", label="Date of the decision", help_text="For example, 27 3 2025")
 
     def __init__(self, *args: Any, grounds: Sequence[tuple[str, str]], **kwargs: Any) -> None:

@@ -132,6 +132,13 @@ class LogComplaintForm(Form, ResidentFields):
         message="Confirm the resident has been told they can go to the Housing Ombudsman",
         required=False,
     )
+    review_note = long_text(
+        "Your review of the ground",
+        required=False,
+        what="your review of the ground",
+        help_text="Needed for a ground the Code does not name: why it is fair and reasonable for this complaint, "
+        "on its own facts (Code 2.2, 2.5)",
+    )
     confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
@@ -143,7 +150,7 @@ class LogComplaintForm(Form, ResidentFields):
             assert isinstance(ground, forms.ChoiceField)
             ground.choices = list(grounds)
         else:
-            for name in ("outcome", "ground", "explanation", "ombudsman_rights_given"):
+            for name in ("outcome", "ground", "explanation", "ombudsman_rights_given", "review_note"):
                 del self.fields[name]
         resident = Fieldset(
             Field.text("resident_name", field_width=20),
@@ -184,6 +191,7 @@ class LogComplaintForm(Form, ResidentFields):
                     Field.radios("ground"),
                     Field.textarea("explanation", rows=4),
                     Field.checkbox("ombudsman_rights_given"),
+                    Field.textarea("review_note", rows=3),
                     legend="Outcome",
                     legend_size=Size.MEDIUM,
                 )

@@ -70,11 +70,20 @@ class AcknowledgeForm(VersionedForm):
         what="whether you have a conflict of interest",
         help_text="You will become the handler of this stage (Code 5.8)",
     )
+    discretion_note = long_text(
+        "The discretion considered in accepting it",
+        required=False,
+        max_length=5_000,
+        rows=3,
+        help_text="The issue is outside the acceptance window: say why it is accepted (Code 2.3, 2.5)",
+    )
 
-    def __init__(self, *args: Any, declare: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, declare: bool = True, needs_discretion: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not declare:
             del self.fields["conflict_of_interest"]
+        if not needs_discretion:
+            del self.fields["discretion_note"]
 
     def point_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["points"].splitlines() if line.strip()]

@@ -155,6 +155,7 @@ def _log(request: StaffRequest, form: LogComplaintForm) -> Complaint:
                 explanation=data["explanation"],
                 ombudsman_rights_given=data["ombudsman_rights_given"],
                 on=clock.today(),
+                review_note=data["review_note"],
             )
     return complaint
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from putright import clock
-from putright.complaints import actions
+from putright.complaints import actions, queries
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
 from putright.complaints.models import Stage, Status
 from putright.complaints.policies import policy_for
@@ -110,6 +110,7 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
             "complaint": complaint,
             "panels": panels,
             "policy": policy,
+            "floor_notes": queries.floor_notes(complaint, complaint.stage) if complaint.is_open else [],
             "buttons": steps.offered(situation),
             "can_attach": steps.ATTACH.permitted(situation),
             "can_update_remedies": steps.REMEDY.permitted(situation) and steps.REMEDY.applies(situation),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         load.add_argument("file")
         load.add_argument("--landlord", required=True)
         load.add_argument("--effective-from", help="YYYY-MM-DD (default: the file's effective_from)")
+        load.add_argument(
+            "--confirm-falls-short",
+            action="store_true",
+            help="adopt FILE even though it falls short of the Code (recorded on the version, with who ran this)",
+        )
         show = sub.add_parser("show", help="the policy a landlord has in force on a date, checked")
         show.add_argument("--landlord", required=True)
         show.add_argument("--on", help="YYYY-MM-DD (default: today)")
@@ -73,7 +79,24 @@ class Command(BaseCommand):
         effective_from = parse_date(effective, "effective date") if effective else policy.effective_from
         if effective_from is None:
             raise usage_error("the file has no effective_from: give --effective-from YYYY-MM-DD")
-        version = actions.adopt_policy(landlord, policy, effective_from)
+        findings = check_against_code(policy)
+        if falls_short(findings) and not options["confirm_falls_short"]:
+            self.stderr.write(f"Not loaded: {policy.name} falls short of the Code.")
+            for finding in findings:
+                if finding.kind is FindingKind.FALLS_SHORT:
+                    self.stderr.write(f"  {finding.provision:<6} {finding.setting}: {finding.message}")
+            raise usage_error(
+                "run again with --confirm-falls-short to adopt it anyway (the Code's numbers still apply "
+                "wherever the policy is weaker, and your confirmation is recorded)"
+            )
+        # The operator's account is who confirmed: a command line has no signed-in user.
+        operator = f"{getpass.getuser()} (putright policy load)" if falls_short(findings) else ""
+        version = actions.adopt_policy(
+            landlord,
+            policy,
+            effective_from,
+            falls_short_confirmed_by_name=operator,
+        )
         self.stdout.write(f"{landlord} follows {version.name} for complaints received from {effective_from}")
         self._report(policy)
 

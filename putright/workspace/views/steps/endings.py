@@ -88,6 +88,7 @@ def _refusal(request: StaffRequest, reference: str, slug: str) -> HttpResponse:
             explanation=data["explanation"],
             ombudsman_rights_given=data["ombudsman_rights_given"],
             on=data["on"],
+            review_note=data["review_note"],
             expected_version=data["expected_version"],
         )
 

@@ -67,6 +67,10 @@ def acknowledge(request: StaffRequest, reference: str) -> HttpResponse:
         # Stage 2 starts from what the resident wanted at stage 1; the reviewer can change it.
         initial=initial_values(complaint, on=today, outcomes_sought=sought),
         declare=stage.handler_id is None,
+        # Acknowledging accepts it: outside the window, without a note from intake, one is needed (2.3).
+        needs_discretion=stage.number == 1
+        and complaint.inside_acceptance_window is False
+        and not complaint.discretion_note,
     )
 
     def commit() -> Complaint:
@@ -81,6 +85,7 @@ def acknowledge(request: StaffRequest, reference: str) -> HttpResponse:
             responsible_for=data["responsible_for"],
             not_responsible_for=data["not_responsible_for"],
             conflict_of_interest=data.get("conflict_of_interest"),
+            discretion_note=data.get("discretion_note") or "",
             expected_version=data["expected_version"],
         )
 
@@ -89,7 +94,11 @@ def acknowledge(request: StaffRequest, reference: str) -> HttpResponse:
         form,
         commit,
         template=step_template("acknowledge"),
-        context={"complaint": complaint, "stage": stage},
+        context={
+            "complaint": complaint,
+            "stage": stage,
+            "floor_notes": queries.floor_notes(complaint, stage.number, ("acknowledge_days", "respond_days")),
+        },
         done=complaint_url,
         message=lambda c: f"Stage {stage.number} acknowledged. The response is due by {c.next_due:%-d %B %Y}.",
     )
@@ -137,6 +146,7 @@ def extend(request: StaffRequest, reference: str) -> HttpResponse:
             "preview": preview,
             "policy": policy,
             "cap": policy.stage(stage.number).extension_cap_days,
+            "floor_notes": queries.floor_notes(complaint, stage.number, ("extension_cap_days",)),
         }
 
     if request.method == "POST":
