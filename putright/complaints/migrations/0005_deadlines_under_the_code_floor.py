@@ -6,8 +6,8 @@ now worked to the stricter of the policy's and the Code's; this recomputes every
 with the same action a calendar change uses, recording a "deadlines-recomputed" event on each
 complaint whose dates move.
 
-It asks the historical models whether anything is open, then calls the action with the app's own models, because the deadline
-rules live in code, not in the schema. That is safe while no later migration changes these
+It asks the historical models whether anything is open, then calls the action with the app's own
+models, because the deadline rules live in code, not in the schema. That is safe while no later migration changes these
 tables; one that does should come before this in a squash, or replace this with a no-op.
 """
 
