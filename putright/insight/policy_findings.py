@@ -28,14 +28,6 @@ SETTING_LABELS = {
 }
 
 
-def setting_value(policy: Policy, setting: str) -> int:
-    table, _, key = setting.rpartition(".")
-    holder: object = policy.stage(int(table.removeprefix("stage"))) if table else policy
-    value = getattr(holder, key)
-    assert isinstance(value, int)
-    return value
-
-
 @dataclass(frozen=True)
 class SettingRow:
     setting: str
@@ -99,8 +91,8 @@ def compare(landlord: Landlord, version: PolicyVersion | None) -> PolicyComparis
     applied = floor.effective(policy)
     rows = []
     for setting, (provision, code_value, unit) in NOT_STATED_CODE.items():
-        stated = None if setting in policy.not_stated else setting_value(policy, setting)
-        applied_value = setting_value(applied, setting)
+        stated = None if setting in policy.not_stated else floor.setting_value(policy, setting)
+        applied_value = floor.setting_value(applied, setting)
         if stated == code_value:
             applies = "Both the same"
         elif stated is not None and applied_value == stated:

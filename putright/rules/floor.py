@@ -63,7 +63,8 @@ def _short_name(landlord: str) -> str:
     return landlord
 
 
-def _value(policy: Policy, setting: str) -> int:
+def setting_value(policy: Policy, setting: str) -> int:
+    """The number a policy holds for a setting named as in its TOML file ("stage1.respond_days")."""
     table, _, key = setting.rpartition(".")
     holder: object = policy.stage(int(table.removeprefix("stage"))) if table else policy
     value = getattr(holder, key)
@@ -74,7 +75,7 @@ def _value(policy: Policy, setting: str) -> int:
 def _code_wins(policy: Policy, setting: str) -> bool:
     if setting in policy.not_stated:
         return True
-    value, code = _value(policy, setting), _value(CODE_POLICY, setting)
+    value, code = setting_value(policy, setting), setting_value(CODE_POLICY, setting)
     # A longer acceptance window is the stricter one; every other number is stricter when smaller.
     return value < code if setting == "acceptance_window_months" else value > code
 
@@ -85,7 +86,7 @@ def overrides(policy: Policy) -> list[Override]:
     found: list[Override] = []
     for setting, (provision, code_value, unit) in NOT_STATED_CODE.items():
         if _code_wins(policy, setting):
-            stated = None if setting in policy.not_stated else _value(policy, setting)
+            stated = None if setting in policy.not_stated else setting_value(policy, setting)
             found.append(Override(setting, provision, stated, code_value, unit))
     return found
 
