@@ -67,8 +67,6 @@ def long_history() -> str:
         handler,
         days=5,
         reason="Waiting for the engineer's report.",
-        resident_told_on=today,
-        ombudsman_details_given=True,
     )
     actions.agree_update_interval(complaint, handler, every_days=5, agreed_on=today)
     actions.add_remedy(complaint, handler, actions.RemedyInput("action", "Temporary heaters delivered."))

@@ -15,8 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import time_machine
+from django.contrib.auth.models import User
 
 from putright.complaints import actions
 from putright.complaints.models import Complaint, Remedy
@@ -51,6 +53,12 @@ class KnownYear:
 
     def __getitem__(self, key: str) -> Complaint:
         return self.cases[key]
+
+
+def extend_on(day: date, complaint: Complaint, actor: User, **details: Any) -> None:
+    """Extend on `day`: the extension letter, which is the resident's notice, is issued that day (6.4)."""
+    with time_machine.travel(day, tick=False):
+        actions.extend(complaint, actor, **details)
 
 
 def agree_remedies(year: KnownYear, complaint: Complaint, on: date, actor: object = None) -> None:
@@ -91,13 +99,12 @@ def _build() -> KnownYear:
     agree_remedies(year, k, date(2024, 3, 18))
     k = actions.escalate(k, cast.officer, requested_on=date(2024, 4, 8))
     k = acknowledge(cast, k, date(2024, 4, 15), actor=cast.reviewer)
-    actions.extend(
+    extend_on(
+        date(2024, 5, 3),
         k,
         cast.reviewer,
         days=10,
         reason="Waiting for the surveyor's report",
-        resident_told_on=date(2024, 5, 3),
-        ombudsman_details_given=True,
     )
     k = respond(
         cast,
@@ -158,13 +165,12 @@ def _build() -> KnownYear:
     # D: extended 5 days, told before the deadline: within CH02 only because of the extension.
     k = log(cast, date(2024, 9, 2))
     k = acknowledge(cast, k, date(2024, 9, 3))
-    actions.extend(
+    extend_on(
+        date(2024, 9, 13),
         k,
         cast.handler,
         days=5,
         reason="Waiting for the contractor's report",
-        resident_told_on=date(2024, 9, 13),
-        ombudsman_details_given=True,
     )
     c["D"] = respond(cast, k, date(2024, 9, 20))
 
@@ -177,35 +183,32 @@ def _build() -> KnownYear:
     # E: extended twice, 8 days then 6 more (14 in all, beyond the 10-day cap, so with a good reason); upheld.
     k = log(cast, date(2024, 10, 7))
     k = acknowledge(cast, k, date(2024, 10, 7))
-    actions.extend(
+    extend_on(
+        date(2024, 10, 18),
         k,
         cast.handler,
         days=8,
         reason="The contractor is checking the whole block",
-        resident_told_on=date(2024, 10, 18),
-        ombudsman_details_given=True,
     )
-    actions.extend(
+    extend_on(
+        date(2024, 10, 30),
         k,
         cast.handler,
         days=6,
         reason="A specialist survey is needed",
         good_reason="Asbestos must be ruled out before any work",
-        resident_told_on=date(2024, 10, 30),
-        ombudsman_details_given=True,
     )
     c["E"] = respond(cast, k, date(2024, 11, 7), decisions=BOTH_UPHELD)
 
     # F: an extension told after the deadline it extended (late): it does not count, so the response is late.
     k = log(cast, date(2024, 11, 4))
     k = acknowledge(cast, k, date(2024, 11, 5))
-    actions.extend(
+    extend_on(
+        date(2024, 11, 20),
         k,
         cast.handler,
         days=5,
         reason="Staff sickness",
-        resident_told_on=date(2024, 11, 20),
-        ombudsman_details_given=True,
     )
     c["F"] = respond(cast, k, date(2024, 11, 22), decisions=BOTH_NOT_UPHELD, remedies=[])
 

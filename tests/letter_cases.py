@@ -23,8 +23,6 @@ def every_letter(cast: Cast) -> dict[LetterType, Letter]:
         cast.handler,
         days=5,
         reason="We are waiting for the contractor's report on the boiler.",
-        resident_told_on=date(2025, 6, 10),
-        ombudsman_details_given=True,
     )
     actions.agree_update_interval(complaint, cast.handler, every_days=5, agreed_on=date(2025, 6, 10))
     actions.send_update(

@@ -65,8 +65,6 @@ class ConcurrentChangeTests(TransactionTestCase):
                 cast.officer,
                 days=3,
                 reason="A",
-                resident_told_on=TODAY,
-                ombudsman_details_given=True,
                 expected_version=version,
             ),
             lambda: actions.extend(
@@ -74,8 +72,6 @@ class ConcurrentChangeTests(TransactionTestCase):
                 cast.manager,
                 days=4,
                 reason="B",
-                resident_told_on=TODAY,
-                ombudsman_details_given=True,
                 expected_version=version,
             ),
         )

@@ -26,8 +26,6 @@ def extend(cast: Cast, complaint: Complaint, days: int, good_reason: str = "") -
         cast.handler,
         days=days,
         reason="Waiting for a surveyor's report",
-        resident_told_on=TODAY,
-        ombudsman_details_given=True,
         good_reason=good_reason,
     )
 
@@ -175,8 +173,6 @@ class CheshireWestTests(TestCase):
                 self.cast.reviewer,
                 days=12,
                 reason="Waiting for a report",
-                resident_told_on=TODAY,
-                ombudsman_details_given=True,
             )
         assert "more than the 10 allowed without one" in caught.value.errors["good_reason"]
         assert "(6.15)" in caught.value.errors["good_reason"]

@@ -11,6 +11,8 @@ from django.test import TestCase
 from putright.complaints import actions
 from putright.complaints.errors import InvalidInput, NotPermitted, StaleVersion, TransitionNotAllowed
 from putright.complaints.models import Complaint, DefinitionPoint, Event, Extension, Stage, Status
+from putright.correspondence.models import Letter
+from putright.rules.letters import LetterType
 from tests.cast import acknowledge, log, make_cast, respond
 
 RECEIVED = date(2025, 6, 2)  # a Monday
@@ -152,46 +154,60 @@ class ExtendTests(TestCase):
 
     def test_an_extension_moves_the_deadline_and_records_the_notice_6_4_6_5(self) -> None:
         complaint = self.open_complaint()
-        extension = actions.extend(
-            complaint,
-            self.cast.handler,
-            days=10,
-            reason="Awaiting a surveyor's report",
-            resident_told_on=date(2025, 6, 16),
-            ombudsman_details_given=True,
-        )
+        extension = actions.extend(complaint, self.cast.handler, days=10, reason="Awaiting a surveyor's report")
         assert (extension.previous_due, extension.new_due) == (date(2025, 6, 17), date(2025, 7, 1))
-        assert not extension.late and extension.ombudsman_details_given
+        assert not extension.late
         complaint.refresh_from_db()
         assert complaint.next_due == date(2025, 7, 1)
         assert Event.objects.get(complaint=complaint, kind="extended").after["response_due"] == "2025-07-01"
 
-    def test_the_ombudsmans_details_must_go_with_the_notice_6_5_6_16(self) -> None:
-        with pytest.raises(InvalidInput) as caught:
-            actions.extend(
+    def test_the_notice_is_putrights_letter_issued_today_with_the_ombudsmans_details_6_5_6_16(self) -> None:
+        complaint = self.open_complaint()
+        extension = actions.extend(complaint, self.cast.handler, days=5, reason="Awaiting a surveyor's report")
+        # What Putright did, recorded by the action: nobody attests to it.
+        assert extension.resident_told_on == TODAY and extension.ombudsman_details_given is True
+        assert extension.told_by_phone_on is None
+        letter = Letter.objects.get(complaint=complaint, letter_type=LetterType.EXTENSION)
+        assert letter.issued_on == TODAY
+        assert "Housing Ombudsman" in letter.html
+
+    def test_a_phone_call_as_well_is_recorded_with_its_date(self) -> None:
+        complaint = self.open_complaint()
+        extension = actions.extend(
+            complaint, self.cast.handler, days=5, reason="Awaiting a report", told_by_phone_on=date(2025, 6, 13)
+        )
+        assert extension.told_by_phone_on == date(2025, 6, 13)
+        summary = Event.objects.get(complaint=complaint, kind="extended").summary
+        assert "also told by phone on 13 June 2025" in summary
+
+    def test_a_phone_call_cannot_be_in_the_future_or_before_the_stage(self) -> None:
+        complaint = self.open_complaint()
+        for day, message in ((date(2025, 6, 17), "in the future"), (date(2025, 5, 30), "cannot be before")):
+            with pytest.raises(InvalidInput) as caught:
+                actions.extend(complaint, self.cast.handler, days=5, reason="x", told_by_phone_on=day)
+            assert message in caught.value.errors["told_by_phone_on"]
+        assert Extension.objects.count() == 0
+
+    def test_the_attestations_are_no_longer_taken(self) -> None:
+        with pytest.raises(TypeError):
+            actions.extend(  # type: ignore[call-arg]
                 self.open_complaint(),
                 self.cast.handler,
                 days=5,
                 reason="Complex",
                 resident_told_on=TODAY,
-                ombudsman_details_given=False,
+                ombudsman_details_given=True,
             )
-        assert "(6.5, 6.16)" in caught.value.errors["ombudsman_details_given"]
-        assert Extension.objects.count() == 0
 
     def test_beyond_the_cap_only_with_a_good_reason_6_4(self) -> None:
         complaint = self.open_complaint()
-        actions.extend(
-            complaint, self.cast.handler, days=6, reason="Report", resident_told_on=TODAY, ombudsman_details_given=True
-        )
+        actions.extend(complaint, self.cast.handler, days=6, reason="Report")
         with pytest.raises(InvalidInput) as caught:
             actions.extend(
                 complaint,
                 self.cast.handler,
                 days=5,
                 reason="More",
-                resident_told_on=TODAY,
-                ombudsman_details_given=True,
             )
         assert "total 11 working days, more than the 10 allowed without one" in caught.value.errors["good_reason"]
         extension = actions.extend(
@@ -199,8 +215,6 @@ class ExtendTests(TestCase):
             self.cast.handler,
             days=5,
             reason="More",
-            resident_told_on=TODAY,
-            ombudsman_details_given=True,
             good_reason="The contractor went into administration",
         )
         assert extension.good_reason
@@ -214,16 +228,12 @@ class ExtendTests(TestCase):
             self.cast.reviewer,
             days=20,
             reason="Independent review",
-            resident_told_on=TODAY,
-            ombudsman_details_given=True,
         )
         assert extension.good_reason == ""
 
     def test_an_extension_recorded_after_the_deadline_is_marked_late(self) -> None:
         complaint = acknowledge(self.cast, log(self.cast, date(2025, 5, 12)), date(2025, 5, 13))  # due 28 May
-        extension = actions.extend(
-            complaint, self.cast.handler, days=5, reason="Missed", resident_told_on=TODAY, ombudsman_details_given=True
-        )
+        extension = actions.extend(complaint, self.cast.handler, days=5, reason="Missed")
         assert extension.late is True
         assert "after the deadline had passed" in Event.objects.get(complaint=complaint, kind="extended").summary
 
@@ -236,15 +246,11 @@ class ExtendTests(TestCase):
                     self.cast.handler,
                     days=days,
                     reason="x",
-                    resident_told_on=TODAY,
-                    ombudsman_details_given=True,
                 )
             assert "from 1 to 60" in caught.value.errors["days"]
         responded = respond(self.cast, complaint, TODAY)
         with pytest.raises(TransitionNotAllowed):
-            actions.extend(
-                responded, self.cast.handler, days=5, reason="x", resident_told_on=TODAY, ombudsman_details_given=True
-            )
+            actions.extend(responded, self.cast.handler, days=5, reason="x")
 
     def test_an_update_interval_is_agreed_when_a_response_will_be_late_5_9(self) -> None:
         complaint = actions.agree_update_interval(

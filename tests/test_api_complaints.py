@@ -144,12 +144,7 @@ class ComplaintRecordTests(ApiTestCase):
     def test_the_record_has_stages_remedies_actions_and_the_timeline(self) -> None:
         complaint = acknowledge(self.cast, log(self.cast, date(2025, 2, 3)), date(2025, 2, 5))
         actions.extend(
-            complaint,
-            self.cast.handler,
-            days=3,
-            reason="Waiting for the surveyor",
-            resident_told_on=date(2025, 2, 14),
-            ombudsman_details_given=True,
+            complaint, self.cast.handler, days=3, reason="Waiting for the surveyor", told_by_phone_on=date(2025, 2, 13)
         )
         respond(
             self.cast,
@@ -178,9 +173,10 @@ class ComplaintRecordTests(ApiTestCase):
             "good_reason": "",
             "previous_due": "2025-02-19",
             "new_due": "2025-02-24",
-            "resident_told_on": "2025-02-14",
+            "resident_told_on": "2025-03-03",  # the day Putright issued the extension letter
             "ombudsman_details_given": True,
-            "late": False,
+            "told_by_phone_on": "2025-02-13",
+            "late": True,  # recorded after the deadline it extended
             "recorded_by": "hana.handler",
             "recorded_at": "2025-03-03T00:00:00Z",
         }
@@ -355,7 +351,8 @@ class LoggingTests(ApiTestCase):
         response = self.post("/complaints", NEW_COMPLAINT, as_="auditor")
         assert response.status_code == 403
         assert response.json() == {
-            "detail": "Your role (Auditor (read only)) does not allow you to log complaints and service requests."
+            "detail": "Your role (Auditor) is read-only: you can read your landlord's complaints,"
+            " but not log complaints and service requests."
         }
 
     def test_a_resident_or_service_request_of_another_landlord_cannot_be_used(self) -> None:
@@ -392,9 +389,12 @@ class StepTests(ApiTestCase):
         body = self.step(
             ref,
             "extend",
-            {"days": 2, "reason": "Surveyor", "resident_told_on": "2025-02-28", "ombudsman_details_given": True},
+            {"days": 2, "reason": "Surveyor"},
         )
         assert body["stages"][0]["extension_days"] == 2 and body["stages"][0]["extensions"][0]["days"] == 2
+        # Putright's extension letter is the notice: told today, with the Ombudsman's details (6.5).
+        extension = body["stages"][0]["extensions"][0]
+        assert extension["resident_told_on"] == "2025-03-03" and extension["ombudsman_details_given"] is True
         body = self.step(ref, "update-interval", {"every_days": 5, "agreed_on": "2025-02-28"})
         assert body["stages"][0]["update_interval_days"] == 5
         body = self.step(ref, "issues", {"description": "The fan is noisy too", "related": True, "on": "2025-03-03"})
@@ -552,12 +552,17 @@ class RefusalTests(ApiTestCase):
         response = self.post(f"/complaints/{ref}/acknowledge", DEFINITION | {"points": [], "on": "2025-01-01"})
         assert response.status_code == 422
         assert set(response.json()["errors"]) == {"points", "on"}
+        response = self.post(f"/complaints/{ref}/extend", {"days": -5, "reason": "x", "told_by_phone_on": "2025-03-04"})
+        assert response.status_code == 422
+        assert set(response.json()["errors"]) == {"days", "told_by_phone_on"}
+        # The attestations Putright now records itself are refused as unknown fields, not silently dropped.
         response = self.post(
             f"/complaints/{ref}/extend",
-            {"days": -5, "reason": "x", "resident_told_on": "2025-03-03", "ombudsman_details_given": False},
+            {"days": 5, "reason": "x", "resident_told_on": "2025-03-03", "ombudsman_details_given": True},
         )
         assert response.status_code == 422
-        assert set(response.json()["errors"]) == {"days", "ombudsman_details_given"}
+        assert set(response.json()["errors"]) == {"resident_told_on", "ombudsman_details_given"}
+        assert "does not take this field" in response.json()["errors"]["resident_told_on"]
         response = self.post(
             f"/complaints/{ref}/remedies", {"kind": "financial", "description": "£", "amount_distress": "-5"}
         )

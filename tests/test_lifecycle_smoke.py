@@ -28,8 +28,6 @@ class WholeLifecycleTests(TestCase):
             cast.handler,
             days=5,
             reason="Waiting for the contractor's report",
-            resident_told_on=date(2025, 1, 20),
-            ombudsman_details_given=True,
         )
         complaint.refresh_from_db()
         assert complaint.next_due == date(2025, 1, 29)

@@ -430,6 +430,7 @@ class WordingTests(TestCase):
             "website": "javascript:alert(1)",
             "signatory_name": "",
             "signatory_role": "",
+            "contact": "handler",
         }
         html = page(officer.post("/staff/letters/letterhead/", bad))
         assert "Enter an email address in the correct format" in html
@@ -444,6 +445,7 @@ class WordingTests(TestCase):
             "website": "www.ashford.example/complaints",
             "signatory_name": "Olu Officer",
             "signatory_role": "Complaints Officer",
+            "contact": "handler",
         }
         response = officer.post("/staff/letters/letterhead/", good, follow=True)
         assert "Letterhead and signatory saved" in page(response)

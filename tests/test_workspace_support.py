@@ -11,8 +11,31 @@ from django.test import Client
 from putright.complaints.models import Complaint
 
 
-def signed_in(user: User) -> Client:
-    client = Client()
+class StaffClient(Client):
+    """A member of staff's browser. A step that issues a letter answers its form with a redirect
+    to a confirmation page showing the letter; this client goes on as a person pressing Send
+    would: it opens the confirmation page (which must show the letter) and sends it. Tests of the
+    confirmation itself use `signed_in(user, confirm=False)`."""
+
+    confirm = True
+
+    def post(self, path: str, data: Any = None, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        follow = kwargs.pop("follow", False)
+        response = super().post(path, data, *args, **kwargs)
+        location = response.get("Location", "") if response.status_code == 302 else ""
+        if self.confirm and "?confirm=" in location:
+            preview = self.get(location)
+            assert preview.status_code == 200, preview.status_code
+            assert "Check the letter" in preview.content.decode(), "the confirmation page shows no letter"
+            response = super().post(location.split("?")[0], {"send": location.split("?confirm=")[1]})
+        if follow:
+            response = self._handle_redirects(response, data=data)
+        return response
+
+
+def signed_in(user: User, *, confirm: bool = True) -> StaffClient:
+    client = StaffClient()
+    client.confirm = confirm
     client.force_login(user)
     return client
 

@@ -246,16 +246,16 @@ def request_clarification(request: HttpRequest, reference: s.Reference, payload:
 
 @router.post("/complaints/{reference}/extend", response={200: s.ComplaintDetail, **REFUSALS})
 def extend(request: HttpRequest, reference: s.Reference, payload: s.ExtendIn) -> Complaint:
-    """Extend the open stage's response time, telling the resident (6.4, 6.5, 6.15, 6.16)."""
+    """Extend the open stage's response time: Putright issues the extension letter today, with the
+    reason, the new date and the Housing Ombudsman's details (6.4, 6.5, 6.15, 6.16)."""
     complaint = _complaint(request, reference)
     actions.extend(
         complaint,
         caller(request),
         days=payload.days,
         reason=payload.reason,
-        resident_told_on=payload.resident_told_on,
-        ombudsman_details_given=payload.ombudsman_details_given,
         good_reason=payload.good_reason,
+        told_by_phone_on=payload.told_by_phone_on,
         expected_version=payload.version,
     )
     return record(request, complaint.reference)

@@ -100,6 +100,9 @@ class ErrorOut(Schema):
 
 
 class ResidentIn(BodyIn):
+    title: Text = Field(
+        "", max_length=20, description="Mr, Mrs, Ms, Miss, Mx, Dr or as they prefer: letters begin 'Dear Ms Khan'"
+    )
     name: Text = Field(max_length=200)
     email: Text = Field("", max_length=254)
     phone: Text = Field("", max_length=40)
@@ -120,6 +123,7 @@ class RepresentativeIn(BodyIn):
 
 class ResidentOut(Schema):
     id: int
+    title: str
     name: str
     email: str
     phone: str
@@ -225,6 +229,7 @@ class ExtensionOut(Schema):
     new_due: date
     resident_told_on: date
     ombudsman_details_given: bool
+    told_by_phone_on: date | None
     late: bool
     recorded_by: str
     recorded_at: datetime
@@ -477,11 +482,15 @@ class ClarificationIn(BodyIn):
 
 
 class ExtendIn(BodyIn):
+    """Putright issues the extension letter, with the Ombudsman's details, the day it is recorded:
+    the day the resident was told is not asked for (6.5, 6.16)."""
+
     days: int = Field(ge=-(2**31), le=2**31 - 1, description="Working days to add")
     reason: Text = Field(max_length=5_000)
-    resident_told_on: date
-    ombudsman_details_given: bool
-    good_reason: Text = Field("", max_length=5_000)
+    good_reason: Text = Field(
+        "", max_length=5_000, description="Needed when the extensions add up to more than the cap (6.4, 6.15)"
+    )
+    told_by_phone_on: date | None = Field(None, description="When the resident was also told by phone, if they were")
     version: Version = None
 
 

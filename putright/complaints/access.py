@@ -1,7 +1,13 @@
 """Who may see and do what: every list, detail, export and API call fetches through here.
 
-Staff see their own landlord's complaints only. What they may change depends on their role and,
-for the work of a stage, on whether the stage is theirs (STYLE.md habit 5).
+Reading: every active member of a landlord's staff may read that landlord's complaints, service
+requests, outstanding actions and letters, whatever their role (`Capability.READ`); the workspace's
+pages and the API both fetch through the `*_visible_to` functions below, so they cannot disagree
+about who may read what. Staff of another landlord see nothing (a 404, as if it did not exist).
+
+Changing: what staff may change depends on their role and, for the work of a stage, on whether the
+stage is theirs (STYLE.md habit 5). The auditor reads and changes nothing. A refusal names the real
+reason: the auditor's role is read-only; for anyone else, which roles can take the step.
 """
 
 from __future__ import annotations
@@ -12,15 +18,18 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from putright.complaints.errors import NotPermitted
-from putright.complaints.models import Complaint, ServiceRequest, Stage
+from putright.complaints.models import Complaint, OutstandingAction, ServiceRequest, Stage
 from putright.landlords.models import Landlord, StaffMember, StaffRole
 
 R = StaffRole
 SUPERVISORS = (R.COMPLAINTS_OFFICER, R.MANAGER)
 CASEWORKERS = (R.HANDLER, R.REVIEWER, R.COMPLAINTS_OFFICER, R.MANAGER)
+READERS = (*CASEWORKERS, R.AUDITOR)
+READ_ONLY = "Your role (Auditor) is read-only: you can read your landlord's complaints,"
 
 
 class Capability(StrEnum):
+    READ = "read complaints, service requests, actions and letters"
     LOG = "log complaints and service requests"
     WORK = "work on this stage"
     ASSIGN = "assign handlers"
@@ -47,23 +56,48 @@ def require_staff(user: AbstractBaseUser | AnonymousUser | None) -> StaffMember:
     return staff
 
 
-def complaints_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[Complaint]:
+# -- reading ------------------------------------------------------------------------------------
+
+
+def reading_landlord(user: AbstractBaseUser | AnonymousUser | None) -> int | None:
+    """The landlord whose records `user` may read (Capability.READ), or None: the one answer the
+    pages and the API both use."""
     staff = staff_of(user)
-    if staff is None:
+    return staff.landlord_id if staff is not None and staff.role in READERS else None
+
+
+def complaints_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[Complaint]:
+    landlord_id = reading_landlord(user)
+    if landlord_id is None:
         return Complaint.objects.none()
-    return Complaint.objects.filter(landlord_id=staff.landlord_id)
+    return Complaint.objects.filter(landlord_id=landlord_id)
 
 
 def service_requests_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[ServiceRequest]:
-    staff = staff_of(user)
-    if staff is None:
+    landlord_id = reading_landlord(user)
+    if landlord_id is None:
         return ServiceRequest.objects.none()
-    return ServiceRequest.objects.filter(landlord_id=staff.landlord_id)
+    return ServiceRequest.objects.filter(landlord_id=landlord_id)
+
+
+def actions_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[OutstandingAction]:
+    landlord_id = reading_landlord(user)
+    if landlord_id is None:
+        return OutstandingAction.objects.none()
+    return OutstandingAction.objects.filter(complaint__landlord_id=landlord_id)
 
 
 def get_complaint_for_staff(user: AbstractBaseUser | AnonymousUser | None, reference: str) -> Complaint:
     """The complaint with `reference` at the user's landlord; DoesNotExist (a 404) for any other."""
     return complaints_visible_to(user).get(reference=reference.strip().upper())
+
+
+# -- changing -----------------------------------------------------------------------------------
+
+
+def has_work(staff: StaffMember) -> bool:
+    """Whether complaints, stages or actions can be given to this member of staff (not the auditor)."""
+    return staff.role in CASEWORKERS
 
 
 def _can_work(staff: StaffMember, stage: Stage, stage1_handler_id: int | None) -> bool:
@@ -85,6 +119,8 @@ def can(
 ) -> bool:
     if complaint is not None and complaint.landlord_id != staff.landlord_id:
         return False
+    if capability is Capability.READ:
+        return staff.role in READERS
     if staff.role == R.AUDITOR:
         return False
     if capability in (Capability.LOG, Capability.ESCALATE):
@@ -96,6 +132,32 @@ def can(
     if capability is Capability.WORK:
         return stage is not None and _can_work(staff, stage, stage1_handler_id)
     return False
+
+
+def refusal(
+    staff: StaffMember,
+    capability: Capability,
+    stage: Stage | None = None,
+    stage1_handler_id: int | None = None,
+) -> str:
+    """Why `staff` may not do this, in words they can act on: who can."""
+    if stage is not None and stage.number == 2 and stage1_handler_id == staff.user_id:
+        return "You handled stage 1 of this complaint, so you cannot consider it at stage 2 (Code 6.13)."
+    if staff.role == R.AUDITOR:
+        return f"{READ_ONLY} but not {capability.value}."
+    if capability is Capability.WORK and stage is not None:
+        if stage.handler_id is not None:
+            return f"Only the handler of stage {stage.number}, a complaints officer or a manager can work on it."
+        if stage.number == 2:
+            return "Only a stage 2 reviewer, a complaints officer or a manager can work on stage 2."
+        return "Only a complaint handler, a stage 2 reviewer, a complaints officer or a manager can work on stage 1."
+    if capability is Capability.FINISH and stage is not None:
+        return f"Only the handler of stage {stage.number}, a complaints officer or a manager can {capability.value}."
+    if capability in (Capability.LOG, Capability.ESCALATE):
+        return (
+            f"Only a complaint handler, a stage 2 reviewer, a complaints officer or a manager can {capability.value}."
+        )
+    return f"Only a complaints officer or a manager can {capability.value}."
 
 
 def require_at(staff: StaffMember, capability: Capability, landlord: Landlord) -> None:
@@ -112,9 +174,30 @@ def require(
     stage: Stage | None = None,
     stage1_handler_id: int | None = None,
 ) -> None:
+    if complaint is not None and complaint.landlord_id != staff.landlord_id:
+        raise NotPermitted("You can only act for your own landlord.")
     if not can(staff, capability, complaint, stage, stage1_handler_id):
-        if stage is not None and stage.number == 2 and stage1_handler_id == staff.user_id:
-            raise NotPermitted(
-                "You handled stage 1 of this complaint, so you cannot consider it at stage 2 (Code 6.13)."
-            )
-        raise NotPermitted(f"Your role ({staff.get_role_display()}) does not allow you to {capability.value}.")
+        raise NotPermitted(refusal(staff, capability, stage, stage1_handler_id))
+
+
+def can_update_action(staff: StaffMember, action: OutstandingAction, complaint: Complaint | None = None) -> bool:
+    """Whoever owns an action, handles its complaint, or supervises may record its progress (6.6, 6.17)."""
+    complaint = complaint or action.complaint
+    return (
+        complaint.landlord_id == staff.landlord_id
+        and staff.role in CASEWORKERS
+        and (action.owner_id == staff.user_id or staff.role in SUPERVISORS or complaint.handler_id == staff.user_id)
+    )
+
+
+def require_action_update(staff: StaffMember, action: OutstandingAction, complaint: Complaint | None = None) -> None:
+    complaint = complaint or action.complaint
+    if complaint.landlord_id != staff.landlord_id:
+        raise NotPermitted("You can only act for your own landlord.")
+    if staff.role == R.AUDITOR:
+        raise NotPermitted(f"{READ_ONLY} but not record progress on their actions.")
+    if not can_update_action(staff, action, complaint):
+        raise NotPermitted(
+            "Only the person the action is for, the complaint's handler, a complaints officer or a manager "
+            "can record progress on it."
+        )

@@ -302,8 +302,10 @@ class Extension(models.Model):
     good_reason = models.TextField(max_length=5_000, blank=True, help_text="Required beyond the policy's cap")
     previous_due = models.DateField()
     new_due = models.DateField()
-    resident_told_on = models.DateField()
+    # The extension letter is the notice: issued, with the Ombudsman's details, when it is recorded.
+    resident_told_on = models.DateField(help_text="The day the extension letter was issued")
     ombudsman_details_given = models.BooleanField()
+    told_by_phone_on = models.DateField(null=True, blank=True, help_text="When the resident was also told by phone")
     late = models.BooleanField(default=False, help_text="Recorded after the deadline it extends had passed")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
@@ -317,6 +319,35 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.days} working days, to {self.new_due}"
+
+
+class ResidentUpdate(models.Model):
+    """An update agreed with the resident while a response is late (5.9): when it fell due and when
+    it was sent. Agreeing an interval awaits the first; sending one awaits the next."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="resident_updates")
+    due_on = models.DateField()
+    sent_on = models.DateField(null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    replaced_on = models.DateField(
+        null=True, blank=True, help_text="A new interval was agreed with the resident before it was sent"
+    )
+
+    class Meta:
+        ordering = ["stage", "due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage"],
+                condition=Q(sent_on__isnull=True, replaced_on__isnull=True),
+                name="one_update_awaited_per_stage",
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_on__isnull=True) | Q(replaced_on__isnull=True), name="update_sent_or_replaced"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Update due {self.due_on}"
 
 
 class Remedy(models.Model):

@@ -134,10 +134,14 @@ def save_style(
     website: str,
     signatory_name: str,
     signatory_role: str,
+    contact: str = LetterStyle.Contact.HANDLER,
+    team_name: str = "",
 ) -> LetterStyle:
     """Keep the landlord's letterhead and signatory, used on every letter issued from now on.
 
-    The email address is the complaints mailbox: replies to letters come back to it.
+    The email address is the complaints mailbox: replies to letters come back to it. `contact` says
+    whether letters name the person handling a complaint, with their direct details, or only the
+    team (`team_name`, or "our complaints team"), as the landlord's policy asks.
     """
     _editor_at(actor, landlord)
     errors: dict[str, str] = {}
@@ -161,6 +165,9 @@ def save_style(
         errors["website"] = "Enter a website address, like www.example.org or https://www.example.org/complaints"
     signatory_name = _text(errors, "signatory_name", signatory_name, 120, "the signatory's name")
     signatory_role = _text(errors, "signatory_role", signatory_role, 120, "the signatory's role")
+    if contact not in LetterStyle.Contact.values:
+        errors["contact"] = "Select who letters tell the resident to contact"
+    team_name = _text(errors, "team_name", team_name, 120, "the team's name")
     if errors:
         raise InvalidInput(errors)
     style = LetterStyle.objects.select_for_update().filter(landlord=landlord).first() or LetterStyle(landlord=landlord)
@@ -170,6 +177,8 @@ def save_style(
     style.website = website
     style.signatory_name = signatory_name
     style.signatory_role = signatory_role
+    style.contact = contact
+    style.team_name = team_name
     style.updated_at = clock.now()
     style.updated_by = actor
     style.save()

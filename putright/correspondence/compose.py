@@ -27,7 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from putright.correspondence.defaults import DEFAULTS
-from putright.rules.letters import LetterType, elements
+from putright.rules.letters import LetterType, elements, shown_by
 
 ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "br", "table", "thead", "tbody", "tr", "th", "td"}
 ALLOWED_FILTERS = {"upper", "lower", "capitalize", "title"}
@@ -52,6 +52,7 @@ _ALLOWED_NODES = (
 INLINE_FIELDS = {
     "reference": "The complaint reference, such as ASH-2026-00042",
     "resident_name": "The name of the resident the letter is to",
+    "greeting": "How the letter opens: 'Dear Ms Khan' with a title, else 'Dear Amina Khan' (it names the resident)",
     "date": "The date of the letter",
     "signatory": "The name and role of the person signing",
     "landlord_name": "Your organisation's name",
@@ -60,8 +61,9 @@ INLINE_FIELDS = {
     "received_on": "The date the complaint was received",
     "response_due": "The date we will respond by",
     "new_date": "The new response date after an extension",
+    "previous_date": "The date we had told the resident before an extension",
     "next_update": "The date of the next update",
-    "handler_name": "The name of the person handling the complaint",
+    "handler_name": "The name of the person handling the complaint, or the team's where letters name no staff",
 }
 BLOCK_FIELDS = {
     "definition": "Our understanding of the complaint",
@@ -69,10 +71,12 @@ BLOCK_FIELDS = {
     "outcomes_sought": "What the resident would like us to do",
     "responsibility": "What we are and are not responsible for",
     "ombudsman": "The Housing Ombudsman's contact details, and that it can help at any time",
+    "contact": "Who is handling the complaint and how to reach them (the person or the team, as your letterhead says)",
     "reason": "The reason for an extension",
     "decision": "The decision",
     "reasons": "The reasons: for a response, the decision and reasons for each point",
     "remedy": "The remedy offered, itemised, or why none is offered",
+    "stage1_remedies": "For a final response: what stage 1 offered to put things right, and where each stands",
     "outstanding_actions": "What is still to be done and by when",
     "escalation": "How to take the complaint further (stage 2, or the Ombudsman after stage 2)",
     "ombudsman_right": "The right to take a decision to the Housing Ombudsman, with its details",
@@ -196,6 +200,11 @@ def _sample() -> dict[str, Any]:
     return {key: f"⟦{key}⟧" for key in FIELDS}
 
 
+def _shows(key: str, context: Mapping[str, Markup], output: str) -> bool:
+    """Whether the letter shows a required element, through its own field or one that carries it."""
+    return any(sanitise(str(context[field])) in output for field in shown_by(key))
+
+
 def check_template(letter_type: LetterType, subject: str, body: str) -> dict[str, str]:
     """Why this wording cannot be saved, by field; empty when it can."""
     errors: dict[str, str] = {}
@@ -221,7 +230,7 @@ def check_template(letter_type: LetterType, subject: str, body: str) -> dict[str
     except TemplateError as error:
         errors["body"] = f"The template cannot be used: {error}"
         return errors
-    missing = [e for e in elements(letter_type) if sanitise(str(context[e.key])) not in output]
+    missing = [e for e in elements(letter_type) if not _shows(e.key, context, output)]
     if missing:
         errors["body"] = "The wording leaves out " + "; ".join(
             f"{{{{ {e.key} }}}}, {e.description} ({e.provision})" for e in missing
@@ -249,7 +258,7 @@ def compose(letter_type: LetterType, subject_template: str, body_template: str, 
         subject = " ".join(_render(subject_template, {k: context[k] for k in INLINE_FIELDS}).split())
     except TemplateError as error:
         raise LetterIncomplete([f"the wording could not be used: {error}"]) from None
-    absent = [e for e in elements(letter_type) if sanitise(str(context[e.key])) not in html]
+    absent = [e for e in elements(letter_type) if not _shows(e.key, context, html)]
     if absent:
         raise LetterIncomplete([f"{e.description} ({e.provision}): the wording leaves it out" for e in absent])
     # Subjects are plain text: the escaped field values are turned back into characters.

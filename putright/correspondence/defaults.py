@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from putright.rules.letters import LetterType
 
-_OPENING = "<p>{{ date }}</p>\n<p>Our reference: {{ reference }}</p>\n<p>Dear {{ resident_name }},</p>\n"
+_OPENING = "<p>{{ date }}</p>\n<p>Our reference: {{ reference }}</p>\n<p>{{ greeting }},</p>\n"
 _SIGN_OFF = "\n<p>Yours sincerely,</p>\n<p>{{ signatory }}</p>\n"
+# In an acknowledgement, who is handling the complaint and how to reach them (the person, or the team
+# where the landlord names no staff) takes the place of the general contact line.
+_HANDLED_BY = (
+    "<h2>Who is handling your complaint</h2>\n{{ contact }}\n<p>Please quote {{ reference }} when you contact us.</p>"
+)
 _CONTACT = (
     "<p>If you have any questions, reply to this letter or contact us: {{ landlord_contact }}. "
     "Please quote {{ reference }}.</p>"
@@ -27,7 +32,7 @@ DEFAULTS: dict[LetterType, tuple[str, str]] = {
         "<h2>What we are responsible for</h2>\n{{ responsibility }}\n"
         "<p>If we have misunderstood anything, please tell us as soon as you can.</p>\n"
         "<h2>When you will hear from us</h2>\n<p>We will send you our response by {{ response_due }}.</p>\n"
-        "<h2>The Housing Ombudsman</h2>\n{{ ombudsman }}\n" + _CONTACT + _SIGN_OFF,
+        "<h2>The Housing Ombudsman</h2>\n{{ ombudsman }}\n" + _HANDLED_BY + _SIGN_OFF,
     ),
     LetterType.STAGE2_ACKNOWLEDGEMENT: (
         "Your complaint {{ reference }}: we have received your request for stage 2",
@@ -38,13 +43,14 @@ DEFAULTS: dict[LetterType, tuple[str, str]] = {
         "<h2>What you would like us to do</h2>\n{{ outcomes_sought }}\n"
         "<h2>What we are responsible for</h2>\n{{ responsibility }}\n"
         "<h2>When you will hear from us</h2>\n<p>We will send you our final response by {{ response_due }}.</p>\n"
-        "<h2>The Housing Ombudsman</h2>\n{{ ombudsman }}\n" + _CONTACT + _SIGN_OFF,
+        "<h2>The Housing Ombudsman</h2>\n{{ ombudsman }}\n" + _HANDLED_BY + _SIGN_OFF,
     ),
     LetterType.EXTENSION: (
         "Your complaint {{ reference }}: we need more time to respond",
         _OPENING + "<p>We are sorry, but we need more time to respond to your complaint, which is at {{ stage }}.</p>\n"
         "<h2>Why we need more time</h2>\n{{ reason }}\n"
-        "<h2>When you will hear from us</h2>\n<p>We will now respond by {{ new_date }}.</p>\n"
+        "<h2>When you will hear from us</h2>\n<p>We told you we would respond by {{ previous_date }}; we now expect to "
+        "respond by {{ new_date }}.</p>\n"
         "<h2>The Housing Ombudsman</h2>\n{{ ombudsman }}\n" + _CONTACT + _SIGN_OFF,
     ),
     LetterType.STAGE1_RESPONSE: (
@@ -63,6 +69,7 @@ DEFAULTS: dict[LetterType, tuple[str, str]] = {
         "<h2>Your complaint</h2>\n{{ definition }}\n"
         "<h2>Our decision</h2>\n{{ decision }}\n"
         "<h2>Our reasons, point by point</h2>\n{{ reasons }}\n"
+        "<h2>What we offered at stage 1</h2>\n{{ stage1_remedies }}\n"
         "<h2>Putting things right</h2>\n{{ remedy }}\n"
         "<h2>What is still to be done</h2>\n{{ outstanding_actions }}\n"
         "<h2>If you remain dissatisfied</h2>\n{{ escalation }}\n" + _CONTACT + _SIGN_OFF,

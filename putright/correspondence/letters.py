@@ -26,11 +26,18 @@ from putright.complaints.errors import InvalidInput
 from putright.complaints.models import Complaint, Event, Extension, OutstandingAction, Remedy, Stage
 from putright.correspondence import outbox, tasks
 from putright.correspondence.compose import LetterIncomplete, compose, default_template
-from putright.correspondence.letterhead import contact_line, style_for
+from putright.correspondence.letterhead import (
+    Handler,
+    contact_line,
+    handler_name,
+    names_staff,
+    style_for,
+    who_to_contact,
+)
 from putright.correspondence.models import Letter, LetterStyle, LetterTemplate, OutboxMessage
 from putright.landlords.models import Landlord
 from putright.people.models import ReasonableAdjustment
-from putright.rules.letters import LetterType
+from putright.rules.letters import LetterType, greeting, remedy_sentence, remedy_state_sentence
 from putright.rules.responses import (
     OMBUDSMAN_CONTACT,
     OMBUDSMAN_EMAIL,
@@ -78,10 +85,6 @@ def _day(value: date | None) -> str:
     return f"{value:%-d %B %Y}" if value else ""
 
 
-def _money(amount: Decimal) -> str:
-    return f"£{amount:,.2f}"
-
-
 def wording(landlord: Landlord, letter_type: LetterType) -> tuple[str, str, int]:
     """The landlord's subject and body for this letter type, and their version (0: Putright's own)."""
     template = LetterTemplate.objects.filter(landlord=landlord, letter_type=letter_type).first()
@@ -92,26 +95,28 @@ def wording(landlord: Landlord, letter_type: LetterType) -> tuple[str, str, int]
 
 
 def _signatory(landlord: Landlord, style: LetterStyle, actor: User | None) -> str:
-    name = style.signatory_name or (actor.get_full_name() or actor.username if actor else "")
+    # A landlord that names no staff in its letters signs them as the team, unless it named a signatory.
+    sender = (actor.get_full_name() or actor.username) if actor and names_staff(style) else ""
+    name = style.signatory_name or sender
     role = style.signatory_role or f"Complaints team, {landlord.name}"
     return f"{name}, {role}" if name else role
 
 
 def _remedy_line(remedy: Remedy) -> str:
-    total = remedy.total
-    amounts = [
-        (remedy.amount_statutory, "statutory"),
-        (remedy.amount_quantifiable_loss, "for a quantifiable loss"),
-        (remedy.amount_time_and_trouble, "for your time and trouble"),
-        (remedy.amount_distress, "for distress and inconvenience"),
-    ]
-    money = ", ".join(f"{_money(a)} {what}" for a, what in amounts if a)
-    line = f"{remedy.get_kind_display()}: {remedy.description}"
-    if total:
-        line += f" (in all {_money(total)}: {money})"
-    if remedy.due_on:
-        line += f", by {_day(remedy.due_on)}"
-    return line
+    amounts: dict[str, Decimal] = {
+        "statutory": remedy.amount_statutory,
+        "quantifiable_loss": remedy.amount_quantifiable_loss,
+        "time_and_trouble": remedy.amount_time_and_trouble,
+        "distress": remedy.amount_distress,
+    }
+    return remedy_sentence(remedy.description, amounts, _day(remedy.due_on))
+
+
+def _offered_at_stage1(complaint: Complaint) -> list[str] | str:
+    """What stage 1 offered to put things right, each with where it stands now, for the final response."""
+    remedies = Remedy.objects.filter(stage__complaint=complaint, stage__number=1).order_by("id")
+    found = [f"{_remedy_line(r)} {remedy_state_sentence(r.state, _day(r.delivered_on))}".strip() for r in remedies]
+    return found or "At stage 1 we did not offer anything to put things right."
 
 
 def _actions(complaint: Complaint) -> list[str] | str:
@@ -144,9 +149,12 @@ def gather(
     """The letter's fields, as plain data kept with it (`style`: the landlord's, if the caller has it)."""
     landlord = complaint.landlord
     style = style or style_for(landlord)
+    handler = _kept_or(("handler", stage.handler_id), lambda: Handler.of(stage.handler))
+    person = complaint.person
     data: dict[str, Any] = {
         "reference": complaint.reference,
-        "resident_name": complaint.person.name,
+        "resident_name": person.name,
+        "greeting": greeting(person.title, person.name),
         "date": _day(on),
         "signatory": _signatory(landlord, style, actor),
         "landlord_name": landlord.name,
@@ -154,7 +162,8 @@ def gather(
         "stage": f"stage {stage.number}",
         "received_on": _day(complaint.received_on),
         "response_due": _day(stage.response_due),
-        "handler_name": (stage.handler.get_full_name() or stage.handler.username) if stage.handler else "",
+        "handler_name": handler_name(style, handler),
+        "contact": who_to_contact(landlord, style, handler),
         "ombudsman": OMBUDSMAN_ANY_TIME,
     }
     if letter_type in (LetterType.STAGE1_ACKNOWLEDGEMENT, LetterType.STAGE2_ACKNOWLEDGEMENT):
@@ -167,7 +176,12 @@ def gather(
     elif letter_type == LetterType.EXTENSION:
         extension: Extension = detail["extension"]
         reason = extension.reason + (f"\n\n{extension.good_reason}" if extension.good_reason else "")
-        data |= {"reason": reason, "new_date": _day(extension.new_due), "response_due": _day(extension.new_due)}
+        data |= {
+            "reason": reason,
+            "previous_date": _day(extension.previous_due),
+            "new_date": _day(extension.new_due),
+            "response_due": _day(extension.new_due),
+        }
     elif letter_type in (LetterType.STAGE1_RESPONSE, LetterType.STAGE2_RESPONSE):
         points = list(stage.points.all())
         remedies = [_remedy_line(r) for r in stage.remedies.all()]
@@ -183,6 +197,8 @@ def gather(
             "outstanding_actions": _actions(complaint),
             "escalation": stage.escalation_route,
         }
+        if letter_type == LetterType.STAGE2_RESPONSE:
+            data["stage1_remedies"] = _offered_at_stage1(complaint)
     elif letter_type in (LetterType.NOT_ACCEPTED, LetterType.ESCALATION_REFUSED):
         label = detail.get("ground_label", "")
         what = (
@@ -271,6 +287,7 @@ def issue(
         issued_by=actor,
     )
     to = recipients(complaint)
+    opening = {complaint.person.email.lower(): data["greeting"]} if complaint.person.email else {}
     text = html_to_text(composed.html)
     box = outbox.mailbox(complaint.landlord, style)
     for name, address in to:
@@ -279,7 +296,8 @@ def issue(
             kind=OutboxMessage.Kind.LETTER,
             to_address=address,
             subject=composed.subject,
-            body=f"Dear {name},\n\nOur letter is attached as a PDF, and its words are below.\n\n{text}",
+            body=f"{opening.get(address.lower()) or greeting('', name)},\n\n"
+            f"Our letter is attached as a PDF, and its words are below.\n\n{text}",
             complaint=complaint,
             letter=letter,
             box=box,

@@ -24,6 +24,13 @@ LETTER_TYPE_CHOICES = [(t.value, LABELS[t]) for t in LetterType]
 class LetterStyle(models.Model):
     """A landlord's letterhead and signatory: the same on every letter it sends."""
 
+    class Contact(models.TextChoices):
+        # Ashford's policy: the acknowledgement gives "the name and contact details of the person handling
+        # the complaint". Cheshire West's: "Staff members ... should not, where possible, be named in
+        # correspondence". Naming the handler is the default, as letters were signed by name before.
+        HANDLER = "handler", "The person handling the complaint, with their direct email and phone"
+        TEAM = "team", "The complaints team, without naming any member of staff"
+
     landlord = models.OneToOneField(Landlord, on_delete=models.CASCADE, related_name="letter_style")
     address = models.TextField(max_length=500, blank=True, help_text="The postal address on the letterhead")
     phone = models.CharField(max_length=40, blank=True)
@@ -31,6 +38,17 @@ class LetterStyle(models.Model):
     website = models.CharField(max_length=200, blank=True)
     signatory_name = models.CharField(max_length=120, blank=True)
     signatory_role = models.CharField(max_length=120, blank=True)
+    contact = models.CharField(
+        max_length=10,
+        choices=Contact.choices,
+        default=Contact.HANDLER,
+        help_text="Who letters tell the resident to contact about their complaint",
+    )
+    team_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The team as letters name it in a sentence, such as 'the Customer Resolution Team'",
+    )
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

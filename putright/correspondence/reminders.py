@@ -4,6 +4,7 @@
   acknowledgement or response is due;
 - overdue: the handler and the landlord's managers, once the date has passed;
 - an update due: the handler, before the next update agreed with the resident falls due (5.9);
+- an update missed: the handler and the landlord's managers, once its date has passed unsent (5.9);
 - a daily digest: each complaints officer, with what is due today, what is overdue, and any
   email that could not be sent.
 
@@ -40,6 +41,7 @@ from putright.rules.calendar import WorkingCalendar
 
 UK = ZoneInfo("Europe/London")
 LONGEST_NOTICE = 10  # working days: the most a policy's reminder_days_before may be
+UPDATE_MISSED = "update-missed"
 DIGEST_ROWS = 50
 
 
@@ -49,6 +51,7 @@ class Planned:
     overdue: int = 0
     update_due: int = 0
     digests: int = 0
+    update_missed: int = 0
 
     def __add__(self, other: Planned) -> Planned:
         return Planned(
@@ -56,11 +59,12 @@ class Planned:
             self.overdue + other.overdue,
             self.update_due + other.update_due,
             self.digests + other.digests,
+            self.update_missed + other.update_missed,
         )
 
     @property
     def total(self) -> int:
-        return self.due_soon + self.overdue + self.update_due + self.digests
+        return self.due_soon + self.overdue + self.update_due + self.digests + self.update_missed
 
 
 @dataclass
@@ -151,7 +155,19 @@ def _stage_notices(
                     dated,
                 )
         update = stage.next_update_due
-        if update is not None and stage.update_interval_days and update <= calendar.add_working_days(today, days):
+        if update is None or not stage.update_interval_days:
+            continue
+        if update < today:
+            # Missed: the handler and the managers, once, as for an overdue step (5.9).
+            yield _Notice(
+                OutboxMessage.Kind.UPDATE_DUE,
+                UPDATE_MISSED,
+                f"update-missed:{stage.pk}:{update.isoformat()}",
+                complaint,
+                to + managers,
+                {**context, "due": update},
+            )
+        elif update <= calendar.add_working_days(today, days):
             yield _Notice(
                 OutboxMessage.Kind.UPDATE_DUE,
                 "update-due",
@@ -232,6 +248,8 @@ def plan_for(landlord: Landlord, today: date) -> Planned:
                 planned.due_soon += count
             elif notice.kind == OutboxMessage.Kind.OVERDUE:
                 planned.overdue += count
+            elif notice.name == UPDATE_MISSED:
+                planned.update_missed += count
             elif notice.kind == OutboxMessage.Kind.UPDATE_DUE:
                 planned.update_due += count
             else:

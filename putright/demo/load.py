@@ -41,19 +41,22 @@ def populate(
     today: date,
     now: datetime,
     progress: Callable[[int, int], None] = lambda done, planned: None,
+    name_staff: bool = True,
+    team_name: str = "",
 ) -> Loaded:
     """Staff and homes counts (added if missing), then residents and complaints unless it has complaints already.
 
     `forced` picks which of the fixed scenarios (`scenarios.forced_scenarios`) this landlord shows;
     the rest of `complaints` are random. Everything is drawn from a generator seeded with `seed`
     and the landlord's slug, so a given day's demo is the same every time. `progress` is told how
-    many of the planned complaints are done, after each one.
+    many of the planned complaints are done, after each one. `name_staff` and `team_name` say who
+    its letters tell residents to contact (`organisation.ensure_letter_style`).
     """
     loaded = Loaded()
     team = organisation.ensure_staff(landlord, password)
     loaded.staff = [user.username for role in vars(team).values() for user in role]
     organisation.ensure_homes_counts(landlord, homes, organisation.reporting_year(today))
-    organisation.ensure_letter_style(landlord, town)
+    organisation.ensure_letter_style(landlord, town, name_staff=name_staff, team_name=team_name)
     # Never mix demo complaints into a landlord that has complaints: the second run changes nothing.
     if Complaint.objects.filter(landlord=landlord).exists():
         loaded.skipped = True

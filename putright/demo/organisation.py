@@ -64,11 +64,17 @@ def hashed_password(password: str) -> str:
 
 
 def ensure_staff(landlord: Landlord, password: str) -> Team:
-    """Create the landlord's demo staff if missing, and return them by role (existing accounts are kept)."""
+    """Create the landlord's demo staff if missing, and return them by role (existing accounts are kept).
+
+    Each has a direct line (invented, in Ofcom's range for drama) that acknowledgements give residents
+    where the landlord's letters name the person handling a complaint.
+    """
     hashed = hashed_password(password)
     team = Team()
+    line = 0
     for role, names in STAFF_PLAN:
         for number, full_name in enumerate(names, start=1):
+            line += 1
             first, _, last = full_name.partition(" ")
             name = username(landlord, role, number)
             user, created = User.objects.get_or_create(
@@ -81,7 +87,9 @@ def ensure_staff(landlord: Landlord, password: str) -> Team:
                 },
             )
             if created:
-                StaffMember.objects.create(user=user, landlord=landlord, role=role)
+                StaffMember.objects.create(
+                    user=user, landlord=landlord, role=role, direct_phone=f"01632 960 {100 + line:03d}"
+                )
             team.add(StaffMember.objects.filter(user=user).values_list("role", flat=True).first() or role, user)
     return team
 
@@ -105,8 +113,17 @@ def reporting_year(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
-def ensure_letter_style(landlord: Landlord, town: str) -> None:
-    """A letterhead and signatory for the demo landlord's letters (added if missing)."""
+def ensure_letter_style(landlord: Landlord, town: str, *, name_staff: bool = True, team_name: str = "") -> None:
+    """A letterhead and signatory for the demo landlord's letters (added if missing).
+
+    `name_staff`: whether its letters name the person handling a complaint, as its policy asks;
+    a landlord that names nobody signs as its team (`team_name`) too.
+    """
+    signatory = (
+        {"signatory_name": "Alex Morgan", "signatory_role": "Complaints Manager"}
+        if name_staff
+        else {"signatory_name": "", "signatory_role": f"Complaints team, {landlord.name}"}
+    )
     LetterStyle.objects.get_or_create(
         landlord=landlord,
         defaults={
@@ -114,7 +131,8 @@ def ensure_letter_style(landlord: Landlord, town: str) -> None:
             "phone": "0300 123 4567",
             "email": f"complaints@{landlord.slug}.example",
             "website": f"www.{landlord.slug}.example",
-            "signatory_name": "Alex Morgan",
-            "signatory_role": "Complaints Manager",
+            **signatory,
+            "contact": LetterStyle.Contact.HANDLER if name_staff else LetterStyle.Contact.TEAM,
+            "team_name": team_name,
         },
     )

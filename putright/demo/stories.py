@@ -92,17 +92,17 @@ def _remedies(
         distress = Decimal(rng.choice([0, 0, 50, 100, 150, 300]))
         loss = Decimal(rng.randint(0, 1) * rng.randint(2000, 40000)) / 100
         statutory = Decimal(rng.choice([0, 0, 0, 10, 25]))
-        parts = [f"£{time_and_trouble} for your time and trouble"]
-        if distress:
-            parts.append(f"£{distress} for the distress and inconvenience")
+        # The letter says each amount and what it is for (rules.letters.remedy_sentence); the
+        # description says why, as a handler would.
+        why = ["We are sorry for how long it took us to put this right."]
         if loss:
-            parts.append(f"£{loss} to refund the extra electricity for heaters")
+            why.append("The payment includes the cost of the extra electricity for your heaters.")
         if statutory:
-            parts.append(f"£{statutory} under the Right to Repair scheme")
+            why.append("The statutory part is due under the Right to Repair scheme.")
         remedies.append(
             actions.RemedyInput(
                 "financial",
-                "Compensation of " + ", ".join(parts) + ".",
+                " ".join(why),
                 amount_statutory=statutory,
                 amount_quantifiable_loss=loss,
                 amount_time_and_trouble=time_and_trouble,
@@ -229,8 +229,6 @@ def _stage_work(
             days=days,
             reason=rng.choice(wording.EXTENSION_REASONS),
             good_reason=rng.choice(wording.GOOD_REASONS) if total > cap else "",
-            resident_told_on=day,
-            ombudsman_details_given=True,
         )
         due = ctx.calendar.add_working_days(due, days)
     responding = history.respond_slack is not None and s.stop_before != (

@@ -19,11 +19,13 @@ from putright.complaints.models import (
     Extension,
     OutstandingAction,
     Remedy,
+    ResidentUpdate,
     ServiceRequest,
     Stage,
     Status,
 )
 from putright.complaints.queries import acceptance_facts
+from putright.complaints.updates import agreed_updates
 from putright.insight import measures as m
 from putright.insight import policy_findings
 from putright.insight.models import AnnualReport, ServiceImprovement
@@ -32,6 +34,7 @@ from putright.landlords.models import Landlord
 from putright.people.models import ReasonableAdjustment, Vulnerability
 from putright.rules.policy import CODE_POLICY, OUT_OF_TIME
 from putright.rules.provisions import is_provision
+from putright.rules.updates import Kept, kept
 
 # The provisions for which the data says something, in the Code's order.
 PREFILLED = (
@@ -90,6 +93,9 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
     late = responded.filter(Q(extension_days__gt=0) | Q(responded_on__gt=F("response_due"))).aggregate(
         total=Count("id"), interval=Count("id", filter=Q(update_interval_days__isnull=False))
     )
+    # Each agreed update that fell due in the year, and whether it went on time (5.9).
+    agreed = agreed_updates(ResidentUpdate.objects.filter(stage__complaint__landlord=landlord, due_on__range=span))
+    updates = kept((update for _, update in agreed), today)
     points = DefinitionPoint.objects.filter(stage__in=responded.values("pk")).aggregate(
         total=Count("id"), answered=Count("id", filter=~Q(decision="") & ~Q(reasons=""))
     )
@@ -202,8 +208,8 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         "and is not responsible for.",
         "5.8": f"{work['declared']:,} of {_n(work['acknowledged'], 'stage')} acknowledged have a handler's "
         "declaration of no conflict of interest.",
-        "5.9": f"Of {_n(late['total'], 'response')} that were extended or late, {late['interval']:,} had update "
-        "intervals agreed with the resident.",
+        "5.9": f"Of {_n(late['total'], 'response')} extended or late, {late['interval']:,} had update intervals "
+        f"agreed with the resident. {_updates_sentence(updates)}",
         "5.10": f"Residents who complained in the year: {_n(adjustments['residents'], 'resident')} with "
         f"{_n(adjustments['total'], 'reasonable adjustment')} recorded ({adjustments['reviewed']:,} with a review "
         f"date, {adjustments['overdue']:,} overdue for review); {_n(disclosed['residents'], 'resident')} with a "
@@ -261,6 +267,18 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
     }
     _add_policy_findings(sentences, policy_findings.compare_in_force(landlord, min(period.end, today)))
     return YearEvidence(year_starting, sentences)
+
+
+def _updates_sentence(updates: Kept) -> str:
+    """Whether each update agreed with a resident went on time (5.9)."""
+    if not updates.fell_due:
+        to_come = f"; {_n(updates.due, 'is', 'are')} still to come" if updates.due else ""
+        return f"No agreed update to a resident fell due in the year{to_come}."
+    to_come = f"; {_n(updates.due, 'more is', 'more are')} not yet due" if updates.due else ""
+    return (
+        f"Of {_n(updates.fell_due, 'agreed update')} to residents that fell due, {updates.on_time:,} went on time, "
+        f"{updates.late:,} late and {updates.missed:,} not at all{to_come}."
+    )
 
 
 def _add_policy_findings(sentences: dict[str, str], comparison: policy_findings.PolicyComparison) -> None:

@@ -34,23 +34,27 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
+from putright import clock
 from putright.complaints.models import (
     Channel,
     Complaint,
     Decision,
     Extension,
     Remedy,
+    ResidentUpdate,
     ServiceArea,
     Stage,
     Status,
     Tenure,
 )
+from putright.complaints.updates import agreed_updates
 from putright.insight.models import PerceptionSurvey
 from putright.insight.periods import Period, month_start, quarter_label, quarter_of
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import HomesCount, Landlord
 from putright.rules import floor, timescales
 from putright.rules.policy import CODE_EXCLUSIONS, CODE_POLICY, Policy, PolicyError, RespondFrom
+from putright.rules.updates import AgreedUpdate, Kept, kept
 
 AddWorkingDays = Callable[[date, int], date]
 ONE_DECIMAL = Decimal("0.1")
@@ -168,6 +172,8 @@ class StageMeasures:
     outcomes: list[Counted]
     # Beside the Code's measures, never instead of them: the landlord's own targets where its policy is stricter.
     own_targets: list[OwnTarget] = field(default_factory=list)
+    # Updates agreed with residents while responses were late (5.9), due in the period: how each was kept.
+    updates: Kept = field(default_factory=Kept)
 
     @property
     def concluded(self) -> int:
@@ -285,7 +291,7 @@ def as_data(value: Any) -> Any:
         return {"start": value.start.isoformat(), "end": value.end.isoformat(), "label": value.label}
     if is_dataclass(value) and not isinstance(value, type):
         data = {f.name: as_data(getattr(value, f.name)) for f in fields(value)}
-        for name in ("percent", "per_1000", "average_days", "concluded", "total"):
+        for name in ("percent", "per_1000", "average_days", "concluded", "total", "fell_due"):
             if hasattr(type(value), name) and isinstance(getattr(type(value), name), property):
                 data[name] = getattr(value, name)
         return data
@@ -608,6 +614,14 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
         .annotate(n=Count("id"))
     }
 
+    # Updates agreed with residents (5.9) that fell due in the period, by stage: how each went, as of today.
+    today = clock.today()
+    agreed: dict[int, list[AgreedUpdate]] = {1: [], 2: []}
+    for number, update in agreed_updates(
+        ResidentUpdate.objects.filter(stage__in=stages, due_on__range=within_period).order_by()
+    ):
+        agreed[number].append(update)
+
     survey = None
     if period.within_one_reporting_year:
         survey = (
@@ -632,6 +646,7 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
             to_respond=_timing(t.respond_days, RESPOND_BANDS),
             outcomes=_counted(t.outcomes, OUTCOMES, keep_all=True),
             own_targets=_own_targets(own_policy, own_targets, number, t),
+            updates=kept(agreed[number], today),
         )
 
     monthly = [_trend_point(f"{month:%b %Y}", month, months[month]) for month in period.months()]

@@ -122,6 +122,8 @@ class StaffMember(models.Model):
     user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="staff")
     landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="staff")
     role = models.CharField(max_length=10, choices=StaffRole.choices)
+    # Given to residents in acknowledgements when the landlord's letters name the handler (its letter style).
+    direct_phone = models.CharField(max_length=40, blank=True, help_text="A direct line residents can call")
 
     class Meta:
         ordering = ["landlord", "user__username"]

@@ -14,6 +14,7 @@ from putright.complaints.models import ServiceArea
 from putright.documents import staging
 from putright.documents.limits import RESIDENT_MAX_FILES, ResidentFile
 from putright.people.models import ContactMethod, ReasonableAdjustment, Representative
+from putright.rules.letters import TITLE_MAX, clean_title
 from putright.web.forms import DateField, Form, long_text, radios, text
 
 DESCRIPTION_LIMIT = 10_000
@@ -94,6 +95,13 @@ class ActingForForm(StepForm):
 
 class ContactForm(StepForm):
     question_is_heading = False
+    title = text(
+        "Your title",
+        required=False,
+        max_length=TITLE_MAX,
+        what="your title",
+        help_text="Optional. For example, Mr, Mrs, Ms, Miss, Mx or Dr. We use it when we write to you",
+    )
     name = text("Your full name", max_length=200, what="your full name")
     email = forms.EmailField(
         label="Email address",
@@ -108,18 +116,34 @@ class ContactForm(StepForm):
     address = long_text("Your address", required=False, max_length=500, rows=3, help_text="Optional")
 
     def layout(self) -> list[Any]:
+        # Someone acting for a resident is asked their own details here: letters go to the resident,
+        # so their title is not asked (an empty title is kept, so the page still counts as answered).
+        title = Field("title") if self.acting_for_someone else Field.text("title", field_width=10)
         return [
+            title,
             Field.text("name", field_width=20),
             Field.text("email", field_width=20),
             Field.text("phone", field_width=20),
             Field.textarea("address", rows=3),
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, answers: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        self.acting_for_someone = (answers or {}).get("who") == "someone-else"
+        super().__init__(*args, answers=answers, **kwargs)
+        if self.acting_for_someone:
+            self.fields["title"].widget = forms.HiddenInput()
+        self.fields["title"].widget.attrs.update(autocomplete="honorific-prefix", spellcheck="false")
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
         self.fields["name"].widget.attrs.update(autocomplete="name")
         self.fields["phone"].widget.attrs.update(autocomplete="tel", type="tel")
+
+    def clean_title(self) -> str:
+        if self.acting_for_someone:
+            return ""
+        title, problem = clean_title(self.cleaned_data.get("title") or "")
+        if problem:
+            raise forms.ValidationError(problem)
+        return title
 
 
 class PreferenceForm(StepForm):

@@ -53,6 +53,7 @@ BY_SLUG = {step.slug: step for step in STEPS}
 # Where a refusal from the domain about a field sends the resident back to.
 DOMAIN_FIELD_STEPS = {
     "resident.name": "acting-for",
+    "resident.title": "contact",
     "resident.email": "contact",
     "resident.phone": "contact",
     "resident.address": "contact",
@@ -154,6 +155,7 @@ def summary(stored: dict[str, Any]) -> list[tuple[str, str, str]]:
             ),
         ]
     rows += [
+        *([("Your title", stored["title"], "contact")] if stored.get("title") and not someone_else else []),
         ("Your name", stored["name"], "contact"),
         ("Email address", stored["email"], "contact"),
         ("Phone number", stored.get("phone") or "Not given", "contact"),
@@ -184,6 +186,7 @@ def submission(stored: dict[str, Any]) -> dict[str, Any]:
     """The answers as the arguments of `resident_log_complaint`."""
     someone_else = _for_someone_else(stored)
     resident = ResidentDetails(
+        title="" if someone_else else stored.get("title", ""),
         name=stored["their_name"] if someone_else else stored["name"],
         email="" if someone_else else stored["email"],
         phone="" if someone_else else stored.get("phone", ""),

@@ -8,8 +8,10 @@ required element too, which is checked when the template is saved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -116,6 +118,15 @@ REQUIRED: dict[LetterType, tuple[Element, ...]] = {
 }
 
 
+# A required element another field can show: the greeting ("Dear Ms Khan") names the person a letter is to.
+_ALSO_SHOWN_BY = {"resident_name": ("greeting",)}
+
+
+def shown_by(key: str) -> tuple[str, ...]:
+    """The fields of a letter's wording, any one of which shows the required element `key`."""
+    return (key, *_ALSO_SHOWN_BY.get(key, ()))
+
+
 def elements(letter_type: LetterType) -> tuple[Element, ...]:
     """Everything a letter of this type must contain: the common elements, then its own."""
     return COMMON + REQUIRED[letter_type]
@@ -149,3 +160,128 @@ def missing_from(letter_type: LetterType, data: Mapping[str, Any]) -> list[Gap]:
         for element in elements(letter_type)
         if not _present(data.get(element.key))
     ]
+
+
+# -- how a letter addresses the resident ---------------------------------------------------------
+
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
+TITLE_MAX = 20
+_TITLE_CHARACTERS = re.compile(r"^[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?$")
+# Words that belong to a surname when they come before its last word: "van der Berg", "de la Cruz".
+_SURNAME_PARTICLES = frozenset("al bin binti da das de del della der di dos du el la le ter van von".split())
+NO_NAME_GREETING = "Dear resident"
+
+
+def clean_title(value: str) -> tuple[str, str]:
+    """A title as kept (one of TITLES in its usual spelling, or what was typed), and why it cannot be, if so.
+
+    Mr, Mrs, Ms, Miss, Mx and Dr are recognised whatever their case and with or without a full stop; anything
+    else of up to 20 letters (Revd, Prof, Lady, Sir) is kept as typed.
+    """
+    title = " ".join(value.split())
+    if not title:
+        return "", ""
+    known = {t.lower(): t for t in TITLES}
+    if title.rstrip(".").lower() in known:
+        return known[title.rstrip(".").lower()], ""
+    if len(title) > TITLE_MAX:
+        return title, f"The title must be {TITLE_MAX} characters or fewer"
+    if not _TITLE_CHARACTERS.match(title):
+        return title, "The title can only include letters, spaces, full stops, hyphens and apostrophes"
+    return title, ""
+
+
+def surname(name: str) -> str:
+    """The family name in a full name, or "" when the name has only one word (then nobody can tell which it is).
+
+    "Khan, Amina" gives "Khan"; "Pieter van der Berg" gives "van der Berg".
+    """
+    name = " ".join(name.split())
+    if "," in name:
+        before = name.split(",", 1)[0].strip()
+        return before if before else ""
+    words = name.split(" ")
+    if len(words) < 2:
+        return ""
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _SURNAME_PARTICLES:
+        start -= 1
+    return " ".join(words[start:])
+
+
+def greeting(title: str, name: str) -> str:
+    """How a letter opens: "Dear Ms Khan" with a title and a surname, "Dear Amina Khan" without a title,
+    and "Dear resident" when there is no name at all."""
+    name = " ".join(name.split())
+    title = " ".join(title.split())
+    if not name:
+        return NO_NAME_GREETING
+    family = surname(name)
+    if title and family:
+        return f"Dear {title} {family}"
+    return f"Dear {name}"
+
+
+# -- remedies in plain words -----------------------------------------------------------------------
+
+# The four parts of a financial remedy in the Ombudsman's remedies guidance, as a resident reads them.
+PAYMENT_PURPOSES = {
+    "statutory": "as statutory compensation, which the law requires",
+    "quantifiable_loss": "to repay money you lost or spent because of what went wrong",
+    "time_and_trouble": "for your time and trouble",
+    "distress": "for the distress and inconvenience caused",
+}
+
+
+def _money(amount: Decimal) -> str:
+    return f"£{amount:,.2f}"
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def remedy_sentence(description: str, amounts: Mapping[str, Decimal], due: str = "") -> str:
+    """A remedy as the resident reads it, in sentences (6.9(e), 6.19(e)).
+
+    `amounts` gives the parts of any payment by PAYMENT_PURPOSES key; `due` is the date it is due by, as
+    written. One part: "A payment of £75.00 for your time and trouble, by 12 November 2026." More than one:
+    "A payment of £150.00, by 12 November 2026: £50.00 for your time and trouble and £100.00 for the distress
+    and inconvenience caused." Staff's description follows as its own sentence. Without a payment, the
+    description is the remedy: "We will repair the fence. We will do this by 12 November 2026."
+    """
+    parts = [(amounts.get(key) or Decimal(0), purpose) for key, purpose in PAYMENT_PURPOSES.items()]
+    parts = [(amount, purpose) for amount, purpose in parts if amount > 0]
+    by = f", by {due}" if due else ""
+    described = _sentence(description)
+    if not parts:
+        if due:
+            return f"{described} We will do this by {due}." if described else f"We will do this by {due}."
+        return described
+    if len(parts) == 1:
+        amount, purpose = parts[0]
+        payment = f"A payment of {_money(amount)} {purpose}{by}."
+    else:
+        total = sum((amount for amount, _ in parts), Decimal(0))
+        items = _and([f"{_money(amount)} {purpose}" for amount, purpose in parts])
+        payment = f"A payment of {_money(total)}{by}: {items}."
+    return f"{payment} {described}" if described else payment
+
+
+def remedy_state_sentence(state: str, delivered_on: str = "") -> str:
+    """Where a remedy offered earlier stands, for the final response's list of what stage 1 offered."""
+    if state == "delivered":
+        return f"We delivered this on {delivered_on}." if delivered_on else "We have delivered this."
+    return {
+        "offered": "We offered this; it is not yet agreed.",
+        "agreed": "We agreed this with you.",
+        "declined": "You declined this.",
+    }.get(state, "")

@@ -19,6 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from putright import clock
 from putright.complaints import access, queries
@@ -63,9 +64,13 @@ def staff_view(view: View) -> View:
         staff_request = cast(StaffRequest, request)
         staff_request.staff = staff
         try:
-            return view(staff_request, *args, **kwargs)
+            response = view(staff_request, *args, **kwargs)
         except NotPermitted as refusal:
-            return forbidden(request, refusal.message)
+            response = forbidden(request, refusal.message)
+        # Never kept by the browser: residents' details stay off shared machines' disks, and Back
+        # shows a page as it is now, not as it was (a step's form is asked for again, not replayed).
+        add_never_cache_headers(response)
+        return response
 
     return cast(View, wrapper)
 

@@ -1,11 +1,14 @@
-"""The GOV.UK form kit every front door's forms are made of: GOV.UK date inputs, fields with
-GDS-style error messages, the error summary's links, a domain refusal turned into messages beside
+"""The GOV.UK form kit every front door's forms are made of: GOV.UK date inputs, amounts of money
+typed as people type them, fields with GDS-style error messages, the error summary's links (naming
+the row where a page repeats fields), a domain refusal turned into messages beside
 the fields it is about, and `submit`, the shape of a page that calls one action."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from crispy_forms_gds.helper import FormHelper  # type: ignore[import-untyped]
@@ -16,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from putright import clock
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
 
 
@@ -114,6 +118,58 @@ def confirm(label: str, *, message: str, required: bool = True, **kwargs: Any) -
     return forms.BooleanField(label=label, required=required, error_messages={"required": message}, **kwargs)
 
 
+# Pounds as people write them: an optional £, commas between thousands, and pence as two digits
+# or one ("75.5"). A comma anywhere else ("1,00,0") is more likely a slip than a number.
+_POUNDS = re.compile(r"(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?")
+_MINUS = ("-", "\u2212")  # a hyphen and the minus sign
+PENNY = Decimal("0.01")
+
+
+class MoneyField(forms.Field):
+    """An amount in pounds and pence, forgiving about how it is typed ("£1,200.50", "£ 75", " 75.5 ")
+    and strict about what it means: never negative, never a fraction of a penny. Cleans to a
+    Decimal with pence ("75.50"), or None when left empty and not required."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, what: str, max_value: Decimal = Decimal(1_000_000), **kwargs: Any) -> None:
+        self.what = what
+        self.max_value = max_value
+        example = "in pounds and pence, like £75.00"
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}))
+        super().__init__(error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} {example}"}, **kwargs)
+        self.error_messages.update(
+            negative=f"{_sentence(what)} must be £0.00 or more",
+            too_much=f"{_sentence(what)} must be £{max_value:,.2f} or less",
+        )
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, Decimal):
+            return value.quantize(PENNY)
+        typed = str(value or "").strip()
+        if typed in self.empty_values:
+            return None
+        digits = typed.removeprefix("£").strip()
+        if typed.startswith(_MINUS) or digits.startswith(_MINUS):
+            raise ValidationError(self.error_messages["negative"], code="negative")
+        if not _POUNDS.fullmatch(digits):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = Decimal(digits.replace(",", "")).quantize(PENNY)
+        if amount > self.max_value:
+            raise ValidationError(self.error_messages["too_much"], code="too_much")
+        return amount
+
+    def prepare_value(self, value: Any) -> Any:
+        # An amount read back from the database shows as people write it ("75.00", "1,200.50").
+        return f"{value:,.2f}" if isinstance(value, Decimal) else value
+
+
+def money(label: str, *, what: str, required: bool = False, **kwargs: Any) -> MoneyField:
+    """An amount of money, named in its error messages ("Enter the time and trouble payment in
+    pounds and pence, like £75.00"). Optional unless `required`, as most amounts are."""
+    return MoneyField(label=label, what=what, required=required, **kwargs)
+
+
 def anchor(field: forms.BoundField) -> str:
     """Where the error summary's link for a field points: its first input."""
     widget = field.field.widget
@@ -164,8 +220,17 @@ class GovForm:
         for hidden in form.hidden_fields():
             links += [(first, str(message)) for message in hidden.errors]
         for field in visible:
-            links += [(anchor(field), str(message)) for message in field.errors]
+            row = self.row_of(field.name)
+            links += [
+                (anchor(field), f"{row}: {message[:1].lower()}{message[1:]}" if row else str(message))
+                for message in map(str, field.errors)
+            ]
         return links
+
+    def row_of(self, name: str) -> str:
+        """The row a field belongs to where a page repeats fields ("Remedy 2"), so the summary's
+        message says which one; empty for a field that appears once."""
+        return ""
 
 
 class Form(GovForm, forms.Form):
@@ -182,6 +247,12 @@ class VersionedForm(Form):
         widget=forms.HiddenInput,
         error_messages={"required": "Reload the complaint and try again", "invalid": "Reload the complaint"},
     )
+    # When the page was read: a change refused as stale can then say what happened since.
+    read_at = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("read_at", clock.now().isoformat())
 
 
 def submit(

@@ -168,9 +168,4 @@ def remedy_updatable(remedy: Remedy) -> bool:
 
 def require_action_update(staff: StaffMember, action: OutstandingAction) -> None:
     """Whoever owns an action, handles its complaint, or supervises may record its progress."""
-    if staff.role == access.R.AUDITOR or not (
-        action.owner_id == staff.user_id
-        or staff.role in access.SUPERVISORS
-        or action.complaint.handler_id == staff.user_id
-    ):
-        access.require(staff, Capability.ASSIGN, action.complaint)
+    access.require_action_update(staff, action)

@@ -35,6 +35,7 @@ from putright.landlords.models import Landlord
 from putright.people.models import Person, ReasonableAdjustment, Representative
 from putright.rules import timescales
 from putright.rules.floor import effective
+from putright.rules.letters import clean_title
 from putright.rules.policy import CODE_POLICY
 
 
@@ -46,6 +47,7 @@ class ResidentDetails:
     address: str = ""
     preferred_contact: str = "email"
     tenancy_reference: str = ""
+    title: str = ""  # Mr, Mrs, Ms, Miss, Mx, Dr or as they prefer: letters greet them by it
 
 
 @dataclass(frozen=True)
@@ -76,12 +78,16 @@ def _person(landlord: Landlord, resident: ResidentDetails | Person, errors: dict
     phone = clean_text(errors, "resident.phone", resident.phone, required=False, limit=40)
     if email and ("@" not in email or " " in email):
         errors["resident.email"] = "Enter an email address in the correct format, like name@example.com"
+    title, title_problem = clean_title(resident.title)
+    if title_problem:
+        errors["resident.title"] = title_problem
     if resident.preferred_contact not in ("email", "phone", "letter", "text"):
         errors["resident.preferred_contact"] = "Choose email, phone, letter or text"
     if "resident.name" in errors or "resident.email" in errors or "resident.preferred_contact" in errors:
         return None
     return Person(
         landlord=landlord,
+        title=title,
         name=name,
         email=email,
         phone=phone,

@@ -155,12 +155,7 @@ def update_action(
     """Record progress on an outstanding action, and its completion (6.6, 6.17)."""
     staff = access.require_staff(actor)
     complaint = lock_complaint(action.complaint, expected_version)
-    if (
-        staff.landlord_id != complaint.landlord_id
-        or staff.role == access.R.AUDITOR
-        or not (action.owner_id == actor.pk or staff.role in access.SUPERVISORS or complaint.handler_id == actor.pk)
-    ):
-        access.require(staff, Capability.ASSIGN, complaint)
+    access.require_action_update(staff, action, complaint)
     locked = OutstandingAction.objects.select_for_update().get(pk=action.pk)
     if locked.completed_on is not None:
         raise TransitionNotAllowed(f"This action was completed on {locked.completed_on:%-d %B %Y}.")

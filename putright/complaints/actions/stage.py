@@ -39,6 +39,7 @@ from putright.complaints.models import (
     Extension,
     OutstandingAction,
     Remedy,
+    ResidentUpdate,
     Stage,
     Status,
 )
@@ -252,30 +253,29 @@ def extend(
     *,
     days: int,
     reason: str,
-    resident_told_on: date,
-    ombudsman_details_given: bool,
     good_reason: str = "",
+    told_by_phone_on: date | None = None,
     expected_version: int | None = None,
 ) -> Extension:
-    """Extend the open stage's response time (6.4, 6.5, 6.15, 6.16).
+    """Extend the open stage's response time and tell the resident (6.4, 6.5, 6.15, 6.16).
 
-    The resident must be told, with the reason, the new date and the Ombudsman's contact details.
-    Extensions adding up to more than the cap (the stricter of the policy's and the Code's) need a
-    recorded good reason. One recorded after the deadline it extends has passed is allowed, and
-    marked late.
+    The extension letter is the notice: issued today, with the reason, the new date and the
+    Housing Ombudsman's contact details, so the day the resident was told is today and the
+    Ombudsman's details always go with it. Staff say only what they know besides: whether the
+    resident was also told by phone, and when. Extensions adding up to more than the cap (the
+    stricter of the policy's and the Code's) need a recorded good reason. One recorded after the
+    deadline it extends has passed is allowed, and marked late.
     """
     complaint, stages, stage = begin_stage_work(complaint, actor, expected_version, OPEN_STATUSES, "extend it")
     policy = policy_for(complaint)
+    today = clock.today()
     errors: dict[str, str] = {}
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
         errors["days"] = f"Enter a number of working days from 1 to {MAX_EXTENSION_DAYS}"
     reason = clean_text(errors, "reason", reason, limit=5_000)
     good_reason = clean_text(errors, "good_reason", good_reason, required=False, limit=5_000)
-    check_not_future(errors, "resident_told_on", resident_told_on, stage.opened_on)
-    if ombudsman_details_given is not True:
-        errors["ombudsman_details_given"] = (
-            "Give the resident the Housing Ombudsman's contact details with the extension notice (6.5, 6.16)"
-        )
+    if told_by_phone_on is not None:
+        check_not_future(errors, "told_by_phone_on", told_by_phone_on, stage.opened_on)
     if "days" not in errors:
         check = timescales.check_extension(policy, stage.number, [stage.extension_days], days)
         if check.needs_good_reason and not good_reason:
@@ -289,7 +289,7 @@ def extend(
     before = snapshot(complaint)
     previous = stage.response_due
     new_due = calendar.add_working_days(previous, days)
-    late = resident_told_on > previous
+    late = today > previous
     extension = Extension.objects.create(
         stage=stage,
         days=days,
@@ -297,8 +297,9 @@ def extend(
         good_reason=good_reason,
         previous_due=previous,
         new_due=new_due,
-        resident_told_on=resident_told_on,
+        resident_told_on=today,
         ombudsman_details_given=True,
+        told_by_phone_on=told_by_phone_on,
         late=late,
         recorded_by=actor,
         recorded_at=clock.now(),
@@ -313,20 +314,36 @@ def extend(
         actor,
         "extended",
         f"Stage {stage.number} extended by {days} working days to {new_due:%-d %B %Y}: {reason}"
+        + (f" The resident was also told by phone on {told_by_phone_on:%-d %B %Y}." if told_by_phone_on else "")
         + (" Recorded after the deadline had passed." if late else ""),
         stage=stage.number,
         before={**before, "response_due": previous.isoformat()},
         after={**snapshot(complaint), "response_due": new_due.isoformat(), "late": late},
     )
-    reactions.react(event, stage, on=resident_told_on, extension=extension)
+    reactions.react(event, stage, on=today, extension=extension)
     return extension
+
+
+def _awaited_update(stage: Stage) -> ResidentUpdate | None:
+    return stage.resident_updates.filter(sent_on__isnull=True, replaced_on__isnull=True).first()
+
+
+def _not_before_last_update(errors: dict[str, str], name: str, day: date, stage: Stage) -> None:
+    last = stage.resident_updates.filter(sent_on__isnull=False).order_by("-sent_on").values_list("sent_on", flat=True)
+    sent_on = last.first()
+    if name not in errors and sent_on is not None and day < sent_on:
+        errors[name] = f"This cannot be before the last update was sent, on {sent_on:%-d %B %Y}"
 
 
 @transaction.atomic
 def agree_update_interval(
     complaint: Complaint, actor: User, *, every_days: int, agreed_on: date, expected_version: int | None = None
 ) -> Complaint:
-    """Agree with the resident how often they will hear from us while a response is late (5.9)."""
+    """Agree with the resident how often they will hear from us while a response is late (5.9).
+
+    The first update falls due `every_days` working days after the agreement. A new agreement
+    replaces the update awaited under the old one: it counts as missed if its date had passed.
+    """
     complaint, stages, stage = begin_stage_work(
         complaint, actor, expected_version, OPEN_STATUSES, "agree update intervals"
     )
@@ -334,17 +351,26 @@ def agree_update_interval(
     if isinstance(every_days, bool) or not isinstance(every_days, int) or not 1 <= every_days <= 20:
         errors["every_days"] = "Enter how often, in working days, from 1 to 20"
     check_not_future(errors, "agreed_on", agreed_on, stage.opened_on)
+    _not_before_last_update(errors, "agreed_on", agreed_on, stage)
     raise_invalid(errors)
+    awaited = _awaited_update(stage)
+    missed = ""
+    if awaited is not None:
+        awaited.replaced_on = agreed_on
+        awaited.save(update_fields=["replaced_on"])
+        if awaited.due_on < agreed_on:
+            missed = f" The update due {awaited.due_on:%-d %B %Y} was not sent."
     stage.update_interval_days = every_days
     stage.next_update_due = calendar_for(complaint).add_working_days(agreed_on, every_days)
     stage.save(update_fields=["update_interval_days", "next_update_due"])
+    ResidentUpdate.objects.create(stage=stage, due_on=stage.next_update_due)
     save_complaint(complaint)
     write_event(
         complaint,
         actor,
         "update-interval-agreed",
         f"Agreed to update the resident every {every_days} working days; next update due "
-        f"{stage.next_update_due:%-d %B %Y}.",
+        f"{stage.next_update_due:%-d %B %Y}.{missed}",
         stage=stage.number,
     )
     return complaint
@@ -354,24 +380,34 @@ def agree_update_interval(
 def send_update(
     complaint: Complaint, actor: User, *, on: date, update: str, expected_version: int | None = None
 ) -> Complaint:
-    """Send the resident the update agreed while the response is delayed (5.9); the next one falls due."""
+    """Send the resident the update agreed while the response is delayed (5.9): the awaited update
+    is recorded as sent, on time or late, and the next one falls due."""
     complaint, stages, stage = begin_stage_work(complaint, actor, expected_version, OPEN_STATUSES, "send an update")
     errors: dict[str, str] = {}
     check_not_future(errors, "on", on, stage.opened_on)
+    _not_before_last_update(errors, "on", on, stage)
     update = clean_text(errors, "update", update, limit=5_000)
     if stage.update_interval_days is None:
         errors["update"] = "Agree with the resident how often they will hear from us before sending an update (5.9)"
     raise_invalid(errors)
     assert stage.update_interval_days is not None
+    awaited = _awaited_update(stage) or ResidentUpdate(stage=stage, due_on=stage.next_update_due or on)
+    awaited.sent_on, awaited.sent_by = on, actor
+    awaited.save()
+    late = on > awaited.due_on
     stage.next_update_due = calendar_for(complaint).add_working_days(on, stage.update_interval_days)
     stage.save(update_fields=["next_update_due"])
+    ResidentUpdate.objects.create(stage=stage, due_on=stage.next_update_due)
     save_complaint(complaint)
     event = write_event(
         complaint,
         actor,
         "update-sent",
-        f"Update sent to the resident on {on:%-d %B %Y}; next update due {stage.next_update_due:%-d %B %Y}.",
+        f"Update sent to the resident on {on:%-d %B %Y}"
+        + (f", after it was due on {awaited.due_on:%-d %B %Y}" if late else "")
+        + f"; next update due {stage.next_update_due:%-d %B %Y}.",
         stage=stage.number,
+        after={"due_on": awaited.due_on.isoformat(), "sent_on": on.isoformat(), "late": late},
     )
     reactions.react(event, stage, on=on, update=update)
     return complaint

@@ -11,12 +11,20 @@ from django import forms
 from putright.complaints import actions
 from putright.complaints.models import Channel, ServiceArea, Tenure
 from putright.people.models import ContactMethod, Representative
+from putright.rules.letters import TITLE_MAX, clean_title
 from putright.web.forms import DateField, Form, confirm, long_text, radios, select, text
 
 
 class ResidentFields(forms.Form):
     """The resident's details, as `actions.ResidentDetails` takes them."""
 
+    resident_title = text(
+        "Title",
+        required=False,
+        max_length=TITLE_MAX,
+        what="the resident's title",
+        help_text="Optional. For example, Mr, Mrs, Ms, Miss, Mx or Dr. Letters then begin 'Dear Ms Khan'",
+    )
     resident_name = text("Full name", max_length=200, what="the resident's full name")
     resident_email = forms.EmailField(
         label="Email address",
@@ -34,9 +42,16 @@ class ResidentFields(forms.Form):
         initial=ContactMethod.EMAIL,
     )
 
+    def clean_resident_title(self) -> str:
+        title, problem = clean_title(self.cleaned_data.get("resident_title") or "")
+        if problem:
+            raise forms.ValidationError(problem)
+        return title
+
     def resident(self) -> actions.ResidentDetails:
         data = self.cleaned_data
         return actions.ResidentDetails(
+            title=data["resident_title"],
             name=data["resident_name"],
             email=data["resident_email"],
             phone=data["resident_phone"],
@@ -47,6 +62,7 @@ class ResidentFields(forms.Form):
 
 
 RESIDENT_DOMAIN_FIELDS = {
+    "resident.title": "resident_title",
     "resident.name": "resident_name",
     "resident.email": "resident_email",
     "resident.phone": "resident_phone",
@@ -153,6 +169,7 @@ class LogComplaintForm(Form, ResidentFields):
             for name in ("outcome", "ground", "explanation", "ombudsman_rights_given", "review_note"):
                 del self.fields[name]
         resident = Fieldset(
+            Field.text("resident_title", field_width=10),
             Field.text("resident_name", field_width=20),
             Field.text("resident_email", field_width=20),
             Field.text("resident_phone", field_width=20),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from putright.web.forms import Form, long_text, text
+from putright.correspondence.models import LetterStyle
+from putright.web.forms import Form, long_text, radios, text
 
 
 class LetterWordingForm(Form):
@@ -67,7 +68,8 @@ class LetterStyleForm(Form):
         required=False,
         max_length=120,
         what="the signatory's name",
-        help_text="Their full name. Leave it empty to sign each letter with the name of the person who sends it",
+        help_text="Their full name. Leave it empty to sign each letter with the name of the person who sends it, "
+        "or only with the role below where letters name no member of staff",
     )
     signatory_role = text(
         "Their role",
@@ -75,4 +77,19 @@ class LetterStyleForm(Form):
         max_length=120,
         what="the signatory's role",
         help_text="For example, Complaints Manager. Left empty, letters are signed by the complaints team",
+    )
+    contact = radios(
+        "Who should acknowledgements tell the resident to contact?",
+        LetterStyle.Contact.choices,
+        what="who acknowledgements tell the resident to contact",
+        help_text="Some policies ask that the person handling the complaint is named with their contact details; "
+        "others that staff are not named in letters. Until a handler is assigned, letters name the team.",
+    )
+    team_name = text(
+        "The team's name in letters",
+        required=False,
+        max_length=120,
+        what="the team's name",
+        help_text="As it reads in a sentence, such as 'the Customer Resolution Team'. "
+        "Left empty, letters say 'our complaints team'",
     )

@@ -9,32 +9,35 @@ from django import forms
 
 from putright.complaints import actions
 from putright.complaints.models import Remedy
-from putright.web.forms import DateField, VersionedForm, long_text, radios
+from putright.web.forms import DateField, VersionedForm, long_text, money, radios
 
-
-def _pounds(label: str) -> forms.DecimalField:
-    """An optional amount of money, itemised as the Ombudsman's remedies guidance does (7.4)."""
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        min_value=Decimal(0),
-        max_value=Decimal(1_000_000),
-        decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 50.00"},
-    )
+# The parts of a financial remedy, itemised as the Ombudsman's remedies guidance does (7.4): the
+# field's label, and its name in an error message.
+AMOUNTS = {
+    "statutory": ("Statutory payment", "the statutory payment"),
+    "quantifiable_loss": ("Quantifiable loss", "the quantifiable loss"),
+    "time_and_trouble": ("Time and trouble", "the time and trouble payment"),
+    "distress": ("Distress and inconvenience", "the distress and inconvenience payment"),
+}
 
 
 class OfferRemedyForm(VersionedForm):
     """A remedy offered at any point, without waiting for the response or an escalation (5.13)."""
 
+    # The action names the one remedy it is given remedy[0]; "needs an amount" goes by the first amount.
+    domain_fields = {
+        "remedy[0].kind": "kind",
+        "remedy[0].description": "description",
+        "remedy[0].amount": "amount_statutory",
+    }
     kind = radios("What kind of remedy?", Remedy.Kind.choices, what="the kind of remedy")
     description = long_text(
         "What will we do, and by when?", what="what the remedy is", max_length=5_000, help_text="Code 7.3"
     )
-    amount_statutory = _pounds("Statutory payment (£)")
-    amount_quantifiable_loss = _pounds("Quantifiable loss (£)")
-    amount_time_and_trouble = _pounds("Time and trouble (£)")
-    amount_distress = _pounds("Distress and inconvenience (£)")
+    amount_statutory = money("Statutory payment (£)", what=AMOUNTS["statutory"][1])
+    amount_quantifiable_loss = money("Quantifiable loss (£)", what=AMOUNTS["quantifiable_loss"][1])
+    amount_time_and_trouble = money("Time and trouble (£)", what=AMOUNTS["time_and_trouble"][1])
+    amount_distress = money("Distress and inconvenience (£)", what=AMOUNTS["distress"][1])
 
     def remedy(self) -> actions.RemedyInput:
         data = self.cleaned_data

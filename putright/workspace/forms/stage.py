@@ -3,17 +3,22 @@ issues, and the response."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from crispy_forms_gds.helper import FormHelper  # type: ignore[import-untyped]
+from crispy_forms_gds.layout import Layout  # type: ignore[import-untyped]
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.html import format_html
 
 from putright.complaints import actions
 from putright.complaints.models import Decision, Remedy
-from putright.web.forms import DateField, VersionedForm, confirm, long_text, radios, select, yes_no
+from putright.rules.responses import Element, required_elements
+from putright.web.forms import DateField, VersionedForm, confirm, long_text, money, radios, select, yes_no
 from putright.workspace.forms.choices import staff_choices
+from putright.workspace.forms.remedies import AMOUNTS
 
 
 class AssignForm(VersionedForm):
@@ -84,6 +89,35 @@ class AcknowledgeForm(VersionedForm):
             del self.fields["conflict_of_interest"]
         if not needs_discretion:
             del self.fields["discretion_note"]
+        # At stage 2 the page gives what the resident sought at stage 1 (initial "stage_one_outcomes"),
+        # and they are used only when the reviewer ticks the box: never filled in for them.
+        self.stage_one_outcomes = str(self.initial.get("stage_one_outcomes") or "").strip()
+        if self.stage_one_outcomes:
+            self.fields["outcomes_sought"].required = False
+            self.fields["outcomes_sought"].help_text = "What the resident wants now, in their words"
+            use = forms.BooleanField(
+                label="Use the outcomes the resident sought at stage 1",
+                required=False,
+                help_text=format_html(
+                    "At stage 1 they wanted: {}<br>Anything you write above is added after them.",
+                    self.stage_one_outcomes,
+                ),
+            )
+            names = list(self.fields)
+            self.fields["use_stage_one_outcomes"] = use
+            self.order_fields([*names[: names.index("outcomes_sought") + 1], "use_stage_one_outcomes"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.stage_one_outcomes and "outcomes_sought" in data:
+            typed = data["outcomes_sought"]
+            if data.get("use_stage_one_outcomes"):
+                data["outcomes_sought"] = "\n".join(part for part in (self.stage_one_outcomes, typed) if part)
+            elif not typed:
+                self.add_error(
+                    "outcomes_sought", "Enter the outcomes the resident wants, or use the outcomes sought at stage 1"
+                )
+        return data
 
     def point_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["points"].splitlines() if line.strip()]
@@ -99,7 +133,28 @@ class ClarificationForm(VersionedForm):
     on = DateField(what="the date you asked", label="When did you ask?", help_text="For example, 27 3 2025")
 
 
+class _AllFieldsBut(FormHelper):  # type: ignore[misc]
+    """Lays out every field the form has when it is rendered (a "yes, again" box added after the
+    form is made included) except those the page places itself."""
+
+    def __init__(self, form: forms.Form, left_out: tuple[str, ...]) -> None:
+        super().__init__()
+        self.form, self.left_out = form, left_out
+        self.form_tag, self.disable_csrf = False, True
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(*(name for name in self.form.fields if name not in self.left_out))
+
+    @layout.setter
+    def layout(self, value: object) -> None:
+        pass  # always worked out from the form's fields
+
+
 class ExtendForm(VersionedForm):
+    """Only what staff know: Putright issues the extension letter, the notice the resident is
+    given with the Ombudsman's details (6.5, 6.16), dated the day it goes."""
+
     days = forms.IntegerField(
         label="How many more working days?",
         min_value=1,
@@ -112,22 +167,32 @@ class ExtendForm(VersionedForm):
             "max_value": f"The number of working days must be {actions.MAX_EXTENSION_DAYS} or fewer",
         },
     )
-    reason = long_text("Why is more time needed?", what="why more time is needed", max_length=5_000, rows=4)
+    reason = long_text(
+        "Why is more time needed?",
+        what="why more time is needed",
+        max_length=5_000,
+        rows=4,
+        help_text="The extension letter gives the resident this reason",
+    )
+    told_by_phone_on = DateField(
+        what="the date you phoned the resident",
+        label="If you also told the resident by phone, when?",
+        required=False,
+        help_text="Optional. Leave this blank if you have not phoned them. For example, 27 3 2025",
+    )
+    # Asked only when the extensions would add up to more than the cap: the page places it below
+    # the preview that says so (extend.html), and the action refuses without it then (6.4, 6.15).
     good_reason = long_text(
-        "Good reason for going beyond the policy's limit",
+        "The good reason for going beyond the limit",
         required=False,
         max_length=5_000,
         rows=3,
-        help_text="Needed only when extensions add up to more than the policy allows, and explained to the resident "
-        "(Code 6.4, 6.15)",
+        help_text="The extension letter explains it to the resident (Code 6.4, 6.15)",
     )
-    resident_told_on = DateField(
-        what="the date the resident was told", label="When was the resident told?", help_text="For example, 27 3 2025"
-    )
-    ombudsman_details_given = confirm(
-        "The resident was given the Housing Ombudsman's contact details with the extension notice (Code 6.5, 6.16)",
-        message="Confirm the resident was given the Housing Ombudsman's contact details",
-    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _AllFieldsBut(self, ("good_reason",))
 
 
 class UpdateIntervalForm(VersionedForm):
@@ -169,6 +234,16 @@ class AddIssueForm(VersionedForm):
         "a new complaint linked to this one (Code 6.8)",
     )
     on = DateField(what="the date it was raised", label="When was it raised?", help_text="For example, 27 3 2025")
+
+
+# How the respond action begins its refusal of a response that lacks what the Code requires.
+INCOMPLETE = "The response cannot be issued without "
+_ELEMENTS = {f"({e.provision})": e for stage in (1, 2) for e in required_elements(stage)}
+
+
+def _element_named_in(part: str) -> Element | None:
+    """The element of 6.9 or 6.19 a part of the refusal is about, by the provision it cites."""
+    return next((element for cited, element in _ELEMENTS.items() if cited in part), None)
 
 
 class RespondForm(VersionedForm):
@@ -227,27 +302,8 @@ class RespondForm(VersionedForm):
             self.fields[f"remedy_{i}_description"] = long_text(
                 "What we will do, or have done", required=False, what="the remedy", max_length=5_000, rows=3
             )
-            for part, label in (
-                ("statutory", "Statutory payment"),
-                ("quantifiable_loss", "Quantifiable loss"),
-                ("time_and_trouble", "Time and trouble"),
-                ("distress", "Distress and inconvenience"),
-            ):
-                self.fields[f"remedy_{i}_{part}"] = forms.DecimalField(
-                    label=f"{label} (£)",
-                    required=False,
-                    min_value=Decimal(0),
-                    max_value=Decimal(1_000_000),
-                    decimal_places=2,
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
-                    error_messages={
-                        "invalid": "Enter an amount in pounds, like 50 or 50.00",
-                        "min_value": "The amount cannot be negative",
-                        "max_value": "The amount must be £1,000,000 or less",
-                        "max_decimal_places": "Enter pence as two digits, like 50.25",
-                        "max_digits": "The amount must be £1,000,000 or less",
-                    },
-                )
+            for part, (label, what) in AMOUNTS.items():
+                self.fields[f"remedy_{i}_{part}"] = money(f"{label} (£)", what=what)
             self.fields[f"remedy_{i}_due_on"] = DateField(
                 what="the date the remedy is due",
                 label="To be done by",
@@ -282,10 +338,65 @@ class RespondForm(VersionedForm):
             name = f"{'remedy' if remedy else 'action'}_{row}_{'statutory' if part == 'amount' else part}"
         return name if name in self.fields else None
 
+    def row_of(self, name: str) -> str:
+        kind, _, rest = name.partition("_")
+        row = rest.partition("_")[0]
+        if kind in ("remedy", "action") and row.isdigit():
+            return f"{kind.title()} {int(row) + 1}"
+        return ""
+
+    def add_domain_errors(self, errors: Mapping[str, str]) -> None:
+        errors = dict(errors)
+        # The action refuses a response that lacks what the Code requires under one key, "response",
+        # naming each missing element with its provision; each is marked on the fields that supply it.
+        incomplete = errors.pop("response", None)
+        if incomplete is not None:
+            self.mark_missing_elements(incomplete)
+        super().add_domain_errors(errors)
+
+    def mark_missing_elements(self, refusal: str) -> None:
+        parts = refusal.removeprefix(INCOMPLETE).split("; ")
+        found: dict[str, Element | None] = {part: _element_named_in(part) for part in parts}
+        marked: dict[str, bool] = {}
+        for part, element in found.items():
+            if element is not None and element.key not in marked:
+                # Reasons typed for a point without a decision are covered by the decision's error.
+                marked[element.key] = self.mark_element(element) or (
+                    element.key == "reasons" and marked.get("decision", False)
+                )
+            if element is None or not marked[element.key]:
+                self.add_error(None, INCOMPLETE + part)
+
+    def mark_element(self, element: Element) -> bool:
+        """Put the error on each field that would supply `element`; False if no field on the page can."""
+        data, code = self.cleaned_data, f"(Code {element.provision})"
+        fields: dict[str, str] = {}
+        if element.key == "decision":
+            for p in self.points:
+                if data.get(f"decision_{p.number}") not in Decision.values:
+                    fields[f"decision_{p.number}"] = f"Select a decision on point {p.number} {code}"
+        elif element.key == "reasons":
+            for p in self.points:
+                if not (data.get(f"reasons_{p.number}") or "").strip():
+                    fields[f"reasons_{p.number}"] = f"Enter the reasons for the decision on point {p.number} {code}"
+        elif element.key == "remedy":
+            empty = [i for i in range(self.remedy_count) if not data.get(f"remedy_{i}_description")]
+            if empty:
+                fields[f"remedy_{empty[0]}_description"] = f"Describe the remedy, as a point is upheld {code}"
+        elif element.key == "outstanding_actions":
+            for i in range(self.action_count):
+                if not data.get(f"action_{i}_description") and (
+                    data.get(f"action_{i}_owner") or data.get(f"action_{i}_due_on")
+                ):
+                    fields[f"action_{i}_description"] = f"Enter what is still to be done {code}"
+        for name, message in fields.items():
+            self.add_error(name, message)
+        return bool(fields)
+
     def error_links(self) -> list[tuple[str, str]]:
-        # The action's list of what the response still lacks points at the checklist beside the form.
+        # What the response lacks that no field supplies points at the checklist beside the form.
         return [
-            ("#checklist-title" if message.startswith("The response cannot be issued") else href, message)
+            ("#checklist-title" if message.startswith(INCOMPLETE) else href, message)
             for href, message in super().error_links()
         ]
 

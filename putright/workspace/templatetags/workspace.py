@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -8,16 +9,20 @@ from django.urls import reverse
 from putright.complaints import access
 from putright.correspondence import access as correspondence_access
 from putright.insight import access as insight_access
+from putright.landlords.models import StaffMember
 
 register = template.Library()
 
-# (url name, label, for supervisors only); the first is also where "Complaints workspace" leads.
-NAVIGATION = (
-    ("my-work", "My work", False),
-    ("team-work", "Team work", True),
-    ("actions", "Actions", False),
-    ("service-requests", "Service requests", False),
-    ("complaint-log", "Log a complaint", False),
+# (url name, label, what the role needs to be offered it); the first is also where "Complaints
+# workspace" leads. The menu offers only what the role can do: every member of staff reads
+# (Team work, Actions, Service requests), only those who are given work have My work, and only
+# those who may log complaints are offered "Log a complaint".
+NAVIGATION: tuple[tuple[str, str, Callable[[StaffMember], bool]], ...] = (
+    ("my-work", "My work", access.has_work),
+    ("team-work", "Team work", lambda staff: access.can(staff, access.Capability.READ)),
+    ("actions", "Actions", lambda staff: access.can(staff, access.Capability.READ)),
+    ("service-requests", "Service requests", lambda staff: access.can(staff, access.Capability.READ)),
+    ("complaint-log", "Log a complaint", lambda staff: access.can(staff, access.Capability.LOG)),
 )
 SECTIONS = {
     "team-work": "team-work",
@@ -47,11 +52,12 @@ def workspace_navigation(context: dict[str, Any]) -> dict[str, Any]:
         return {"items": [], "signed_in": False}
     match = getattr(request, "resolver_match", None)
     current = SECTIONS.get(match.url_name if match else "", "my-work")
-    supervisor = staff.role in access.SUPERVISORS
+    if current == "my-work" and not access.has_work(staff):
+        current = "team-work"  # the auditor's start page is Team work (putright/workspace/views/lists.py)
     items = [
         {"href": reverse(f"workspace:{name}"), "label": label, "current": name == current}
-        for name, label, supervisors_only in NAVIGATION
-        if supervisor or not supervisors_only
+        for name, label, offered in NAVIGATION
+        if offered(staff)
     ]
     if correspondence_access.can_read(staff):
         items += [

@@ -17,7 +17,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from putright.complaints.errors import ComplaintError, NotPermitted
@@ -32,11 +31,12 @@ from putright.correspondence.compose import (
     default_template,
 )
 from putright.correspondence.docx import letter_docx
-from putright.correspondence.letterhead import style_for
+from putright.correspondence.letterhead import Handler, style_for, who_to_contact
 from putright.correspondence.models import Letter, LetterTemplate, OutboxMessage
 from putright.correspondence.opening import rendered_on_open
 from putright.correspondence.preview import sample_letter
 from putright.correspondence.rendering import letter_context
+from putright.correspondence.web_addresses import kept_whole
 from putright.rules.letters import LetterType, elements
 from putright.web.authorise import StaffRequest, complaint_for, staff_view
 from putright.web.forms import submit
@@ -170,7 +170,7 @@ def _preview(request: StaffRequest, kind: LetterType, subject: str, body: str) -
     """The wording as a letter with made-up details; raises LetterIncomplete as issuing would."""
     composed = sample_letter(request.staff.landlord, kind, request.user, subject, body)
     # compose() sanitised the HTML with nh3: only the letter language's tags, no attributes.
-    return {"subject": composed.subject, "body": mark_safe(composed.html)}  # noqa: S308
+    return {"subject": composed.subject, "body": kept_whole(composed.html)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -267,18 +267,20 @@ def wording_reset(request: StaffRequest, letter_type: str) -> HttpResponse:
 def style_page(request: StaffRequest) -> HttpResponse:
     staff = access.require_reader(request.user)
     style = style_for(staff.landlord)
+    # What an acknowledgement says now about who to contact, with the reader as the example handler.
+    saying = who_to_contact(staff.landlord, style, Handler.of(request.user))
     if not access.can_edit(staff):
         if request.method == "POST":
             access.require_editor(request.user)
-        return render(request, "workspace/letters/style_read.html", {"style": style})
-    fields = ("address", "phone", "email", "website", "signatory_name", "signatory_role")
+        return render(request, "workspace/letters/style_read.html", {"style": style, "contact_example": saying})
+    fields = ("address", "phone", "email", "website", "signatory_name", "signatory_role", "contact", "team_name")
     form = LetterStyleForm(request.POST or None, initial={name: getattr(style, name) for name in fields})
     return submit(
         request,
         form,
         lambda: actions.save_style(staff.landlord, request.user, **{name: form.cleaned_data[name] for name in fields}),
         template="workspace/letters/style.html",
-        context={"style": style},
+        context={"style": style, "contact_example": saying},
         done=lambda _: reverse("workspace:letters"),
         message=lambda _: "Letterhead and signatory saved. Letters issued from now on use them.",
     )

@@ -1,4 +1,10 @@
-"""My work, Team work, Actions: the lists a member of staff starts the day from."""
+"""My work, Team work, Actions: the lists a member of staff starts the day from.
+
+Every member of staff may read every complaint of their landlord (access.Capability.READ), so Team
+work is open to every role; what a role cannot do (assigning) is left off the page, not refused.
+The auditor has no work of their own: their start page is Team work, and their Actions page lists
+every outstanding action at the landlord, to read.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from putright import clock
 from putright.complaints import access, actions, queries
-from putright.complaints.models import Complaint, OutstandingAction
+from putright.complaints.models import ActionUpdate, Complaint, OutstandingAction
 from putright.complaints.policies import policy_for
 from putright.landlords.calendars import working_calendar
 from putright.web.authorise import StaffRequest, staff_view
@@ -45,6 +52,7 @@ def _cursor(complaint: Complaint) -> str:
 
 def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
     staff = request.staff
+    access.require(staff, access.Capability.READ)
     handlers = queries.colleagues(request.user) if team else []
     form = WorkFilterForm(request.GET, handlers=handlers, team=team)
     data = form.cleaned_data if form.is_valid() else {}
@@ -89,6 +97,9 @@ def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
             "first_query": urlencode(query) if after else "",
             "today": today,
             "elsewhere": elsewhere,
+            "can_assign": access.can(staff, access.Capability.ASSIGN),
+            # The auditor is shown Team work as their start page: nothing is ever assigned to them.
+            "start_page": team and request.resolver_match is not None and request.resolver_match.url_name == "my-work",
         },
     )
 
@@ -96,25 +107,42 @@ def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
 @require_GET
 @staff_view
 def my_work(request: StaffRequest) -> HttpResponse:
-    return _worklist(request, team=False)
+    return _worklist(request, team=not access.has_work(request.staff))
 
 
 @require_GET
 @staff_view
 def team_work(request: StaffRequest) -> HttpResponse:
-    if request.staff.role not in access.SUPERVISORS:
-        access.require(request.staff, access.Capability.ASSIGN)
     return _worklist(request, team=True)
 
 
 @require_GET
 @staff_view
 def action_list(request: StaffRequest) -> HttpResponse:
+    staff = request.staff
+    access.require(staff, access.Capability.READ)
     today = clock.today()
-    outstanding = queries.outstanding_actions(request.user)
-    calendar = working_calendar(request.staff.landlord)
-    rows = [(action, deadline(calendar, action.due_on, today, 2)) for action in outstanding]
-    return render(request, "workspace/actions.html", {"rows": rows, "can_update": request.staff.role != "auditor"})
+    if access.has_work(staff):
+        outstanding = queries.outstanding_actions(request.user)
+    else:
+        # The auditor owns no actions and handles no complaints: they read every one still to do.
+        outstanding = list(
+            access.actions_visible_to(request.user)
+            .filter(completed_on__isnull=True)
+            .select_related("complaint", "owner")
+            .prefetch_related(Prefetch("updates", ActionUpdate.objects.select_related("recorded_by")))
+            .order_by("due_on", "id")[:200]
+        )
+    calendar = working_calendar(staff.landlord)
+    rows = [
+        (action, deadline(calendar, action.due_on, today, 2), access.can_update_action(staff, action))
+        for action in outstanding
+    ]
+    return render(
+        request,
+        "workspace/actions.html",
+        {"rows": rows, "can_update": any(row[2] for row in rows), "everyone": not access.has_work(staff)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

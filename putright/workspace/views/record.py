@@ -1,4 +1,8 @@
-"""A complaint's page: everything recorded on it, and the steps this person may take now."""
+"""A complaint's page: everything recorded on it, and the steps this person may take now.
+
+Every member of the landlord's staff may read it (access.Capability.READ); a link or button the
+reader's role cannot use is left off rather than offered and refused.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from putright import clock
-from putright.complaints import actions, queries
+from putright.complaints import access, actions, queries
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
 from putright.complaints.models import Stage, Status
 from putright.complaints.policies import policy_for
@@ -25,6 +29,7 @@ from putright.landlords.calendars import working_calendar
 from putright.web.authorise import StaffRequest, complaint_for, record_for, staff_view
 from putright.workspace import steps
 from putright.workspace.forms import AttachmentForm
+from putright.workspace.late_responses import late_responses
 from putright.workspace.presenters import Deadline, deadline
 from putright.workspace.views.common import complaint_url
 
@@ -103,6 +108,14 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
         )
     person = complaint.person
     letters, emails = correspondence_of(complaint.pk)
+    failed = sum(1 for email in emails if email.state == OutboxMessage.State.FAILED)
+    events = list(complaint.events.all())
+    attachments = list(Attachment.objects.filter(complaint=complaint).select_related("uploaded_by"))
+    updatable_actions = {
+        a.pk
+        for a in complaint.actions.all()
+        if a.completed_on is None and access.can_update_action(request.staff, a, complaint)
+    }
     return render(
         request,
         "workspace/complaint.html",
@@ -112,16 +125,20 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
             "policy": policy,
             "floor_notes": queries.floor_notes(complaint, complaint.stage) if complaint.is_open else [],
             "buttons": steps.offered(situation),
+            "late_responses": late_responses(situation, today),
             "can_attach": steps.ATTACH.permitted(situation),
             "can_update_remedies": steps.REMEDY.permitted(situation) and steps.REMEDY.applies(situation),
-            "can_update_actions": request.staff.role != "auditor",
-            "attachments": Attachment.objects.filter(complaint=complaint).select_related("uploaded_by"),
+            "can_update_actions": bool(updatable_actions),
+            "updatable_actions": updatable_actions,
+            "attachments": attachments,
             "vulnerabilities": person.vulnerabilities.all(),
             "adjustments": person.adjustments.all(),
-            "events": complaint.events.all(),
+            "events": events,
+            "start_page": "My work" if access.has_work(request.staff) else "Team work",
             "responded": complaint.status in (Status.STAGE1_RESPONDED, Status.STAGE2_RESPONDED),
             "letters": letters,
             "emails": emails,
+            "emails_failed": failed,
             "can_retry": correspondence_access.can_edit(request.staff),
         },
     )

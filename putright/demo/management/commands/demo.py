@@ -39,6 +39,11 @@ class DemoLandlord:
     closures: tuple[tuple[int, int], ...] = ()
     homes: int = 5000  # invented, for the demo's complaints per 1,000 homes
     town: str = ""
+    # Who acknowledgements tell residents to contact, from each policy: Ashford's acknowledgement gives
+    # "the name and contact details of the person handling the complaint"; Cheshire West's policy says
+    # "Staff members or third parties should not, where possible, be named in correspondence".
+    name_staff: bool = True
+    team_name: str = ""
 
     @property
     def label(self) -> str:
@@ -64,6 +69,8 @@ DEMO_LANDLORDS = (
         "cheshire-west-forhousing-2023.toml",
         homes=5400,
         town="Ellesmere Port",
+        name_staff=False,
+        team_name="the ForHousing complaints team",
     ),
     DemoLandlord(
         "dartford",
@@ -148,6 +155,8 @@ class Command(BaseCommand):
                     today=today,
                     now=now,
                     progress=bar.show,
+                    name_staff=demo.name_staff,
+                    team_name=demo.team_name,
                 )
                 if not loaded.skipped:
                     load.settle_history(landlord, today)

@@ -13,6 +13,7 @@ from putright.complaints.models import Complaint
 from putright.web.authorise import StaffRequest, complaint_for
 from putright.workspace import steps
 from putright.workspace.views.common import complaint_url
+from putright.workspace.views.steps.flow import StepFlow, already_sent
 
 
 def begin_step(
@@ -27,6 +28,10 @@ def begin_step(
     situation = steps.situation(request.staff, complaint)
     step = steps.STEPS[slug]
     step.require(situation)
+    # Back to a confirmation already sent, or Send pressed again: say what was done, do nothing.
+    sent = already_sent(request, complaint.reference, slug)
+    if sent:
+        return complaint, situation, sent
     if request.method == "GET" and not step.applies(situation):
         messages.error(
             request,
@@ -43,3 +48,8 @@ def initial_values(complaint: Complaint, **values: Any) -> dict[str, Any]:
 
 def step_template(name: str) -> str:
     return f"workspace/steps/{name}.html"
+
+
+def flow_for(request: StaffRequest, complaint: Complaint, situation: steps.Situation, slug: str) -> StepFlow:
+    """The step's page, done exactly once (and shown before it is sent, where it issues a letter)."""
+    return StepFlow(request, complaint, slug, situation.current.number)

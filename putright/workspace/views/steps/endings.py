@@ -12,10 +12,9 @@ from putright.complaints.access import Capability
 from putright.complaints.models import Complaint, Remedy
 from putright.complaints.policies import policy_for
 from putright.web.authorise import StaffRequest, staff_view
-from putright.web.forms import submit
 from putright.workspace import forms, steps
 from putright.workspace.views.common import complaint_url
-from putright.workspace.views.steps.base import begin_step, initial_values, step_template
+from putright.workspace.views.steps.base import begin_step, flow_for, initial_values, step_template
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,12 +23,13 @@ def escalate(request: StaffRequest, reference: str) -> HttpResponse:
     complaint, situation, away = begin_step(request, reference, "escalate")
     if away:
         return away
+    flow = flow_for(request, complaint, situation, "escalate")
     stage1 = situation.stages[1]
     reviewers = (
         queries.colleagues_who_can_handle(complaint, 2, stage1.handler_id) if situation.can(Capability.ASSIGN) else []
     )
     form = forms.EscalateForm(
-        request.POST or None,
+        flow.answers,
         initial=initial_values(complaint, requested_on=clock.today()),
         reviewers=reviewers,
         escalate_by=stage1.escalate_by,
@@ -58,8 +58,7 @@ def escalate(request: StaffRequest, reference: str) -> HttpResponse:
                 )
         return escalated
 
-    return submit(
-        request,
+    return flow.respond(
         form,
         commit,
         template=step_template("escalate"),
@@ -73,9 +72,10 @@ def _refusal(request: StaffRequest, reference: str, slug: str) -> HttpResponse:
     complaint, situation, away = begin_step(request, reference, slug)
     if away:
         return away
+    flow = flow_for(request, complaint, situation, slug)
     policy = policy_for(complaint)
     form = forms.RefusalForm(
-        request.POST or None, initial=initial_values(complaint, on=clock.today()), grounds=policy.exclusions
+        flow.answers, initial=initial_values(complaint, on=clock.today()), grounds=policy.exclusions
     )
     action = actions.not_accept if slug == "not-accept" else actions.refuse_escalation
 
@@ -92,8 +92,7 @@ def _refusal(request: StaffRequest, reference: str, slug: str) -> HttpResponse:
             expected_version=data["expected_version"],
         )
 
-    return submit(
-        request,
+    return flow.respond(
         form,
         commit,
         template=step_template("refuse"),
@@ -118,12 +117,12 @@ def refuse_escalation(request: StaffRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view
 def withdraw(request: StaffRequest, reference: str) -> HttpResponse:
-    complaint, _, away = begin_step(request, reference, "withdraw")
+    complaint, situation, away = begin_step(request, reference, "withdraw")
     if away:
         return away
-    form = forms.WithdrawForm(request.POST or None, initial=initial_values(complaint, on=clock.today()))
-    return submit(
-        request,
+    flow = flow_for(request, complaint, situation, "withdraw")
+    form = forms.WithdrawForm(flow.answers, initial=initial_values(complaint, on=clock.today()))
+    return flow.respond(
         form,
         lambda: actions.withdraw(
             complaint,
@@ -145,10 +144,10 @@ def close(request: StaffRequest, reference: str) -> HttpResponse:
     complaint, situation, away = begin_step(request, reference, "close")
     if away:
         return away
-    form = forms.CloseForm(request.POST or None, initial=initial_values(complaint, on=clock.today()))
+    flow = flow_for(request, complaint, situation, "close")
+    form = forms.CloseForm(flow.answers, initial=initial_values(complaint, on=clock.today()))
     remedies = Remedy.objects.filter(stage__complaint=complaint).select_related("stage").order_by("stage", "id")
-    return submit(
-        request,
+    return flow.respond(
         form,
         lambda: actions.close(
             complaint, request.user, on=form.cleaned_data["on"], expected_version=form.cleaned_data["expected_version"]
@@ -167,12 +166,12 @@ def close(request: StaffRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view
 def ombudsman_referral(request: StaffRequest, reference: str) -> HttpResponse:
-    complaint, _, away = begin_step(request, reference, "ombudsman-referral")
+    complaint, situation, away = begin_step(request, reference, "ombudsman-referral")
     if away:
         return away
-    form = forms.OmbudsmanReferralForm(request.POST or None, initial=initial_values(complaint, on=clock.today()))
-    return submit(
-        request,
+    flow = flow_for(request, complaint, situation, "ombudsman-referral")
+    form = forms.OmbudsmanReferralForm(flow.answers, initial=initial_values(complaint, on=clock.today()))
+    return flow.respond(
         form,
         lambda: actions.record_ombudsman_referral(
             complaint,

@@ -8,20 +8,20 @@ from django.views.decorators.http import require_http_methods
 from putright import clock
 from putright.complaints import actions
 from putright.web.authorise import StaffRequest, staff_view
-from putright.web.forms import submit
 from putright.workspace import forms
 from putright.workspace.views.common import complaint_url
-from putright.workspace.views.steps.base import begin_step, initial_values, step_template
+from putright.workspace.views.steps.base import begin_step, flow_for, initial_values, step_template
 
 
 @require_http_methods(["GET", "POST"])
 @staff_view
 def learning(request: StaffRequest, reference: str) -> HttpResponse:
-    complaint, _, away = begin_step(request, reference, "learning")
+    complaint, situation, away = begin_step(request, reference, "learning")
     if away:
         return away
+    flow = flow_for(request, complaint, situation, "learning")
     form = forms.LearningForm(
-        request.POST or None,
+        flow.answers,
         initial=initial_values(
             complaint,
             on=clock.today(),
@@ -29,8 +29,7 @@ def learning(request: StaffRequest, reference: str) -> HttpResponse:
             root_cause=complaint.root_cause,
         ),
     )
-    return submit(
-        request,
+    return flow.respond(
         form,
         lambda: actions.record_learning(
             complaint,

@@ -9,21 +9,22 @@ from putright import clock
 from putright.complaints import actions
 from putright.complaints.models import Remedy
 from putright.web.authorise import StaffRequest, complaint_for, staff_view
-from putright.web.forms import submit
 from putright.workspace import forms, steps
 from putright.workspace.views.common import complaint_url
-from putright.workspace.views.steps.base import begin_step, initial_values, step_template
+from putright.workspace.views.steps.base import begin_step, flow_for, initial_values, step_template
+from putright.workspace.views.steps.flow import StepFlow
 
 
 @require_http_methods(["GET", "POST"])
 @staff_view
 def offer_remedy(request: StaffRequest, reference: str) -> HttpResponse:
-    complaint, _, away = begin_step(request, reference, "offer-remedy")
+    complaint, situation, away = begin_step(request, reference, "offer-remedy")
     if away:
         return away
-    form = forms.OfferRemedyForm(request.POST or None, initial=initial_values(complaint))
-    return submit(
-        request,
+    flow = flow_for(request, complaint, situation, "offer-remedy")
+    form = forms.OfferRemedyForm(flow.answers, initial=initial_values(complaint))
+    flow.guard(form)
+    return flow.respond(
         form,
         lambda: actions.add_remedy(
             complaint, request.user, form.remedy(), expected_version=form.cleaned_data["expected_version"]
@@ -44,9 +45,9 @@ def remedy(request: StaffRequest, reference: str, remedy_id: int) -> HttpRespons
     found = Remedy.objects.filter(stage__complaint=complaint, pk=remedy_id).select_related("stage").first()
     if found is None:
         raise Http404("No such remedy")
-    form = forms.RemedyForm(request.POST or None, initial=initial_values(complaint, on=clock.today()), remedy=found)
-    return submit(
-        request,
+    flow = StepFlow(request, complaint, "remedy", situation.current.number, url=request.path)
+    form = forms.RemedyForm(flow.answers, initial=initial_values(complaint, on=clock.today()), remedy=found)
+    return flow.respond(
         form,
         lambda: actions.update_remedy(
             found,

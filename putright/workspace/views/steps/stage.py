@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.views.decorators.http import require_http_methods
 
 from putright import clock
@@ -15,11 +15,11 @@ from putright.complaints.models import Complaint, Stage
 from putright.complaints.policies import policy_for
 from putright.rules.responses import required_elements
 from putright.web.authorise import StaffRequest, staff_view
-from putright.web.forms import only_errors_for, show, submit
+from putright.web.forms import only_errors_for
 from putright.workspace import forms
-from putright.workspace.presenters import response_checklist
+from putright.workspace.presenters import response_checklist, stage_one
 from putright.workspace.views.common import complaint_url
-from putright.workspace.views.steps.base import begin_step, initial_values, step_template
+from putright.workspace.views.steps.base import begin_step, flow_for, initial_values, step_template
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,15 +28,15 @@ def assign(request: StaffRequest, reference: str) -> HttpResponse:
     complaint, situation, away = begin_step(request, reference, "assign")
     if away:
         return away
+    flow = flow_for(request, complaint, situation, "assign")
     handlers = queries.colleagues_who_can_handle(complaint, complaint.stage, situation.stage1_handler_id)
     current = situation.current.handler_id
     form = forms.AssignForm(
-        request.POST or None,
+        flow.answers,
         initial=initial_values(complaint, handler=str(current) if current else ""),
         handlers=handlers,
     )
-    return submit(
-        request,
+    return flow.respond(
         form,
         lambda: actions.assign_handler(
             complaint,
@@ -59,13 +59,17 @@ def acknowledge(request: StaffRequest, reference: str) -> HttpResponse:
     complaint, situation, away = begin_step(request, reference, "acknowledge")
     if away:
         return away
+    flow = flow_for(request, complaint, situation, "acknowledge")
     stage = situation.current
     today = clock.today()
     sought = complaint.outcome_sought if stage.number == 1 else situation.stages[1].outcomes_sought
     form = forms.AcknowledgeForm(
-        request.POST or None,
-        # Stage 2 starts from what the resident wanted at stage 1; the reviewer can change it.
-        initial=initial_values(complaint, on=today, outcomes_sought=sought),
+        flow.answers,
+        # Stage 1 starts from the outcome in the resident's words. Stage 2 fills in stage 1's outcomes
+        # only when the reviewer chooses them ("Use the outcomes the resident sought at stage 1").
+        initial=initial_values(
+            complaint, on=today, **{"outcomes_sought" if stage.number == 1 else "stage_one_outcomes": sought}
+        ),
         declare=stage.handler_id is None,
         # Acknowledging accepts it: outside the window, without a note from intake, one is needed (2.3).
         needs_discretion=stage.number == 1
@@ -89,8 +93,7 @@ def acknowledge(request: StaffRequest, reference: str) -> HttpResponse:
             expected_version=data["expected_version"],
         )
 
-    return submit(
-        request,
+    return flow.respond(
         form,
         commit,
         template=step_template("acknowledge"),
@@ -98,6 +101,7 @@ def acknowledge(request: StaffRequest, reference: str) -> HttpResponse:
             "complaint": complaint,
             "stage": stage,
             "floor_notes": queries.floor_notes(complaint, stage.number, ("acknowledge_days", "respond_days")),
+            "stage_one": stage_one(complaint, situation.stages[1], stage) if stage.number == 2 else None,
         },
         done=complaint_url,
         message=lambda c: f"Stage {stage.number} acknowledged. The response is due by {c.next_due:%-d %B %Y}.",
@@ -107,12 +111,13 @@ def acknowledge(request: StaffRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view
 def clarification(request: StaffRequest, reference: str) -> HttpResponse:
-    complaint, _, away = begin_step(request, reference, "clarification")
+    complaint, situation, away = begin_step(request, reference, "clarification")
     if away:
         return away
-    form = forms.ClarificationForm(request.POST or None, initial=initial_values(complaint, on=clock.today()))
-    return submit(
-        request,
+    flow = flow_for(request, complaint, situation, "clarification")
+    form = forms.ClarificationForm(flow.answers, initial=initial_values(complaint, on=clock.today()))
+    flow.guard(form)
+    return flow.respond(
         form,
         lambda: actions.request_clarification(
             complaint,
@@ -134,9 +139,11 @@ def extend(request: StaffRequest, reference: str) -> HttpResponse:
     complaint, situation, away = begin_step(request, reference, "extend")
     if away:
         return away
+    flow = flow_for(request, complaint, situation, "extend")
     stage = situation.current
     policy = policy_for(complaint)
-    form = forms.ExtendForm(request.POST or None, initial=initial_values(complaint, resident_told_on=clock.today()))
+    form = forms.ExtendForm(flow.answers, initial=initial_values(complaint))
+    flow.guard(form)
     preview = None
 
     def context(preview: queries.ExtensionPreview | None) -> dict[str, Any]:
@@ -149,13 +156,13 @@ def extend(request: StaffRequest, reference: str) -> HttpResponse:
             "floor_notes": queries.floor_notes(complaint, stage.number, ("extension_cap_days",)),
         }
 
-    if request.method == "POST":
+    if form.is_bound:
         form.is_valid()
         if "days" in form.cleaned_data:
             preview = queries.extension_preview(complaint, stage, form.cleaned_data["days"])
         if "preview" in request.POST:
             only_errors_for(form, ("days",))
-            return show(request, form, template=step_template("extend"), context=context(preview))
+            return flow.show(form, step_template("extend"), context(preview))
 
     def commit() -> Any:
         data = form.cleaned_data
@@ -165,13 +172,11 @@ def extend(request: StaffRequest, reference: str) -> HttpResponse:
             days=data["days"],
             reason=data["reason"],
             good_reason=data["good_reason"],
-            resident_told_on=data["resident_told_on"],
-            ombudsman_details_given=data["ombudsman_details_given"],
+            told_by_phone_on=data["told_by_phone_on"],
             expected_version=data["expected_version"],
         )
 
-    return submit(
-        request,
+    return flow.respond(
         form,
         commit,
         template=step_template("extend"),
@@ -186,12 +191,13 @@ def extend(request: StaffRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view
 def update_interval(request: StaffRequest, reference: str) -> HttpResponse:
-    complaint, _, away = begin_step(request, reference, "update-interval")
+    complaint, situation, away = begin_step(request, reference, "update-interval")
     if away:
         return away
-    form = forms.UpdateIntervalForm(request.POST or None, initial=initial_values(complaint, agreed_on=clock.today()))
-    return submit(
-        request,
+    flow = flow_for(request, complaint, situation, "update-interval")
+    form = forms.UpdateIntervalForm(flow.answers, initial=initial_values(complaint, agreed_on=clock.today()))
+    flow.guard(form)
+    return flow.respond(
         form,
         lambda: actions.agree_update_interval(
             complaint,
@@ -213,9 +219,10 @@ def send_update(request: StaffRequest, reference: str) -> HttpResponse:
     complaint, situation, away = begin_step(request, reference, "send-update")
     if away:
         return away
-    form = forms.SendUpdateForm(request.POST or None, initial=initial_values(complaint, on=clock.today()))
-    return submit(
-        request,
+    flow = flow_for(request, complaint, situation, "send-update")
+    form = forms.SendUpdateForm(flow.answers, initial=initial_values(complaint, on=clock.today()))
+    flow.guard(form)
+    return flow.respond(
         form,
         lambda: actions.send_update(
             complaint,
@@ -240,12 +247,12 @@ def _update_sent(complaint: Complaint) -> str:
 @require_http_methods(["GET", "POST"])
 @staff_view
 def add_issue(request: StaffRequest, reference: str) -> HttpResponse:
-    complaint, _, away = begin_step(request, reference, "add-issue")
+    complaint, situation, away = begin_step(request, reference, "add-issue")
     if away:
         return away
-    form = forms.AddIssueForm(request.POST or None, initial=initial_values(complaint, on=clock.today()))
-    return submit(
-        request,
+    flow = flow_for(request, complaint, situation, "add-issue")
+    form = forms.AddIssueForm(flow.answers, initial=initial_values(complaint, on=clock.today()))
+    return flow.respond(
         form,
         lambda: actions.add_issue(
             complaint,
@@ -266,12 +273,13 @@ def add_issue(request: StaffRequest, reference: str) -> HttpResponse:
     )
 
 
-def _rows(request: StaffRequest, name: str, default: int, more: str) -> int:
+def _rows(answers: QueryDict | None, name: str, default: int, more: str) -> int:
+    answers = answers or QueryDict()
     try:
-        rows = int(request.POST.get(name, default))
+        rows = int(answers.get(name, default))
     except ValueError:
         rows = default
-    return rows + (1 if request.POST.get("more") == more else 0)
+    return rows + (1 if answers.get("more") == more else 0)
 
 
 @require_http_methods(["GET", "POST"])
@@ -280,28 +288,30 @@ def respond(request: StaffRequest, reference: str) -> HttpResponse:
     complaint, situation, away = begin_step(request, reference, "respond")
     if away:
         return away
+    flow = flow_for(request, complaint, situation, "respond")
     stage = Stage.objects.prefetch_related("points", "remedies").get(pk=situation.current.pk)
     points = list(stage.points.all())
     existing = list(stage.remedies.all())
     form = forms.RespondForm(
-        request.POST or None,
+        flow.answers,
         initial=initial_values(complaint, on=clock.today()),
         points=points,
         owners=queries.colleagues(request.user),
-        remedies=_rows(request, "remedy_rows", 1, "remedy"),
-        outstanding=_rows(request, "action_rows", 1, "action"),
+        remedies=_rows(flow.answers, "remedy_rows", 1, "remedy"),
+        outstanding=_rows(flow.answers, "action_rows", 1, "action"),
     )
     context = {
         "complaint": complaint,
         "stage": stage,
         "existing_remedies": existing,
-        "checklist": response_checklist(stage, points, existing, request.POST if request.method == "POST" else None),
+        "checklist": response_checklist(stage, points, existing, flow.answers),
         "elements": required_elements(stage.number),
+        "stage_one": stage_one(complaint, situation.stages[1], stage) if stage.number == 2 else None,
     }
     if request.method == "POST" and request.POST.get("more"):
         form.is_valid()
         only_errors_for(form, ())
-        return show(request, form, template=step_template("respond"), context=context)
+        return flow.show(form, step_template("respond"), context)
 
     def commit() -> Complaint:
         data = form.cleaned_data
@@ -319,8 +329,7 @@ def respond(request: StaffRequest, reference: str) -> HttpResponse:
             expected_version=data["expected_version"],
         )
 
-    return submit(
-        request,
+    return flow.respond(
         form,
         commit,
         template=step_template("respond"),

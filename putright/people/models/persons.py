@@ -1,4 +1,4 @@
-"""Residents, the people who act for them, and what they have told us about their needs (3.6, 5.10)."""
+"""Residents and the people who act for them (3.6)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ class Person(models.Model):
     """A resident (or other person affected) who complains."""
 
     landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="people")
+    # How letters greet them: "Dear Ms Khan" with a title, "Dear Amina Khan" without (rules.letters.greeting).
+    title = models.CharField(max_length=20, blank=True, help_text="Mr, Mrs, Ms, Miss, Mx, Dr or as they prefer")
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -32,40 +34,6 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Vulnerability(models.Model):
-    """A disability or vulnerability the resident has disclosed (5.10)."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities")
-    description = models.CharField(max_length=300)
-    disclosed_on = models.DateField()
-    review_on = models.DateField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return self.description
-
-
-class ReasonableAdjustment(models.Model):
-    """An adjustment agreed with the resident, kept under review (5.10)."""
-
-    class Kind(models.TextChoices):
-        LARGE_PRINT = "large-print", "Large print"
-        BRAILLE = "braille", "Braille"
-        AUDIO = "audio", "Audio"
-        EASY_READ = "easy-read", "Easy read"
-        INTERPRETER = "interpreter", "Another language or an interpreter"
-        PHONE_CALL = "phone-call", "A phone call at a set time"
-        OTHER = "other", "Something else"
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="adjustments")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    detail = models.CharField(max_length=300, blank=True)
-    agreed_on = models.DateField()
-    review_on = models.DateField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return self.get_kind_display()
 
 
 class Representative(models.Model):
