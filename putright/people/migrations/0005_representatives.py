@@ -1,0 +1,13 @@
+"""Representatives' authority and what they may see (3.6).
+
+Made ahead, empty, so that the parts of issue 15 could add their models at the same time in one chain."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("people", "0004_restrictions"),
+    ]
+
+    operations = []
