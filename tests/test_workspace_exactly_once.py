@@ -145,6 +145,10 @@ class LetterStepsAreConfirmedTests(TestCase):
         assert "Hana Handler" in html and "extended" in html.lower()
         assert f'href="{url}"' in html and "Start again" in html
         assert Extension.objects.filter(stage__complaint=self.complaint).count() == 1
+        # Having seen what changed, the answers are there to send deliberately, now at the current version.
+        version = re.search(r'name="expected_version" value="(\d+)"', html).group(1)  # type: ignore[union-attr]
+        assert version == str(fresh(self.complaint).version)
+        assert "Yes, extend this stage again" in html
 
     def test_a_token_belongs_to_its_own_complaint_and_step(self) -> None:
         other = acknowledge(self.cast, log(self.cast, date(2025, 6, 4)), date(2025, 6, 5))

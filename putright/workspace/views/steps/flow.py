@@ -30,10 +30,12 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
 
+from putright import clock
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted, StaleVersion
 from putright.complaints.models import Complaint, Event
 from putright.correspondence.models import Letter, OutboxMessage
 from putright.correspondence.rendering import letter_context
+from putright.people.models import ContactRestriction
 from putright.web import drafts
 from putright.web.authorise import StaffRequest
 from putright.web.forms import GovForm, anchor, confirm
@@ -281,9 +283,16 @@ class StepFlow:
             form.add_error(  # type: ignore[attr-defined]
                 None,
                 f"{self.complaint.reference} has changed since you opened this page, so nothing was done. "
-                "Check what changed, then start again.",
+                "Check what changed below, then send your answers again or start again.",
             )
-            return self._page(form, template, context, changes_since(self.complaint, self._read_at(form)))
+            changes = changes_since(self.complaint, self._read_at(form))
+            # The answers stay, now read at the current version: having seen what changed, the person
+            # may send them again deliberately (a repeat still needs its "yes, again").
+            data = form.data.copy()  # type: ignore[attr-defined]
+            data["expected_version"] = str(self.complaint.version)
+            data["read_at"] = clock.now().isoformat()
+            form.data = data  # type: ignore[attr-defined]
+            return self._page(form, template, context, changes)
         if self.sending and valid:
             assert self.draft is not None
             try:
@@ -311,6 +320,8 @@ class StepFlow:
                     "letters": letters,
                     "answers": answers_summary(form),
                     "token": self.draft.token,
+                    # Whoever sends a letter should know of a restriction on contact (5.14).
+                    "restrictions": ContactRestriction.objects.in_force().filter(person_id=self.complaint.person_id),
                     "change_url": f"{self.url}?change={self.draft.token}",
                     "step_url": self.url,
                 },
