@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "putright.landlords",
     "putright.people",
     "putright.complaints",
+    "putright.ombudsman",
     "putright.documents",
     "putright.workspace",
     "crispy_forms",

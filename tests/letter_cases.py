@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from putright import clock
 from putright.complaints import actions
 from putright.complaints.models import Complaint, Remedy
 from putright.correspondence.models import Letter
@@ -13,7 +14,7 @@ from tests.cast import Cast, acknowledge, log, respond
 
 
 def every_letter(cast: Cast) -> dict[LetterType, Letter]:
-    """Issue each of the ten letter types through the domain actions; the latest of each type."""
+    """Issue each of the letter types through the domain actions; the latest of each type."""
     complaint = acknowledge(cast, log(cast, date(2025, 6, 2)), date(2025, 6, 3))
     actions.request_clarification(
         complaint, cast.handler, on=date(2025, 6, 4), question="Which days was the boiler not working?"
@@ -66,6 +67,24 @@ def every_letter(cast: Cast) -> dict[LetterType, Letter]:
         explanation="You have started a court claim about the same disrepair, so the court will decide it.",
         ombudsman_rights_given=True,
         on=date(2025, 7, 1),
+    )
+    # A contact restriction, approved (its letter) and ended with a letter (5.14, 5.15).
+    restriction = actions.propose_restriction(
+        stage1,
+        cast.handler,
+        actions.RestrictionInput(
+            behaviour="You called the repairs line 40 times on 2 June and swore at the call handler.",
+            evidence="The call log for 2 June.",
+            scope=["channels", "single-point"],
+            channels="Letter or email",
+            contact_point="Jo Smith, Tenancy Manager",
+            equality_considerations="No disability is recorded; email stays open at all times.",
+            review_on=clock.today() + timedelta(days=90),
+        ),
+    )
+    actions.decide_restriction(restriction, stage1, cast.officer, approve=True)
+    actions.end_restriction(
+        restriction, stage1, cast.manager, reason="There have been no calls since.", send_letter=True
     )
     found: dict[LetterType, Letter] = {}
     for letter in Letter.objects.filter(complaint__landlord=cast.landlord).order_by("id"):

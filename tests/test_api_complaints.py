@@ -443,9 +443,12 @@ class StepTests(ApiTestCase):
         assert declined.status_code == 200, declined.json()
         body = self.step(ref, "close", {"on": "2025-03-03"}, as_="officer")
         assert body["status"] == "closed" and body["closed_on"] == "2025-03-03"
-        body = self.step(ref, "ombudsman-referral", {"on": "2025-03-03", "ombudsman_reference": "HOS-1"}, as_="officer")
-        assert body["ombudsman_reference"] == "HOS-1"
-        assert body["events"][-1]["kind"] == "ombudsman-referral"
+        body = self.step(
+            ref, "ombudsman-referral", {"on": "2025-03-03", "ombudsman_reference": "202500001"}, as_="officer"
+        )
+        assert body["ombudsman_reference"] == "202500001"
+        # The referral opens the Ombudsman case (putright.ombudsman.reactions).
+        assert [e["kind"] for e in body["events"][-2:]] == ["ombudsman-referral", "ombudsman-case-opened"]
 
     def test_not_accepting_and_withdrawing(self) -> None:
         ref = log(self.cast, date(2025, 2, 3)).reference

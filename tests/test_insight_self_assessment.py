@@ -112,7 +112,7 @@ class SelfAssessmentTests(TestCase):
         )
         assert entries["5.10"].from_data.startswith(
             "Residents who complained in the year: 1 resident with 1 reasonable adjustment recorded (1 with a review "
-            "date, 1 overdue for review)"
+            "date, 0 reviewed on time, 0 reviewed late, 1 overdue for review)"
         )
         assert entries["9.1"].from_data.startswith("2 of 3 complaints closed in the year have a learning outcome")
         assert entries["3.6"].from_data.startswith("1 complaint made through a representative")

@@ -377,7 +377,7 @@ class GreetingInLettersTests(TestCase):
 
     def test_an_empty_name_gathers_a_greeting_without_one(self) -> None:
         complaint = acknowledge(self.cast, log(self.cast, TODAY), TODAY)
-        Person.objects.filter(pk=complaint.person_id).update(name="")
+        Person.objects.filter(pk=complaint.person_id).update(name="", anonymous=True)
         complaint = Complaint.objects.select_related("person").get(pk=complaint.pk)
         data = letters.gather(
             LetterType.STAGE1_ACKNOWLEDGEMENT,

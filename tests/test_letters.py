@@ -121,7 +121,11 @@ class IssueTests(TestCase):
         assert "The boiler has been broken since May" in message.body and "<p>" not in message.body
 
     def test_a_resident_without_email_gets_a_letter_to_post(self) -> None:
-        complaint = log(self.cast, date(2025, 6, 2), resident=actions.ResidentDetails(name="Pat Post", phone="01234"))
+        complaint = log(
+            self.cast,
+            date(2025, 6, 2),
+            resident=actions.ResidentDetails(name="Pat Post", phone="01234", address="1 High Street, Ashford"),
+        )
         acknowledge(self.cast, complaint, date(2025, 6, 3))
         assert not OutboxMessage.objects.filter(complaint=complaint).exists()
         assert "to post" in Event.objects.get(complaint=complaint, kind="letter-issued").summary

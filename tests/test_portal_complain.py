@@ -59,7 +59,7 @@ class MakeAComplaintTests(TestCase):
         assert complaint.channel == "online" and complaint.created_by is None and complaint.status == Status.RECEIVED
         assert complaint.issue_date == date(2025, 6, 2) and complaint.service_area == "repairs"
         assert complaint.received_on == TODAY and complaint.next_due == date(2025, 6, 23)
-        event = Event.objects.get(complaint=complaint)
+        event = Event.objects.get(complaint=complaint, kind="logged")
         assert event.actor is None and "by the resident" in event.summary
         page = self.client.get(sent["Location"]).content.decode()
         assert complaint.reference in page and "23 June 2025" in page and "govuk-panel--confirmation" in page

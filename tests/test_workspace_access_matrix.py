@@ -15,7 +15,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import time_machine
@@ -28,10 +28,13 @@ from putright import clock
 from putright.api import tokens
 from putright.api.models import ApiToken
 from putright.complaints import access, actions
-from putright.complaints.models import Complaint, OutstandingAction, Remedy, ServiceRequest, Stage
+from putright.complaints.models import AdjustmentTask, Complaint, OutstandingAction, Remedy, ServiceRequest, Stage
 from putright.correspondence.models import Letter, OutboxMessage
 from putright.documents.models import Attachment
 from putright.landlords.models import StaffMember, StaffRole
+from putright.ombudsman import actions as ombudsman_actions
+from putright.ombudsman.models import EvidenceRequest, OmbudsmanCase, Order
+from putright.people.models import ContactRestriction, ReasonableAdjustment, SafeguardingConcern, Vulnerability
 from putright.workspace import urls as workspace_urls
 from tests.cast import RESIDENT, Cast, acknowledge, log, make_cast, respond, staff
 from tests.test_workspace_support import complaint_url, page, signed_in
@@ -66,6 +69,8 @@ SUPERVISORS = "Only a complaints officer or a manager can"
 ACTION_PEOPLE = "Only the person the action is for, the complaint's handler, a complaints officer or a manager"
 LETTER_KEEPERS = "does not allow you to see the letter wording or the outbox"
 LETTER_EDITORS = "does not allow you to change the letter wording or resend email"
+NEEDS_KEEPERS = "Only a complaints officer, a manager or someone working one of this resident's complaints"
+CASEWORK = "Only a complaints officer or a manager can work on Ombudsman cases"
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,42 @@ def ref(f: Fixture) -> list[Any]:
     return [f.complaint.reference]
 
 
+def restriction(f: Fixture) -> list[Any]:
+    return [f.complaint.reference, ContactRestriction.objects.get(person_id=f.complaint.person_id).pk]
+
+
 def wording(_: Fixture) -> list[Any]:
     return ["stage1-acknowledgement"]
+
+
+def adjustment(f: Fixture) -> list[Any]:
+    return [f.complaint.reference, ReasonableAdjustment.objects.filter(person=f.complaint.person).earliest("id").pk]
+
+
+def vulnerability(f: Fixture) -> list[Any]:
+    return [f.complaint.reference, Vulnerability.objects.get(person=f.complaint.person).pk]
+
+
+def concern(f: Fixture) -> list[Any]:
+    return [f.complaint.reference, SafeguardingConcern.objects.get(person=f.complaint.person).pk]
+
+
+def ombudsman_case(f: Fixture) -> list[Any]:
+    return [OmbudsmanCase.objects.get(complaint=f.responded).pk]
+
+
+def evidence_request(f: Fixture) -> list[Any]:
+    asked = EvidenceRequest.objects.get(case__complaint=f.responded)
+    return [asked.case_id, asked.pk]
+
+
+def ombudsman_order(f: Fixture) -> list[Any]:
+    order = Order.objects.get(case__complaint=f.responded)
+    return [order.case_id, order.pk]
+
+
+def format_task(f: Fixture) -> list[Any]:
+    return [f.complaint.reference, AdjustmentTask.objects.get(stage__complaint=f.complaint).pk]
 
 
 MATRIX: dict[str, Row] = {
@@ -129,6 +168,25 @@ MATRIX: dict[str, Row] = {
     "complaint": Row(ref, READ_ON_RECORD),
     "complaint-attach": Row(ref, LOG_ON_RECORD, LOG_ON_RECORD_POST),
     "complaint-document": Row(lambda f: [f.complaint.reference, f.attachment.pk], READ_ON_RECORD),
+    # Contacts on the record (5.12): whoever works complaints, since whoever took the call records it.
+    "complaint-contact": Row(ref, LOG_ON_RECORD, LOG_ON_RECORD_POST),
+    # Who acts for the resident (3.6): the stage's handler or a supervisor. With nobody to end, the
+    # page goes back to the complaint.
+    "complaint-representative": Row(ref, STAGE_WORK, STAGE_WORK_POST, STAGE_HANDLER),
+    "complaint-representative-end": Row(ref, (302, 403, 302, 302, 403, 404, LOGIN), STAGE_WORK_POST, STAGE_HANDLER),
+    # Contact restrictions (5.14, 5.15): any caseworker proposes; a complaints officer or manager who
+    # did not propose it decides, reviews and ends it. The fixture's is proposed (by Hana), so
+    # reviewing or ending it sends the page back to the complaint.
+    "complaint-restriction-propose": Row(ref, LOG_ON_RECORD, LOG_ON_RECORD_POST),
+    "complaint-restriction-decide": Row(
+        restriction, SUPERVISOR_STEP, SUPERVISOR_POST, SUPERVISORS + " decide on a contact restriction"
+    ),
+    "complaint-restriction-review": Row(
+        restriction, (403, 403, 302, 302, 403, 404, LOGIN), SUPERVISOR_POST, SUPERVISORS + " review a contact"
+    ),
+    "complaint-restriction-end": Row(
+        restriction, (403, 403, 302, 302, 403, 404, LOGIN), SUPERVISOR_POST, SUPERVISORS + " end a contact"
+    ),
     "complaint-letter": Row(lambda f: [f.complaint.reference, f.letter.pk], READ_ON_RECORD),
     # 409 to every reader: the worker has not rendered the PDF yet (the letter page says so).
     "complaint-letter-pdf": Row(lambda f: [f.complaint.reference, f.letter.pk], (409, 409, 409, 409, 409, 404, LOGIN)),
@@ -145,6 +203,8 @@ MATRIX: dict[str, Row] = {
     "complaint-remedy": Row(lambda f: [f.complaint.reference, f.remedy.pk], STAGE_WORK, STAGE_WORK_POST, STAGE_HANDLER),
     "complaint-withdraw": Row(ref, STAGE_WORK, STAGE_WORK_POST, STAGE_HANDLER),
     "complaint-learning": Row(ref, STAGE_WORK, STAGE_WORK_POST, STAGE_HANDLER),
+    # Triage (6.1): whoever works the stage changes its priority, with a reason.
+    "complaint-priority": Row(ref, STAGE_WORK, STAGE_WORK_POST, STAGE_HANDLER),
     "complaint-close": Row(ref, (302, 403, 302, 302, 403, 404, LOGIN), STAGE_WORK_POST, STAGE_HANDLER),
     "complaint-add-issue": Row(ref, LOG_ON_RECORD, LOG_ON_RECORD_POST),
     "complaint-escalate": Row(ref, (302, 302, 302, 302, 403, 404, LOGIN), LOG_ON_RECORD_POST),
@@ -157,6 +217,18 @@ MATRIX: dict[str, Row] = {
     "complaint-ombudsman-referral": Row(
         ref, SUPERVISOR_STEP, SUPERVISOR_POST, SUPERVISORS + " record Ombudsman referrals"
     ),
+    # A resident's needs (5.10): complaints officers, managers and whoever works one of the
+    # resident's complaints (Hana); the reviewer works none of Rosa's, so is refused like the auditor.
+    "needs-adjustment-new": Row(ref, STAGE_WORK, STAGE_WORK_POST, NEEDS_KEEPERS),
+    "needs-adjustment-change": Row(adjustment, STAGE_WORK, STAGE_WORK_POST, NEEDS_KEEPERS),
+    "needs-adjustment-end": Row(adjustment, STAGE_WORK, STAGE_WORK_POST, NEEDS_KEEPERS),
+    "needs-phone-call": Row(adjustment, STAGE_WORK, STAGE_WORK_POST, NEEDS_KEEPERS),
+    "needs-vulnerability-new": Row(ref, STAGE_WORK, STAGE_WORK_POST, NEEDS_KEEPERS),
+    "needs-vulnerability-change": Row(vulnerability, STAGE_WORK, STAGE_WORK_POST, NEEDS_KEEPERS),
+    "needs-vulnerability-end": Row(vulnerability, STAGE_WORK, STAGE_WORK_POST, NEEDS_KEEPERS),
+    "needs-safeguarding-new": Row(ref, STAGE_WORK, STAGE_WORK_POST, NEEDS_KEEPERS),
+    "needs-safeguarding-update": Row(concern, STAGE_WORK, STAGE_WORK_POST, NEEDS_KEEPERS),
+    "needs-format-sent": Row(format_task, STAGE_WORK, STAGE_WORK_POST, NEEDS_KEEPERS),
     # The landlord's letters: kept by the complaints officer and managers, read by the auditor.
     "letters": Row(none, LETTERS_READ, reason=LETTER_KEEPERS),
     "letter-style": Row(
@@ -176,6 +248,26 @@ MATRIX: dict[str, Row] = {
     "outbox-retry": Row(
         lambda f: [f.email.pk], (405,) * 7, (403, 403, CHANGE, CHANGE, 403, 404, LOGIN), LETTER_EDITORS, LETTER_EDITORS
     ),
+    # Ombudsman casework (issue 16): every reader reads cases; complaints officers and managers work
+    # them; an order's owner (Olu, here) records its progress.
+    "ombudsman-cases": Row(none, READ_AT_LANDLORD),
+    "ombudsman-enquiry": Row(
+        none, (403, 403, 200, 200, 403, 200, LOGIN), (403, 403, CHANGE, CHANGE, 403, CHANGE, LOGIN), CASEWORK
+    ),
+    "complaint-ombudsman": Row(ref, READ_ON_RECORD),
+    "complaint-ombudsman-open": Row(ref, SUPERVISOR_STEP, SUPERVISOR_POST, CASEWORK),
+    "ombudsman-case": Row(ombudsman_case, READ_ON_RECORD),
+    "ombudsman-case-change": Row(ombudsman_case, SUPERVISOR_STEP, SUPERVISOR_POST, CASEWORK),
+    "ombudsman-case-move": Row(ombudsman_case, SUPERVISOR_STEP, SUPERVISOR_POST, CASEWORK),
+    "ombudsman-evidence-new": Row(ombudsman_case, SUPERVISOR_STEP, SUPERVISOR_POST, CASEWORK),
+    "ombudsman-evidence-sent": Row(evidence_request, SUPERVISOR_STEP, SUPERVISOR_POST, CASEWORK),
+    "ombudsman-determination-new": Row(ombudsman_case, SUPERVISOR_STEP, SUPERVISOR_POST, CASEWORK),
+    "ombudsman-order-new": Row(ombudsman_case, SUPERVISOR_STEP, SUPERVISOR_POST, CASEWORK),
+    "ombudsman-order-update": Row(
+        ombudsman_order, SUPERVISOR_STEP, SUPERVISOR_POST, "Only the person the order is for, a complaints officer"
+    ),
+    # The fixture's order is not complied with yet: its confirmation page sends the page back to the case.
+    "ombudsman-order-confirm": Row(ombudsman_order, (403, 403, 302, 302, 403, 404, LOGIN), SUPERVISOR_POST, CASEWORK),
     # Only with DEBUG and the development email backend: a 404 here.
     "development-email": Row(none, (404,) * 7),
 }
@@ -196,9 +288,34 @@ def build(cast: Cast) -> Fixture:
     complaint = actions.assign_handler(
         log(cast, date(2025, 6, 9)), officer, handler=handler, conflict_of_interest=False
     )
+    # 5.10: Rosa reads Braille (her acknowledgement waits to be sent again so), and is vulnerable.
+    needs = actions.needs
+    needs.record_adjustment(complaint.person, handler, kind="braille")
     complaint = acknowledge(cast, complaint, date(2025, 6, 10))
+    needs.record_vulnerability(
+        complaint.person,
+        handler,
+        description="Registered blind",
+        disclosed_on=date(2025, 6, 10),
+        consent_given=True,
+        consent_from="resident",
+        consent_how="verbal",
+        consent_on=date(2025, 6, 10),
+    )
+    needs.record_safeguarding(complaint.person, handler, seen="Seen at the visit", seen_on=date(2025, 6, 10))
     complaint = actions.agree_update_interval(complaint, handler, every_days=5, agreed_on=date(2025, 6, 10))
     remedy = actions.add_remedy(complaint, handler, actions.RemedyInput("apology", "We apologise for the delay."))
+    actions.propose_restriction(
+        complaint,
+        handler,
+        actions.RestrictionInput(
+            behaviour="Swore at staff.",
+            evidence="Call log.",
+            scope=["written"],
+            equality_considerations="Considered.",
+            review_on=clock.today() + timedelta(days=60),
+        ),
+    )
     complaint = Complaint.objects.get(pk=complaint.pk)
     uploaded = signed_in(handler).post(
         complaint_url(complaint, "documents/new"),
@@ -220,6 +337,13 @@ def build(cast: Cast) -> Fixture:
         description="The kitchen tap drips.",
         received_on=date(2025, 6, 12),
     )
+    # Ombudsman casework: a determined case on the responded complaint, with evidence asked for and an order for Olu.
+    case = ombudsman_actions.open_case(responded, officer, reference="202412345", enquiry_received_on=date(2025, 6, 13))
+    ombudsman_actions.request_evidence(case, officer, what="The repair log", requested_on=date(2025, 6, 13))
+    ombudsman_actions.record_determination(
+        case, officer, element="The repair", finding="maladministration", determined_on=date(2025, 6, 16)
+    )
+    ombudsman_actions.add_order(case, officer, kind="order", what="Apologise", owner=officer, due_on=date(2025, 7, 1))
     return Fixture(
         complaint=Complaint.objects.get(pk=complaint.pk),
         responded=responded,
@@ -384,12 +508,22 @@ MENUS = {
         "Actions",
         "Service requests",
         "Log a complaint",
+        "Ombudsman cases",
         "Letter wording",
         "Outbox",
         "Email in",
         "Insight",
     ],
-    "auditor": ["Team work", "Actions", "Service requests", "Letter wording", "Outbox", "Email in", "Insight"],
+    "auditor": [
+        "Team work",
+        "Actions",
+        "Service requests",
+        "Ombudsman cases",
+        "Letter wording",
+        "Outbox",
+        "Email in",
+        "Insight",
+    ],
 }
 
 

@@ -152,7 +152,7 @@ class ServiceRequestTests(TestCase):
             "resident_phone": "",
             "resident_address": "",
             "tenancy_reference": "",
-            "preferred_contact": "email",
+            "preferred_contact": "",
             "service_area": "repairs",
             "description": "The kitchen tap drips.",
             **date_fields("received_on", TODAY),

@@ -74,7 +74,7 @@ class StaffWorklistTests(TestCase):
         rest = queries.staff_worklist(
             self.cast.handler,
             queries.WorklistFilter(handler_id=self.cast.handler.pk),
-            after=(first[0].next_due, first[0].pk),
+            after=(first[0].priority, first[0].next_due, first[0].pk),
         )
         assert [c.reference for c in rest] == [self.amir.reference]
 

@@ -244,7 +244,9 @@ class OtherPagesQueryCountTests(TestCase):
         client.get(url)
         with CaptureQueriesContext(connection) as few:
             client.get(url)
-        assert len(few.captured_queries) <= 17  # with its letters, the emails about it, and the updates agreed (5.9)
+        # With its letters, the emails about it, the updates agreed (5.9), its contacts (5.12), and the
+        # resident's contact restrictions (5.14).
+        assert len(few.captured_queries) <= 19
         for days in range(1, 9):
             actions.extend(
                 Complaint.objects.get(pk=complaint.pk),

@@ -85,6 +85,14 @@ def resident(
     return person
 
 
+def triage(given: s.TriageIn | None) -> actions.Triage | None:
+    if given is None:
+        return None
+    return actions.Triage(
+        s.PRIORITY_VALUES[given.priority], given.complexity, [str(f) for f in given.risk_factors], given.reason
+    )
+
+
 # -- cursors ----------------------------------------------------------------------------------
 
 
@@ -190,6 +198,7 @@ def log_complaint(request: HttpRequest, payload: s.ComplaintIn) -> Status[Compla
         service_request=linked_request,
         related_to=related,
         tenure=payload.tenure,
+        triage=triage(payload.triage),
     )
     # The action hands back the complaint with the whole record it has just made.
     return Status(201, complaint)

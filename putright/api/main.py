@@ -7,7 +7,19 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
-from putright.api import complaints, errors, letters, measures, service_requests, workdays
+from putright.api import (
+    complaints,
+    contacts,
+    errors,
+    letters,
+    measures,
+    needs,
+    ombudsman,
+    restrictions,
+    service_requests,
+    triage,
+    workdays,
+)
 from putright.api.auth import staff_token
 from putright.api.docs import OfflineSwagger
 from putright.api.idempotency import HEADER, KEY_PATTERN, idempotent
@@ -47,7 +59,12 @@ api = PutrightAPI(
 errors.install(api)
 api.add_decorator(idempotent, mode="view")
 api.add_router("", complaints.router)
+api.add_router("", contacts.router)
 api.add_router("", letters.router)
+api.add_router("", restrictions.router)
 api.add_router("", service_requests.router)
+api.add_router("", triage.router)
 api.add_router("", workdays.router)
 api.add_router("", measures.router)
+api.add_router("", needs.router)
+api.add_router("", ombudsman.router)

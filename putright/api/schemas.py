@@ -14,19 +14,22 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, ConfigDict, field_serializer
 
 from putright.complaints.models import (
     ActionUpdate,
     Channel,
     Complaint,
+    Complexity,
     Decision,
     DefinitionPoint,
     DueKind,
     Event,
     Extension,
     OutstandingAction,
+    Priority,
     Remedy,
+    RiskFactor,
     ServiceArea,
     ServiceRequest,
     Stage,
@@ -103,12 +106,20 @@ class ResidentIn(BodyIn):
     title: Text = Field(
         "", max_length=20, description="Mr, Mrs, Ms, Miss, Mx, Dr or as they prefer: letters begin 'Dear Ms Khan'"
     )
-    name: Text = Field(max_length=200)
+    name: Text = Field("", max_length=200, description="Leave empty only with anonymous: true")
+    anonymous: bool = Field(False, description="The complainant did not give their name: logged all the same")
     email: Text = Field("", max_length=254)
     phone: Text = Field("", max_length=40)
     address: Text = Field("", max_length=500)
-    preferred_contact: ContactMethod = ContactMethod.EMAIL
+    preferred_contact: ContactMethod | None = Field(
+        None,
+        description="Only a way you give details for. Left out: email if given, else letter to the address, else phone",
+    )
     tenancy_reference: Text = Field("", max_length=60)
+
+    @field_serializer("preferred_contact")
+    def _no_preference(self, value: ContactMethod | None) -> str:
+        return str(value.value) if value else ""
 
 
 class RepresentativeIn(BodyIn):
@@ -125,6 +136,7 @@ class ResidentOut(Schema):
     id: int
     title: str
     name: str
+    anonymous: bool
     email: str
     phone: str
     address: str
@@ -143,6 +155,23 @@ class RepresentativeOut(Schema):
 # -- complaints -----------------------------------------------------------------------------
 
 
+class PriorityName(StrEnum):
+    HIGH = "high"
+    NORMAL = "normal"
+
+
+PRIORITY_VALUES = {PriorityName.HIGH: Priority.HIGH, PriorityName.NORMAL: Priority.NORMAL}
+
+
+class TriageIn(BodyIn):
+    """The triage of complexity and risk (6.1): the worklists put high priority first."""
+
+    priority: PriorityName
+    complexity: Complexity = Complexity.SIMPLE
+    risk_factors: list[RiskFactor] = Field(default_factory=list, max_length=len(RiskFactor.values))
+    reason: Text = Field("", max_length=2_000)
+
+
 class ComplaintIn(BodyIn):
     resident: ResidentIn | None = Field(None, description="A new resident; or give resident_id")
     resident_id: Id | None = Field(None, description="A resident already on record")
@@ -158,6 +187,9 @@ class ComplaintIn(BodyIn):
     related_to: Reference | None = Field(None, description="The reference of a complaint it is linked to")
     tenure: Tenure = Field(
         Tenure.LCRA, description="The resident's tenure: which homes the complaint counts against in CH01"
+    )
+    triage: TriageIn | None = Field(
+        None, description="Left out: the risk factors the record suggests, and the priority they call for (6.1)"
     )
 
 
@@ -384,6 +416,10 @@ class ComplaintDetail(Schema):
     inside_acceptance_window: bool | None
     discretion_note: str
     tenure: Tenure
+    priority: PriorityName
+    complexity: Complexity
+    risk_factors: list[RiskFactor]
+    priority_reason: str
     description: str
     outcome_sought: str
     resident: ResidentOut
@@ -408,6 +444,10 @@ class ComplaintDetail(Schema):
     stages: list[StageOut]
     actions: list[OutstandingActionOut]
     events: list[EventOut]
+
+    @staticmethod
+    def resolve_priority(obj: Complaint) -> str:
+        return PriorityName.HIGH if obj.priority == Priority.HIGH else PriorityName.NORMAL
 
     @staticmethod
     def resolve_events(obj: Complaint) -> Any:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from putright.complaints.errors import NotPermitted
 from putright.complaints.models import Complaint, OutstandingAction, ServiceRequest, Stage
@@ -201,3 +201,114 @@ def require_action_update(staff: StaffMember, action: OutstandingAction, complai
             "Only the person the action is for, the complaint's handler, a complaints officer or a manager "
             "can record progress on it."
         )
+
+
+# -- contacts on the record and representatives (5.12, 3.6) ---------------------------------------
+
+
+def can_record_contact(staff: StaffMember, complaint: Complaint) -> bool:
+    """Whoever works complaints at the landlord may put a call, meeting, visit or text on the record
+    (5.12): the person who took the call is often not the complaint's handler."""
+    return complaint.landlord_id == staff.landlord_id and staff.role in CASEWORKERS
+
+
+def require_contact(staff: StaffMember, complaint: Complaint) -> None:
+    if complaint.landlord_id != staff.landlord_id:
+        raise NotPermitted("You can only act for your own landlord.")
+    if staff.role == R.AUDITOR:
+        raise NotPermitted(f"{READ_ONLY} but not record contacts or representatives.")
+    if not can_record_contact(staff, complaint):
+        raise NotPermitted(
+            "Only a complaint handler, a stage 2 reviewer, a complaints officer or a manager can record contacts."
+        )
+
+
+# -- a resident's needs and safeguarding (5.10) ---------------------------------------------------
+
+NEEDS_KEEPERS = (
+    "Only a complaints officer, a manager or someone working one of this resident's complaints can see "
+    "the detail of their vulnerabilities and safeguarding, or record and change their needs."
+)
+
+
+def works_on(staff: StaffMember, complaint: Complaint) -> bool:
+    """Whether `staff` handles the complaint or one of its stages (its stages prefetched: no query)."""
+    stages = getattr(complaint, "_prefetched_objects_cache", {}).get("stages")
+    if stages is None:
+        stages = complaint.stages.all()
+    return staff.user_id in {complaint.handler_id, *(stage.handler_id for stage in stages)}
+
+
+def works_for_person(staff: StaffMember, person_id: int) -> bool:
+    """Whether `staff` handles one of the person's complaints or one of their stages."""
+    mine = Q(handler_id=staff.user_id) | Q(stages__handler_id=staff.user_id)
+    return Complaint.objects.filter(mine, person_id=person_id, landlord_id=staff.landlord_id).exists()
+
+
+def needs_check_of_work(staff: StaffMember, complaint: Complaint) -> bool:
+    """Whether `can_see_needs` for this reader on this complaint turns on their other complaints:
+    a handler or reviewer who does not work this one (the page reads that with what it shows)."""
+    return staff.role in (R.HANDLER, R.REVIEWER) and not works_on(staff, complaint)
+
+
+def can_see_needs(
+    staff: StaffMember, person_id: int, complaint: Complaint | None = None, *, works_elsewhere: bool | None = None
+) -> bool:
+    """Whether `staff` may read the detail of the person's vulnerabilities and safeguarding concerns,
+    and record or change their needs: complaints officers and managers, and the people working one
+    of the person's complaints. Everyone else who reads the complaint (the auditor, other handlers)
+    sees only that there is something recorded. Adjustments themselves are read by every reader, so
+    that letters and calls honour them. `works_elsewhere`, when the caller has read it already,
+    saves the query of the person's other complaints."""
+    if staff.role in SUPERVISORS:
+        return True
+    if staff.role not in (R.HANDLER, R.REVIEWER):
+        return False
+    if complaint is not None and complaint.person_id == person_id and works_on(staff, complaint):
+        return True
+    return works_for_person(staff, person_id) if works_elsewhere is None else works_elsewhere
+
+
+def require_needs_keeper(staff: StaffMember, landlord_id: int, person_id: int) -> None:
+    if landlord_id != staff.landlord_id:
+        raise NotPermitted("You can only act for your own landlord.")
+    if staff.role == R.AUDITOR:
+        raise NotPermitted(f"{READ_ONLY} but not record or change a resident's needs.")
+    if not can_see_needs(staff, person_id):
+        raise NotPermitted(NEEDS_KEEPERS)
+
+
+# -- contact restrictions (5.14, 5.15) ------------------------------------------------------------
+
+
+def can_propose_restriction(staff: StaffMember, complaint: Complaint) -> bool:
+    """Any caseworker may propose restricting contact; it does nothing until someone else decides."""
+    return complaint.landlord_id == staff.landlord_id and staff.role in CASEWORKERS
+
+
+def can_decide_restriction(staff: StaffMember, proposed_by_id: int | None = None) -> bool:
+    """A complaints officer or a manager who did not propose it (Ashford: "taken at a senior level").
+    Reviewing and ending one in force is theirs too."""
+    return staff.role in SUPERVISORS and staff.user_id != proposed_by_id
+
+
+def require_restriction_step(
+    staff: StaffMember, complaint: Complaint, doing: str, *, proposed_by_id: int | None = None, propose: bool = False
+) -> None:
+    """Refuse a step on a contact restriction with the real reason (`doing`: "decide on a contact restriction")."""
+    if complaint.landlord_id != staff.landlord_id:
+        raise NotPermitted("You can only act for your own landlord.")
+    if staff.role == R.AUDITOR:
+        raise NotPermitted(f"{READ_ONLY} but not {doing}.")
+    if propose:
+        if not can_propose_restriction(staff, complaint):
+            raise NotPermitted(
+                f"Only a complaint handler, a stage 2 reviewer, a complaints officer or a manager can {doing}."
+            )
+        return
+    if staff.role in SUPERVISORS and staff.user_id == proposed_by_id:
+        raise NotPermitted(
+            "You proposed this contact restriction, so another complaints officer or manager must decide on it."
+        )
+    if not can_decide_restriction(staff, proposed_by_id):
+        raise NotPermitted(f"Only a complaints officer or a manager can {doing}.")

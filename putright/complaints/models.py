@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from putright.landlords.models import Landlord, PolicyVersion
-from putright.people.models import Person, Representative
+from putright.people.models import Person, ReasonableAdjustment, Representative
 
 
 class Channel(models.TextChoices):
@@ -92,6 +92,27 @@ class RootCause(models.TextChoices):
     THIRD_PARTY = "third-party", "Outside the landlord's control"
     NO_FAULT = "no-fault", "No failing found"
     OTHER = "other", "Something else"
+
+
+class Priority(models.IntegerChoices):
+    """How soon a complaint needs attention, from its complexity and risk (6.1): worklists put high first."""
+
+    HIGH = 1, "High"
+    NORMAL = 2, "Normal"
+
+
+class Complexity(models.TextChoices):
+    SIMPLE = "simple", "Simple"
+    COMPLEX = "complex", "Complex"
+
+
+class RiskFactor(models.TextChoices):
+    """What makes a complaint riskier to leave (6.1), suggested from the record and confirmed by staff."""
+
+    VULNERABILITY = "vulnerability", "Vulnerability recorded"
+    HEALTH_AND_SAFETY = "health-and-safety", "Health and safety, such as damp and mould"
+    DISREPAIR = "disrepair", "Disrepair"
+    REPEAT = "repeat", "Repeat complaint in the last 12 months"
 
 
 class ServiceRequest(models.Model):
@@ -174,6 +195,11 @@ class Complaint(models.Model):
     tenure = models.CharField(
         max_length=6, choices=Tenure.choices, default=Tenure.LCRA, help_text="For CH01: LCRA and LCHO apart"
     )
+    # Triage (6.1): set at logging, changed later by `actions.set_priority` with a reason.
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    complexity = models.CharField(max_length=8, choices=Complexity.choices, default=Complexity.SIMPLE)
+    risk_factors = models.JSONField(default=list, blank=True, help_text="RiskFactor values confirmed by staff")
+    priority_reason = models.TextField(max_length=2_000, blank=True)
 
     # Learning (9.1 to 9.3): what the landlord takes from the complaint beyond putting it right.
     learning_outcome = models.TextField(max_length=5_000, blank=True)
@@ -200,6 +226,7 @@ class Complaint(models.Model):
                 condition=~Q(status="not-accepted") | (~Q(refusal_ground="") & Q(refused_by__isnull=False)),
                 name="not_accepted_has_ground_and_decider",
             ),
+            models.CheckConstraint(condition=Q(priority__in=[1, 2]), name="complaint_priority_known"),
         ]
         indexes = [
             # The worklist: a landlord's open complaints by next deadline, optionally one handler's.
@@ -216,6 +243,15 @@ class Complaint(models.Model):
                 name="worklist_open_by_handler",
             ),
             models.Index(fields=["landlord", "status", "next_due", "id"], name="complaints_by_status"),
+            # The worklists: high priority first, then by deadline (6.1).
+            models.Index(
+                fields=["landlord", "priority", "next_due", "id"],
+                condition=Q(status__in=["received", "stage1-open", "stage2-open"]),
+                name="worklist_open_by_priority",
+            ),
+            models.Index(
+                fields=["landlord", "handler", "priority", "next_due", "id"], name="worklist_handler_priority"
+            ),
             models.Index(fields=["landlord", "received_on"], name="complaints_by_received"),
         ]
 
@@ -225,6 +261,16 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def reachable(self) -> bool:
+        """Whether a letter can reach the complainant: by their email or address, or their representative's email."""
+        rep = self.representative
+        return self.person.reachable or bool(rep is not None and rep.email.strip())
+
+    @property
+    def risk_factor_labels(self) -> list[str]:
+        return [RiskFactor(value).label for value in self.risk_factors if value in RiskFactor.values]
 
 
 class Stage(models.Model):
@@ -468,3 +514,36 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.year}: {self.last}"
+
+
+class AdjustmentTask(models.Model):
+    """Something a reasonable adjustment asks of the people working a stage (5.10): a phone call
+    before writing, recorded once done; or a letter to send again in the format the resident needs,
+    outstanding until staff record the day it was sent."""
+
+    class Kind(models.TextChoices):
+        PHONE_FIRST = "phone-first", "Phone the resident before sending letters"
+        SEND_FORMAT = "send-format", "Send a letter in another format"
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="adjustment_tasks")
+    adjustment = models.ForeignKey(ReasonableAdjustment, on_delete=models.PROTECT, related_name="tasks")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    what = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    note = models.TextField(max_length=2_000, blank=True)
+
+    class Meta:
+        ordering = ["stage", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="phone-first") | Q(done_on__isnull=False), name="phone_task_recorded_when_done"
+            ),
+            models.UniqueConstraint(
+                fields=["stage", "adjustment"], condition=Q(kind="phone-first"), name="one_phone_call_per_stage"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what

@@ -20,6 +20,7 @@ from putright.complaints.models import (
     Event,
     Extension,
     OutstandingAction,
+    Priority,
     Remedy,
     ServiceRequest,
     Stage,
@@ -28,7 +29,7 @@ from putright.complaints.models import (
 from putright.complaints.policies import policy_for, written_policy_for
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import Landlord, PolicyVersion, StaffRole
-from putright.people.models import ReasonableAdjustment, Vulnerability
+from putright.people.models import ContactRestriction, ReasonableAdjustment, Vulnerability
 from putright.rules import floor, timescales
 from putright.rules.policy import CODE_POLICY, OUT_OF_TIME
 
@@ -157,6 +158,7 @@ class WorkSearch:
     vulnerable: bool = False  # the resident disclosed a vulnerability or agreed an adjustment (5.10)
     active_only: bool = False  # leave out closed, withdrawn and not accepted complaints
     unassigned: bool = False  # only complaints with no handler
+    high_priority: bool = False  # only complaints triaged as high priority (6.1)
 
 
 REFERENCE = re.compile(r"^[A-Z]{2,6}-(SR-)?\d{4}-\d{1,8}$")
@@ -167,24 +169,33 @@ def staff_worklist(
     filters: WorklistFilter,
     search: WorkSearch = WorkSearch(),
     *,
-    after: tuple[date | None, int] | None = None,
+    after: tuple[int, date | None, int] | None = None,
     limit: int = 50,
 ) -> list[Complaint]:
-    """The worklist with search and markers, by next deadline, in one query whatever the size.
+    """The worklist with search and markers, high priority first and then by next deadline (6.1),
+    in one query whatever the size.
 
     Each complaint carries `resident_vulnerable` and `resident_adjusted` (5.10, 6.1), answered by
-    indexed EXISTS subqueries, so the page stays one query. Keyset pagination as in `worklist`.
+    indexed EXISTS subqueries, so the page stays one query. Keyset pagination: `after` is the last
+    row's (priority, next deadline, id).
     """
     complaints = _filtered(access.complaints_visible_to(user), filters)
-    vulnerable = Exists(Vulnerability.objects.filter(person_id=OuterRef("person_id")))
-    adjusted = Exists(ReasonableAdjustment.objects.filter(person_id=OuterRef("person_id")))
-    complaints = complaints.annotate(resident_vulnerable=vulnerable, resident_adjusted=adjusted)
+    # Only needs that stand: an ended adjustment or vulnerability no longer marks the row.
+    vulnerable = Exists(Vulnerability.objects.filter(person_id=OuterRef("person_id"), ended_on__isnull=True))
+    adjusted = Exists(ReasonableAdjustment.objects.filter(person_id=OuterRef("person_id"), ended_on__isnull=True))
+    # A contact restriction in force (5.14): shown wherever someone might contact the resident.
+    restricted = Exists(ContactRestriction.objects.in_force().filter(person_id=OuterRef("person_id")))
+    complaints = complaints.annotate(
+        resident_vulnerable=vulnerable, resident_adjusted=adjusted, resident_restricted=restricted
+    )
     if search.active_only:
         complaints = complaints.filter(status__in=ACTIVE_STATUSES)
     if search.unassigned:
         complaints = complaints.filter(handler__isnull=True)
     if search.vulnerable:
         complaints = complaints.filter(Q(resident_vulnerable=True) | Q(resident_adjusted=True))
+    if search.high_priority:
+        complaints = complaints.filter(priority=Priority.HIGH)
     text = " ".join(search.text.split())[:200]
     if text:
         if REFERENCE.match(text.upper()):
@@ -194,15 +205,15 @@ def staff_worklist(
         else:
             complaints = complaints.filter(person__name__icontains=text)
     if after is not None:
-        due, last_id = after
+        priority, due, last_id = after
         if due is None:
-            complaints = complaints.filter(next_due__isnull=True, id__gt=last_id)
+            same_priority = Q(next_due__isnull=True, id__gt=last_id)
         else:
-            complaints = complaints.filter(
-                Q(next_due__gt=due) | Q(next_due=due, id__gt=last_id) | Q(next_due__isnull=True)
-            )
-    ordered = complaints.select_related("person", "handler", "policy_version").order_by(
-        F("next_due").asc(nulls_last=True), "id"
+            same_priority = Q(next_due__gt=due) | Q(next_due=due, id__gt=last_id) | Q(next_due__isnull=True)
+        complaints = complaints.filter(Q(priority__gt=priority) | (Q(priority=priority) & same_priority))
+    # The representative joins too, for whether letters can reach the resident (5.12): no query more.
+    ordered = complaints.select_related("person", "representative", "handler", "policy_version").order_by(
+        "priority", F("next_due").asc(nulls_last=True), "id"
     )
     return list(ordered[:limit])
 

@@ -38,6 +38,10 @@ ANNOUNCED = frozenset(
         "not-accepted",
         "escalation-refused",
         "closed",
+        "contact-recorded",
+        "restriction-approved",
+        "restriction-ended",
+        "ombudsman-referral",
     }
 )
 

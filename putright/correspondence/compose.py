@@ -64,6 +64,8 @@ INLINE_FIELDS = {
     "previous_date": "The date we had told the resident before an extension",
     "next_update": "The date of the next update",
     "handler_name": "The name of the person handling the complaint, or the team's where letters name no staff",
+    "review_on": "For a contact restriction: the date it will be reviewed by",
+    "ended_on": "For a contact restriction that has ended: the day it ended",
 }
 BLOCK_FIELDS = {
     "definition": "Our understanding of the complaint",
@@ -83,6 +85,11 @@ BLOCK_FIELDS = {
     "question": "What we need the resident to clarify",
     "update": "The update on a late complaint",
     "further": "How to take the complaint further after closure",
+    "first_acknowledged": "When the complaint was first acknowledged by phone or in person, if it was (5.12)",
+    "behaviour": "For a contact restriction: the behaviour that led to it, and the reasons",
+    "restriction": "For a contact restriction: how the resident may contact us while it lasts",
+    "complaints_continue": "For a contact restriction: that complaints will still be logged and answered",
+    "challenge": "For a contact restriction: how to challenge the decision",
 }
 FIELDS = {**INLINE_FIELDS, **BLOCK_FIELDS}
 

@@ -26,6 +26,7 @@ DEFAULTS: dict[LetterType, tuple[str, str]] = {
         _OPENING
         + "<p>Thank you for your complaint, which we received on {{ received_on }}. It is at {{ stage }} of our "
         "complaints process, and its reference is {{ reference }}.</p>\n"
+        "{% if first_acknowledged %}{{ first_acknowledged }}\n{% endif %}"
         "<h2>What we understand your complaint to be</h2>\n{{ definition }}\n"
         "<h2>The points we will answer</h2>\n{{ points }}\n"
         "<h2>What you would like us to do</h2>\n{{ outcomes_sought }}\n"
@@ -38,6 +39,7 @@ DEFAULTS: dict[LetterType, tuple[str, str]] = {
         "Your complaint {{ reference }}: we have received your request for stage 2",
         _OPENING + "<p>Thank you for asking us to look at your complaint again. It is now at {{ stage }} of our "
         "complaints process, the final stage. Someone who was not involved at stage 1 will review it.</p>\n"
+        "{% if first_acknowledged %}{{ first_acknowledged }}\n{% endif %}"
         "<h2>What we understand your complaint to be</h2>\n{{ definition }}\n"
         "<h2>The points we will answer</h2>\n{{ points }}\n"
         "<h2>What you would like us to do</h2>\n{{ outcomes_sought }}\n"
@@ -109,5 +111,23 @@ DEFAULTS: dict[LetterType, tuple[str, str]] = {
         _OPENING + "<p>We have now closed your complaint, which ended at {{ stage }}.</p>\n"
         "<h2>What is still to be done</h2>\n{{ outstanding_actions }}\n"
         "<h2>Taking it further</h2>\n{{ further }}\n" + _CONTACT + _SIGN_OFF,
+    ),
+    LetterType.CONTACT_RESTRICTION: (
+        "Your complaint {{ reference }}: how you can contact us for now",
+        _OPENING + "<p>We are writing to tell you that, for a time, we are changing how you can contact us.</p>\n"
+        "<h2>Why we have made this decision</h2>\n{{ behaviour }}\n"
+        "<h2>How you can contact us while it lasts</h2>\n{{ restriction }}\n"
+        "<h2>Your complaints</h2>\n{{ complaints_continue }}\n"
+        "<h2>When we will look at this again</h2>\n<p>We will review this decision by {{ review_on }} and write to "
+        "you with the outcome.</p>\n"
+        "<h2>If you disagree</h2>\n{{ challenge }}\n"
+        "<h2>The Housing Ombudsman</h2>\n{{ ombudsman }}\n" + _SIGN_OFF,
+    ),
+    LetterType.CONTACT_RESTRICTION_ENDED: (
+        "Your complaint {{ reference }}: the restriction on contacting us has ended",
+        _OPENING + "<p>We wrote to you to say we were limiting how you could contact us. That restriction ended on "
+        "{{ ended_on }}, and you can contact us in any of the usual ways again.</p>\n"
+        "<h2>Why it has ended</h2>\n{{ reason }}\n"
+        "<h2>The Housing Ombudsman</h2>\n{{ ombudsman }}\n" + _CONTACT + _SIGN_OFF,
     ),
 }

@@ -22,10 +22,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from putright import clock
+from putright.complaints.actions import needs
 from putright.complaints.errors import InvalidInput
 from putright.complaints.models import Complaint, Event, Extension, OutstandingAction, Remedy, Stage
-from putright.correspondence import outbox, tasks
+from putright.correspondence import outbox, restriction_letters, tasks
 from putright.correspondence.compose import LetterIncomplete, compose, default_template
+from putright.correspondence.contacts import first_acknowledgement
 from putright.correspondence.letterhead import (
     Handler,
     contact_line,
@@ -36,7 +38,6 @@ from putright.correspondence.letterhead import (
 )
 from putright.correspondence.models import Letter, LetterStyle, LetterTemplate, OutboxMessage
 from putright.landlords.models import Landlord
-from putright.people.models import ReasonableAdjustment
 from putright.rules.letters import LetterType, greeting, remedy_sentence, remedy_state_sentence
 from putright.rules.responses import (
     OMBUDSMAN_CONTACT,
@@ -55,6 +56,8 @@ OMBUDSMAN_RIGHT = (
     "They can also give you advice at any time."
 )
 
+
+NAMELESS_ADDRESSEE = "The resident"
 
 T = TypeVar("T")
 _kept: ContextVar[dict[tuple[object, ...], Any] | None] = ContextVar("putright_letter_wording_kept", default=None)
@@ -153,7 +156,8 @@ def gather(
     person = complaint.person
     data: dict[str, Any] = {
         "reference": complaint.reference,
-        "resident_name": person.name,
+        # A complainant who gave no name (Medway 5.10.17) is addressed as the resident; greeted "Dear resident".
+        "resident_name": person.name or NAMELESS_ADDRESSEE,
         "greeting": greeting(person.title, person.name),
         "date": _day(on),
         "signatory": _signatory(landlord, style, actor),
@@ -172,6 +176,7 @@ def gather(
             "points": [p.text for p in stage.points.all()],
             "outcomes_sought": stage.outcomes_sought,
             "responsibility": _responsibility(stage),
+            "first_acknowledged": first_acknowledgement(complaint, stage),
         }
     elif letter_type == LetterType.EXTENSION:
         extension: Extension = detail["extension"]
@@ -215,6 +220,8 @@ def gather(
         data["question"] = detail.get("question", "")
     elif letter_type == LetterType.UPDATE:
         data |= {"update": detail.get("update", ""), "next_update": _day(stage.next_update_due)}
+    elif letter_type in restriction_letters.RESTRICTION_LETTERS:
+        data |= restriction_letters.fields(letter_type, detail["restriction"], data["landlord_contact"])
     elif letter_type == LetterType.CLOSURE:
         data |= {
             "outstanding_actions": _actions(complaint),
@@ -234,13 +241,17 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def recipients(complaint: Complaint) -> list[tuple[str, str]]:
-    """(name, email) of the resident and of a representative acting for them, where they have email."""
+def recipients(complaint: Complaint, on: date | None = None) -> list[tuple[str, str]]:
+    """(name, email) of the resident and of a representative acting for them, where they have email.
+
+    A representative is sent a copy only while they act for the resident, with authority that has
+    not expired, and if letters are to be copied to them (3.6); otherwise the resident alone."""
     found: list[tuple[str, str]] = []
     if complaint.person.email:
         found.append((complaint.person.name, complaint.person.email))
     rep = complaint.representative
-    if rep is not None and rep.email and rep.email.lower() not in {e.lower() for _, e in found}:
+    copied = rep is not None and rep.receives_letters(on or clock.today())
+    if rep is not None and copied and rep.email and rep.email.lower() not in {e.lower() for _, e in found}:
         found.append((rep.name, rep.email))
     return found
 
@@ -267,16 +278,15 @@ def issue(
         raise InvalidInput(
             {"letter": f"The {letter_type.label.lower()} letter cannot be issued without " + "; ".join(error.gaps)}
         ) from None
-    large_print = ReasonableAdjustment.objects.filter(
-        person_id=complaint.person_id, kind=ReasonableAdjustment.Kind.LARGE_PRINT
-    ).exists()
+    # 5.10: large print, and an outstanding item for each other format the resident needs.
+    large_print = needs.adjust_letter(complaint, stage, letter_type.label, on)
     letter = Letter.objects.create(
         landlord_id=complaint.landlord_id,
         complaint=complaint,
         stage_number=stage.number,
         letter_type=letter_type,
         subject=composed.subject,
-        addressee=complaint.person.name,
+        addressee=complaint.person.name or NAMELESS_ADDRESSEE,
         data=data,
         html=composed.html,
         html_sha256=composed.sha256,
@@ -286,7 +296,7 @@ def issue(
         issued_at=clock.now(),
         issued_by=actor,
     )
-    to = recipients(complaint)
+    to = recipients(complaint, on)
     opening = {complaint.person.email.lower(): data["greeting"]} if complaint.person.email else {}
     text = html_to_text(composed.html)
     box = outbox.mailbox(complaint.landlord, style)
@@ -302,7 +312,14 @@ def issue(
             letter=letter,
             box=box,
         )
-    how = "emailed to " + ", ".join(a for _, a in to) if to else "to post: there is no email address"
+    # A letter with nowhere to go is kept on the record and said to be unsent, never passed off as
+    # posted: staff are shown it on the complaint and in the outbox, to tell the resident another way.
+    delivery = "email" if to else ("post" if complaint.person.address.strip() else "none")
+    how = {
+        "email": "emailed to " + ", ".join(a for _, a in to),
+        "post": "to post: there is no email address",
+        "none": "not sent: there is no email address or postal address, so it is kept on the record only",
+    }[delivery]
     Event.objects.create(
         complaint=complaint,
         at=letter.issued_at,
@@ -310,7 +327,7 @@ def issue(
         kind="letter-issued",
         stage=stage.number,
         summary=f"{letter_type.label} letter issued ({how}).",
-        after={"letter": letter.pk, "sha256": letter.html_sha256, "large_print": large_print},
+        after={"letter": letter.pk, "sha256": letter.html_sha256, "large_print": large_print, "delivery": delivery},
     )
     transaction.on_commit(lambda: tasks.render_soon(letter.pk))
     return letter

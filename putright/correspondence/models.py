@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from putright.complaints.models import Complaint
 from putright.landlords.models import Landlord
+from putright.rules import contacts as contact_words
 from putright.rules.letters import LABELS, LetterType
 
 LETTER_TYPE_CHOICES = [(t.value, LABELS[t]) for t in LetterType]
@@ -252,3 +253,43 @@ class InboundAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContactRecord(models.Model):
+    """A call, meeting, home visit or text with the resident or someone for them, on the record of a
+    complaint's stage (5.12). Kept as the reaction to its `contact-recorded` Event (the action is
+    `putright.complaints.actions.record_contact`), so the timeline and this row never disagree."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="contacts")
+    stage_number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=list(contact_words.KINDS.items()))
+    happened_at = models.DateTimeField(help_text="When the call, meeting, visit or text took place")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", help_text="Who spoke for the landlord"
+    )
+    with_whom = models.CharField(max_length=16, choices=list(contact_words.WITH.items()))
+    with_name = models.CharField(max_length=200, help_text="The name of the person spoken to, as it was then")
+    summary = models.TextField(max_length=5_000)
+    acknowledgement = models.BooleanField(
+        default=False, help_text="The complaint was acknowledged in this contact, before the written acknowledgement"
+    )
+    attachments = models.ManyToManyField("documents.Attachment", blank=True, related_name="contacts")
+    event = models.OneToOneField("complaints.Event", on_delete=models.PROTECT, related_name="contact")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["complaint", "happened_at", "id"]
+        indexes = [models.Index(fields=["complaint", "happened_at", "id"], name="contacts_by_complaint")]
+        constraints = [
+            models.CheckConstraint(condition=Q(stage_number__in=[1, 2]), name="contact_on_stage_1_or_2"),
+            models.CheckConstraint(condition=~Q(with_name=""), name="contact_names_who_was_spoken_to"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.happened_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def how(self) -> str:
+        """How the contact was made, as a letter says it: "by phone", "in person"."""
+        return contact_words.HOW[self.kind]

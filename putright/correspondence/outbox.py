@@ -15,6 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 
 from putright import clock
 from putright.complaints.models import Complaint
@@ -95,3 +96,27 @@ def queue(
     # Robust: the message is safely written, and the worker's sweep sends it if no wake-up comes.
     transaction.on_commit(tasks.send_soon, robust=True)
     return message
+
+
+def no_way_to_send(landlord_id: int) -> QuerySet[Letter]:
+    """Letters issued that went nowhere: no email went with them, and the resident has no email
+    address or postal address to send them to (5.12). Newest first, with their complaint and person."""
+    emailed = OutboxMessage.objects.filter(letter_id=OuterRef("pk"))
+    return (
+        Letter.objects.filter(landlord_id=landlord_id, complaint__person__email="", complaint__person__address="")
+        .filter(~Exists(emailed))
+        .select_related("complaint__person")
+        .only(
+            "letter_type",
+            "subject",
+            "issued_on",
+            "issued_at",
+            "complaint__reference",
+            "complaint__person__name",
+            "complaint__person__anonymous",
+            "complaint__person__phone",
+            "complaint__person__email",
+            "complaint__person__address",
+        )
+        .order_by("-issued_at", "-id")
+    )

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from putright import clock
+from putright.correspondence import restriction_letters
 from putright.correspondence.compose import Composed, compose
 from putright.correspondence.letterhead import (
     Handler,
@@ -63,7 +64,7 @@ def sample_data(landlord: Landlord, letter_type: LetterType, actor: User) -> dic
         else "The problem happened more than 12 months before you told us about it, and nothing "
         "shows that you could not have told us sooner."
     )
-    return {
+    data = {
         "reference": f"{landlord.reference_prefix}-{clock.today().year}-00042",
         "resident_name": "Alex Example",
         "greeting": greeting("", "Alex Example"),
@@ -107,6 +108,9 @@ def sample_data(landlord: Landlord, letter_type: LetterType, actor: User) -> dic
         "update": "Our contractor inspects the boiler on Monday and will order the part it needs.",
         "further": "If you are unhappy with how we handled your complaint, you can contact the Housing Ombudsman.",
     }
+    if letter_type in restriction_letters.RESTRICTION_LETTERS:
+        data |= restriction_letters.sample()
+    return data
 
 
 def sample_letter(landlord: Landlord, letter_type: LetterType, actor: User, subject: str, body: str) -> Composed:

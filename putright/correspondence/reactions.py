@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from putright.complaints import reactions
 from putright.complaints.reactions import Happened
-from putright.correspondence import letters, notices
+from putright.correspondence import contacts, letters, notices
 from putright.rules.letters import LetterType
 
 # The letter each kind of Event sends the resident, at stage 1 and at stage 2.
@@ -22,6 +22,9 @@ LETTERS: dict[str, tuple[LetterType, LetterType]] = {
     "not-accepted": (LetterType.NOT_ACCEPTED, LetterType.NOT_ACCEPTED),
     "escalation-refused": (LetterType.ESCALATION_REFUSED, LetterType.ESCALATION_REFUSED),
     "closed": (LetterType.CLOSURE, LetterType.CLOSURE),
+    # A contact restriction is about the person, not the stage: the same letter at either (5.14, 5.15).
+    "restriction-approved": (LetterType.CONTACT_RESTRICTION, LetterType.CONTACT_RESTRICTION),
+    "restriction-ended": (LetterType.CONTACT_RESTRICTION_ENDED, LetterType.CONTACT_RESTRICTION_ENDED),
 }
 
 
@@ -48,3 +51,4 @@ def register() -> None:
     for kind in LETTERS:
         reactions.register(kind, issue_letter)
     reactions.register("assigned", tell_new_handler)
+    reactions.register("contact-recorded", contacts.keep)

@@ -5,6 +5,15 @@
 - overdue: the handler and the landlord's managers, once the date has passed;
 - an update due: the handler, before the next update agreed with the resident falls due (5.9);
 - an update missed: the handler and the landlord's managers, once its date has passed unsent (5.9);
+- a resident's need due for review: the handlers of their complaints in progress, or the complaints
+  officers, from `reminder_days_before` working days before its review date (5.10);
+- a contact restriction due for review: whoever approved it (or the complaints officers), and the
+  managers once its date has passed (5.14);
+- a representative's authority about to expire: the handlers of the complaints they act on, or the
+  complaints officers, from `reminder_days_before` working days before its last day, once (3.6);
+- the Ombudsman's evidence requests, orders and recommendations coming due: the complaint's handler
+  (an order: its owner) and the complaints officers, from `reminder_days_before` working days before
+  the date that applies; once more, to the managers too, once it has passed;
 - a daily digest: each complaints officer, with what is due today, what is overdue, and any
   email that could not be sent.
 
@@ -31,17 +40,24 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from putright import clock
-from putright.complaints.models import OPEN_STATUSES, Complaint, DueKind, Stage
+from putright.complaints.models import ACTIVE_STATUSES, OPEN_STATUSES, Complaint, DueKind, Stage
 from putright.complaints.policies import policy_for
 from putright.correspondence import notices
 from putright.correspondence.models import OutboxMessage
-from putright.landlords.calendars import working_calendar
+from putright.landlords.calendars import policy_version_in_force, working_calendar
 from putright.landlords.models import Landlord, StaffRole
+from putright.ombudsman import queries as ombudsman_queries
+from putright.people.models import ContactRestriction, ReasonableAdjustment, Vulnerability
 from putright.rules.calendar import WorkingCalendar
+from putright.rules.policy import CODE_POLICY
 
 UK = ZoneInfo("Europe/London")
 LONGEST_NOTICE = 10  # working days: the most a policy's reminder_days_before may be
 UPDATE_MISSED = "update-missed"
+NEEDS_REVIEW = "needs-review"
+RESTRICTION_REVIEW = "restriction-review"
+REPRESENTATIVE_EXPIRY = "representative-expiry"
+OMBUDSMAN_DUE = "ombudsman-due"
 DIGEST_ROWS = 50
 
 
@@ -52,6 +68,9 @@ class Planned:
     update_due: int = 0
     digests: int = 0
     update_missed: int = 0
+    needs_review: int = 0
+    restriction_reviews: int = 0
+    representative_expiries: int = 0
 
     def __add__(self, other: Planned) -> Planned:
         return Planned(
@@ -60,11 +79,23 @@ class Planned:
             self.update_due + other.update_due,
             self.digests + other.digests,
             self.update_missed + other.update_missed,
+            self.needs_review + other.needs_review,
+            self.restriction_reviews + other.restriction_reviews,
+            self.representative_expiries + other.representative_expiries,
         )
 
     @property
     def total(self) -> int:
-        return self.due_soon + self.overdue + self.update_due + self.digests + self.update_missed
+        return (
+            self.due_soon
+            + self.overdue
+            + self.update_due
+            + self.digests
+            + self.update_missed
+            + self.needs_review
+            + self.restriction_reviews
+            + self.representative_expiries
+        )
 
 
 @dataclass
@@ -221,11 +252,214 @@ def _digest(landlord: Landlord, today: date) -> list[_Notice]:
     return [_Notice(OutboxMessage.Kind.DIGEST, "digest", key, None, waiting, context)]
 
 
+def _needs_notices(landlord: Landlord, calendar: WorkingCalendar, today: date) -> list[_Notice]:
+    """A resident's adjustment or vulnerability coming up for review (5.10): whoever handles their
+    complaints in progress, or the complaints officers; once as it comes up and once when it has
+    passed, for each need and review date. The email
+    names no detail of a vulnerability: its reader may not be allowed to see it."""
+    horizon = calendar.add_working_days(today, policy_for_landlord_days(landlord, today))
+    due: list[tuple[str, ReasonableAdjustment | Vulnerability]] = [
+        ("adjustment", a)
+        for a in ReasonableAdjustment.objects.filter(
+            person__landlord=landlord, ended_on__isnull=True, review_on__lte=horizon
+        ).select_related("person")
+    ]
+    due += [
+        ("vulnerability", v)
+        for v in Vulnerability.objects.filter(
+            person__landlord=landlord, ended_on__isnull=True, review_on__lte=horizon
+        ).select_related("person")
+    ]
+    if not due:
+        return []
+    people = {need.person_id for _, need in due}
+    working: dict[int, list[Complaint]] = {}
+    for complaint in (
+        Complaint.objects.filter(person_id__in=people, status__in=ACTIVE_STATUSES)
+        .select_related("handler")
+        .order_by("received_on", "pk")
+    ):
+        working.setdefault(complaint.person_id, []).append(complaint)
+    officers = notices.staff_in_role(landlord, StaffRole.COMPLAINTS_OFFICER)
+    found = []
+    for what, need in due:
+        assert need.review_on is not None
+        complaints = working.get(need.person_id, [])
+        handlers = [c.handler for c in complaints if c.handler is not None]
+        context = {
+            "what": "reasonable adjustment" if what == "adjustment" else "vulnerability",
+            "kind": str(need) if what == "adjustment" else "",
+            "person": need.person,
+            "due": need.review_on,
+            "today": today,
+            "landlord": landlord,
+            "complaints": [c.reference for c in complaints],
+            "link": notices.complaint_link(complaints[0]) if complaints else "the staff workspace",
+        }
+        overdue = need.review_on < today
+        found.append(
+            _Notice(
+                OutboxMessage.Kind.OVERDUE if overdue else OutboxMessage.Kind.DUE_SOON,
+                NEEDS_REVIEW,
+                # Once as it comes up, and once more when it has passed unreviewed.
+                f"needs-review:{'overdue' if overdue else 'due'}:{what}:{need.pk}:{need.review_on.isoformat()}",
+                complaints[0] if complaints else None,
+                handlers or officers,
+                context,
+            )
+        )
+    return found
+
+
+def policy_for_landlord_days(landlord: Landlord, today: date) -> int:
+    """How many working days ahead the landlord's policy reminds staff (the Code's when it has none)."""
+    version = policy_version_in_force(landlord, today)
+    return version.policy().reminder_days_before if version else CODE_POLICY.reminder_days_before
+
+
+def _restriction_notices(
+    landlord: Landlord, calendar: WorkingCalendar, today: date, managers: list[User]
+) -> list[_Notice]:
+    """A contact restriction in force coming up for review (5.14): the complaints officer or manager
+    who approved it (or the complaints officers), and the managers too once the date has passed;
+    once per restriction and review date. The email names no behaviour: the record holds it."""
+    horizon = calendar.add_working_days(today, policy_for_landlord_days(landlord, today))
+    due = list(
+        ContactRestriction.objects.in_force()
+        .filter(landlord=landlord, review_on__lte=horizon)
+        .select_related("person", "decided_by")
+        .order_by("review_on", "pk")
+    )
+    if not due:
+        return []
+    officers = notices.staff_in_role(landlord, StaffRole.COMPLAINTS_OFFICER)
+    found = []
+    for restriction in due:
+        overdue = restriction.review_on < today
+        decider = notices.reachable([restriction.decided_by] if restriction.decided_by else [])
+        to = (decider or officers) + (managers if overdue else [])
+        path = reverse("workspace:complaint", kwargs={"reference": restriction.raised_on}) + "#restrictions"
+        context = {
+            "person": restriction.person,
+            "due": restriction.review_on,
+            "overdue": overdue,
+            "today": today,
+            "landlord": landlord,
+            "reference": restriction.raised_on,
+            "link": f"{settings.SITE_URL}{path}" if settings.SITE_URL else f"the staff workspace ({path})",
+        }
+        found.append(
+            _Notice(
+                OutboxMessage.Kind.OVERDUE if overdue else OutboxMessage.Kind.DUE_SOON,
+                RESTRICTION_REVIEW,
+                # Once before the date and once after it: an overdue review is told again, to the managers too.
+                f"{RESTRICTION_REVIEW}{'-overdue' if overdue else ''}:{restriction.pk}:{restriction.review_on}",
+                None,
+                to,
+                context,
+            )
+        )
+    return found
+
+
+def _representative_notices(landlord: Landlord, calendar: WorkingCalendar, today: date) -> list[_Notice]:
+    """A representative's authority coming to its last day (3.6): whoever handles the complaints they
+    act on (or the complaints officers), once per representative and date, so the resident can be
+    asked whether it goes on. After it, letters go to the resident only and the complaint page warns."""
+    horizon = calendar.add_working_days(today, policy_for_landlord_days(landlord, today))
+    complaints = list(
+        Complaint.objects.filter(
+            landlord=landlord,
+            status__in=ACTIVE_STATUSES,
+            representative__ended_on__isnull=True,
+            representative__authority_expires_on__range=(today, horizon),
+        )
+        .select_related("representative", "handler")
+        .order_by("representative_id", "received_on", "pk")
+    )
+    if not complaints:
+        return []
+    officers = notices.staff_in_role(landlord, StaffRole.COMPLAINTS_OFFICER)
+    by_representative: dict[int, list[Complaint]] = {}
+    for complaint in complaints:
+        by_representative.setdefault(complaint.representative_id or 0, []).append(complaint)
+    found = []
+    for theirs in by_representative.values():
+        rep = theirs[0].representative
+        assert rep is not None and rep.authority_expires_on is not None
+        handlers = [c.handler for c in theirs if c.handler is not None]
+        context = {
+            "representative": rep,
+            "due": rep.authority_expires_on,
+            "today": today,
+            "landlord": landlord,
+            "complaints": [c.reference for c in theirs],
+            "link": notices.complaint_link(theirs[0]),
+        }
+        found.append(
+            _Notice(
+                OutboxMessage.Kind.DUE_SOON,
+                REPRESENTATIVE_EXPIRY,
+                f"{REPRESENTATIVE_EXPIRY}:{rep.pk}:{rep.authority_expires_on.isoformat()}",
+                theirs[0],
+                handlers or officers,
+                context,
+            )
+        )
+    return found
+
+
+def _ombudsman_notices(
+    landlord: Landlord, calendar: WorkingCalendar, today: date, managers: list[User]
+) -> list[_Notice]:
+    """Evidence for the Ombudsman and its orders coming due, then overdue (the Scheme's time for
+    evidence; 9.7 for orders): counted with the other reminders due soon and overdue."""
+    horizon = calendar.add_working_days(today, policy_for_landlord_days(landlord, today))
+    due: list[tuple[str, Any, list[User | None]]] = [
+        ("evidence", request, [request.case.complaint.handler])
+        for request in ombudsman_queries.evidence_due_by(landlord, horizon)
+    ]
+    due += [("order", order, [order.owner]) for order in ombudsman_queries.orders_due_by(landlord, horizon)]
+    if not due:
+        return []
+    officers = notices.staff_in_role(landlord, StaffRole.COMPLAINTS_OFFICER)
+    found = []
+    for what, item, people in due:
+        overdue = item.due_on < today
+        path = reverse("workspace:ombudsman-case", kwargs={"case_id": item.case_id})
+        context = {
+            "what": what,
+            "item": item,
+            "case": item.case,
+            "complaint": item.case.complaint,
+            "due": item.due_on,
+            "overdue": overdue,
+            "today": today,
+            "landlord": landlord,
+            "link": f"{settings.SITE_URL}{path}" if settings.SITE_URL else f"the staff workspace ({path})",
+        }
+        found.append(
+            _Notice(
+                OutboxMessage.Kind.OVERDUE if overdue else OutboxMessage.Kind.DUE_SOON,
+                OMBUDSMAN_DUE,
+                f"{OMBUDSMAN_DUE}{'-overdue' if overdue else ''}:{what}:{item.pk}:{item.due_on.isoformat()}",
+                item.case.complaint,
+                [p for p in people if p is not None] + officers + (managers if overdue else []),
+                context,
+            )
+        )
+    return found
+
+
 def plan_for(landlord: Landlord, today: date) -> Planned:
     """Queue the reminders due today at one landlord that are not in the outbox already."""
     calendar = working_calendar(landlord)
     managers = notices.staff_in_role(landlord, StaffRole.MANAGER)
     found = list(_stage_notices(landlord, calendar, today, managers)) + _digest(landlord, today)
+    found += _needs_notices(landlord, calendar, today)
+    found += _restriction_notices(landlord, calendar, today, managers)
+    found += _representative_notices(landlord, calendar, today)
+    found += _ombudsman_notices(landlord, calendar, today, managers)
     sent = _already_sent([key for notice in found for key in notice.keys()])
     planned = Planned()
     with transaction.atomic():
@@ -244,7 +478,13 @@ def plan_for(landlord: Landlord, today: date) -> Planned:
                 wake=False,
             )
             count = len(queued)
-            if notice.kind == OutboxMessage.Kind.DUE_SOON:
+            if notice.name == REPRESENTATIVE_EXPIRY:
+                planned.representative_expiries += count
+            elif notice.name == RESTRICTION_REVIEW:
+                planned.restriction_reviews += count
+            elif notice.name == NEEDS_REVIEW:
+                planned.needs_review += count
+            elif notice.kind == OutboxMessage.Kind.DUE_SOON:
                 planned.due_soon += count
             elif notice.kind == OutboxMessage.Kind.OVERDUE:
                 planned.overdue += count

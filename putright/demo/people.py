@@ -98,6 +98,10 @@ def make_residents(rng: random.Random, landlord: Landlord, count: int, town: str
                     description=rng.choice(VULNERABILITIES),
                     disclosed_on=disclosed,
                     review_on=disclosed + timedelta(days=365),
+                    # 5.10: kept only with the resident's consent, given when they told us.
+                    consent_from=Vulnerability.ConsentFrom.RESIDENT,
+                    consent_how=Vulnerability.ConsentHow.VERBAL,
+                    consent_on=disclosed,
                 )
             )
         if rng.random() < 0.1:

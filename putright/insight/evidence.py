@@ -15,9 +15,11 @@ from putright import clock
 from putright.complaints.independence import independent_at_stage2
 from putright.complaints.models import (
     Complaint,
+    Complexity,
     DefinitionPoint,
     Extension,
     OutstandingAction,
+    Priority,
     Remedy,
     ResidentUpdate,
     ServiceRequest,
@@ -27,7 +29,7 @@ from putright.complaints.models import (
 from putright.complaints.queries import acceptance_facts
 from putright.complaints.updates import agreed_updates
 from putright.insight import measures as m
-from putright.insight import policy_findings
+from putright.insight import policy_findings, restrictions
 from putright.insight.models import AnnualReport, ServiceImprovement
 from putright.insight.periods import Period, year_label
 from putright.landlords.models import Landlord
@@ -39,8 +41,8 @@ from putright.rules.updates import Kept, kept
 # The provisions for which the data says something, in the Code's order.
 PREFILLED = (
     "1.4", "1.5", "2.1", "2.3", "2.4", "3.1", "3.6", "5.1", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12", "5.13",
-    "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.11", "6.12", "6.13", "6.14", "6.15", "6.16", "6.17",
-    "6.18", "6.19", "7.1", "7.3", "8.2", "9.1", "9.3",
+    "5.14", "5.15", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.11", "6.12", "6.13", "6.14",
+    "6.15", "6.16", "6.17", "6.18", "6.19", "7.1", "7.3", "8.2", "9.1", "9.3",
 )  # fmt: skip
 
 
@@ -81,6 +83,11 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         linked=Count("id", distinct=True, filter=Q(related_to__isnull=False)),
         event_count=Count("events"),
         attachments=Count("events", filter=Q(events__kind="attachment-added")),
+        contacts=Count("events", filter=Q(events__kind="contact-recorded")),
+        high_priority=Count("id", distinct=True, filter=Q(priority=Priority.HIGH)),
+        complex=Count("id", distinct=True, filter=Q(complexity=Complexity.COMPLEX)),
+        at_risk=Count("id", distinct=True, filter=~Q(risk_factors=[])),
+        anonymous=Count("id", distinct=True, filter=Q(person__anonymous=True)),
     )
     work = stages.filter(acknowledged_on__range=span).aggregate(
         acknowledged=Count("id"),
@@ -135,7 +142,10 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         total=Count("id"),
         residents=Count("person", distinct=True),
         reviewed=Count("id", filter=Q(review_on__isnull=False)),
-        overdue=Count("id", filter=Q(review_on__lt=today)),
+        overdue=Count("id", filter=Q(review_on__lt=today, ended_on__isnull=True)),
+        # 5.10 "under active review": the last review recorded on or before the date it was due.
+        on_time=Count("id", filter=Q(reviewed_on__isnull=False, reviewed_on__lte=F("review_was_due_on"))),
+        late=Count("id", filter=Q(reviewed_on__isnull=False, reviewed_on__gt=F("review_was_due_on"))),
     )
     disclosed = Vulnerability.objects.filter(person__in=people).aggregate(
         total=Count("id"), residents=Count("person", distinct=True)
@@ -212,12 +222,18 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         f"agreed with the resident. {_updates_sentence(updates)}",
         "5.10": f"Residents who complained in the year: {_n(adjustments['residents'], 'resident')} with "
         f"{_n(adjustments['total'], 'reasonable adjustment')} recorded ({adjustments['reviewed']:,} with a review "
-        f"date, {adjustments['overdue']:,} overdue for review); {_n(disclosed['residents'], 'resident')} with a "
+        f"date, {adjustments['on_time']:,} reviewed on time, {adjustments['late']:,} reviewed late, "
+        f"{adjustments['overdue']:,} overdue for review); {_n(disclosed['residents'], 'resident')} with a "
         "disability or vulnerability disclosed.",
         "5.11": f"{_n(refusals.escalation_refused, 'escalation')} refused, each on a section 2 ground with reasons.",
         "5.12": f"{facts['event_count']:,} events recorded on the year's complaints, with "
-        f"{_n(attachments, 'document')} attached; each complaint keeps its whole timeline.",
+        f"{_n(attachments, 'document')} attached and {_n(facts['contacts'], 'contact')} (calls, meetings, "
+        "visits and texts) on the record; each complaint keeps its whole timeline.",
         "5.13": f"{_n(remedies['at_stage1'], 'remedy', 'remedies')} offered at stage 1, without escalation.",
+        "6.1": f"Complaints triaged by complexity and risk when logged: {_n(facts['high_priority'], 'complaint')} "
+        f"high priority, {facts['complex']:,} complex, {facts['at_risk']:,} with a risk factor recorded "
+        f"(vulnerability, health and safety, disrepair or a repeat complaint); {_n(facts['anonymous'], 'complaint')} "
+        "from complainants who did not give their name, logged and investigated all the same.",
         "6.2": f"Stage 1 acknowledged within 5 working days: {_pc(s1.acknowledged_within)}.",
         "6.3": f"Stage 1 responses within the Code's timescale (CH02(1)): {_pc(s1.within_timescale)}; "
         f"{_pc(s1.within_without_extensions)} without counting extensions.",
@@ -265,6 +281,7 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         f"{improvements['completed']:,} completed in the year; {improvements['published']:,} published as "
         "'you said, we did'.",
     }
+    sentences |= restrictions.sentences(restrictions.restriction_counts(landlord, period.start, period.end, today))
     _add_policy_findings(sentences, policy_findings.compare_in_force(landlord, min(period.end, today)))
     return YearEvidence(year_starting, sentences)
 

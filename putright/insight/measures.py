@@ -52,6 +52,7 @@ from putright.insight.models import PerceptionSurvey
 from putright.insight.periods import Period, month_start, quarter_label, quarter_of
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import HomesCount, Landlord
+from putright.ombudsman.queries import Findings, findings_between
 from putright.rules import floor, timescales
 from putright.rules.policy import CODE_EXCLUSIONS, CODE_POLICY, Policy, PolicyError, RespondFrom
 from putright.rules.updates import AgreedUpdate, Kept, kept
@@ -711,3 +712,10 @@ def _trend_point(label: str, month: date, t: _MonthTally) -> TrendPoint:
 
 def _relabel(point: TrendPoint, label: str) -> TrendPoint:
     return TrendPoint(label, *(getattr(point, f.name) for f in fields(point)[1:]))
+
+
+def ombudsman_findings(landlord: Landlord, period: Period) -> Findings:
+    """The Ombudsman's determinations made in the period, counted by finding, with the landlord's
+    maladministration rate (failings found among findings on the merits). Every case determined in
+    the period counts, whenever it was referred: one query (docs/ombudsman.md)."""
+    return findings_between(landlord.pk, period.start, period.end)

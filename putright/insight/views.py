@@ -27,6 +27,7 @@ from putright.insight import access, actions, exports, forms, policy_findings, r
 from putright.insight import measures as m
 from putright.insight.models import AnnualReport, PerceptionSurvey, SelfAssessment, ServiceImprovement
 from putright.insight.periods import reporting_year_of, year_label
+from putright.insight.restrictions import restriction_counts
 from putright.landlords.calendars import policy_version_in_force
 from putright.landlords.models import PolicyVersion, StaffMember
 from putright.rules.provisions import is_provision, provision
@@ -98,6 +99,7 @@ def dashboard(request: StaffRequest) -> HttpResponse:
             breakdowns=reports.breakdown_charts(figures),
             query=query,
             area_label=dict(ServiceArea.choices).get(area, ""),
+            restrictions=restriction_counts(staff.landlord, period.start, period.end, clock.today()),
         ),
     )
 

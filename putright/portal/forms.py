@@ -106,14 +106,37 @@ class ContactForm(StepForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
-        help_text="We will send you a confirmation and, when you ask, a code to follow your complaint",
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
+        required=False,
+        help_text="If you have one. We will send you a confirmation and, when you ask, a code to follow your "
+        "complaint online",
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
     )
-    phone = text("Phone number", required=False, max_length=40, what="your phone number", help_text="Optional")
-    address = long_text("Your address", required=False, max_length=500, rows=3, help_text="Optional")
+    phone = text(
+        "Phone number",
+        required=False,
+        max_length=40,
+        what="your phone number",
+        help_text="If you have no email address, we can phone you instead",
+    )
+    address = long_text(
+        "Your address",
+        required=False,
+        max_length=500,
+        rows=3,
+        help_text="If you have no email address, we will send our letters here by post",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        # An email address, a phone number or an address: a resident without email can still complain
+        # online, and hears back by post or by phone.
+        data = super().clean() or {}
+        given = [data.get(name) for name in ("email", "phone", "address")]
+        if not any(value and str(value).strip() for value in given) and "email" not in self.errors:
+            self.add_error(
+                "email",
+                "Enter an email address, a phone number or a postal address, so that we can tell you what happens",
+            )
+        return data
 
     def layout(self) -> list[Any]:
         # Someone acting for a resident is asked their own details here: letters go to the resident,
@@ -148,7 +171,11 @@ class ContactForm(StepForm):
 
 class PreferenceForm(StepForm):
     preferred_contact = radios(
-        "How would you like us to contact you?", ContactMethod.choices, what="how you would like us to contact you"
+        "How would you like us to contact you?",
+        ContactMethod.choices,
+        what="how you would like us to contact you",
+        help_text="Our letters go by email if you gave an email address, and by post if you gave only an address. "
+        "If you gave only a phone number, we will phone you to tell you what each letter says.",
     )
 
     def layout(self) -> list[Any]:
@@ -156,6 +183,10 @@ class PreferenceForm(StepForm):
 
     def clean_preferred_contact(self) -> str:
         choice: str = self.cleaned_data["preferred_contact"]
+        if choice == ContactMethod.EMAIL and not self.answers.get("email"):
+            raise forms.ValidationError(
+                "You did not give an email address: choose phone or letter, or go back and add one"
+            )
         if choice in (ContactMethod.PHONE, ContactMethod.TEXT) and not self.answers.get("phone"):
             raise forms.ValidationError(
                 "You did not give a phone number: choose email or letter, or go back and add one"

@@ -157,7 +157,7 @@ def summary(stored: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows += [
         *([("Your title", stored["title"], "contact")] if stored.get("title") and not someone_else else []),
         ("Your name", stored["name"], "contact"),
-        ("Email address", stored["email"], "contact"),
+        ("Email address", stored.get("email") or "Not given", "contact"),
         ("Phone number", stored.get("phone") or "Not given", "contact"),
         ("Your address", stored.get("address") or "Not given", "contact"),
         ("How to contact you", _label(ContactMethod.choices, stored["preferred_contact"]), "contact-preference"),
@@ -188,7 +188,7 @@ def submission(stored: dict[str, Any]) -> dict[str, Any]:
     resident = ResidentDetails(
         title="" if someone_else else stored.get("title", ""),
         name=stored["their_name"] if someone_else else stored["name"],
-        email="" if someone_else else stored["email"],
+        email="" if someone_else else stored.get("email", ""),
         phone="" if someone_else else stored.get("phone", ""),
         address=stored.get("their_address", "") if someone_else else stored.get("address", ""),
         preferred_contact=stored["preferred_contact"],
@@ -199,7 +199,7 @@ def submission(stored: dict[str, Any]) -> dict[str, Any]:
             name=stored["name"],
             relationship=stored["relationship"],
             authority=stored["authority"],
-            email=stored["email"],
+            email=stored.get("email", ""),
             phone=stored.get("phone", ""),
         )
     detail = (stored.get("adjustment_detail") or "").strip()

@@ -204,7 +204,8 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
     if not limits.allow(
         "submit",
         request,
-        stored["email"],
+        # Without an email address, the phone number stands for the person (or the address).
+        stored.get("email") or stored.get("phone") or stored.get("address") or "",
         per_address=limits.SUBMISSIONS_PER_ADDRESS,
         per_email=limits.SUBMISSIONS_PER_EMAIL,
     ):
@@ -234,13 +235,14 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
         ]
         return _check_page(request, landlord, stored, errors)
     stage = Stage.objects.get(complaint=complaint, number=1)
-    notices.send_to_resident(
-        complaint,
-        "complaint-received",
-        stored["email"],
-        "complaint-received",
-        {"complaint": complaint, "landlord": landlord, "stage": stage, "name": stored["name"]},
-    )
+    if stored.get("email"):
+        notices.send_to_resident(
+            complaint,
+            "complaint-received",
+            stored["email"],
+            "complaint-received",
+            {"complaint": complaint, "landlord": landlord, "stage": stage, "name": stored["name"]},
+        )
     return _sent(request, landlord, complaint)
 
 
@@ -281,7 +283,8 @@ def _matching_complaint(landlord: Landlord, reference: str, email: str) -> Compl
     if complaint is None:
         return None
     known = {complaint.person.email.lower()}
-    if complaint.representative:
+    # 3.6: a representative follows the complaint only while they act for the resident, if allowed to.
+    if complaint.representative and complaint.representative.may_follow(clock.today()):
         known.add(complaint.representative.email.lower())
     return complaint if email.strip().lower() in known - {""} else None
 

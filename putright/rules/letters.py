@@ -29,6 +29,8 @@ class LetterType(StrEnum):
     CLARIFICATION = "clarification"
     UPDATE = "update"
     CLOSURE = "closure"
+    CONTACT_RESTRICTION = "contact-restriction"
+    CONTACT_RESTRICTION_ENDED = "contact-restriction-ended"
 
     @property
     def label(self) -> str:
@@ -46,6 +48,8 @@ LABELS = {
     LetterType.CLARIFICATION: "Clarification request",
     LetterType.UPDATE: "Update on a late complaint",
     LetterType.CLOSURE: "Closure",
+    LetterType.CONTACT_RESTRICTION: "Contact restriction",
+    LetterType.CONTACT_RESTRICTION_ENDED: "Contact restriction ended",
 }
 
 # Every letter: who it is to, from whom, about which complaint, and when.
@@ -114,6 +118,20 @@ REQUIRED: dict[LetterType, tuple[Element, ...]] = {
         Element("stage", "6.6", "the complaint stage"),
         Element("outstanding_actions", "6.6", "what is still to be done and by when, if anything"),
         Element("further", "3.7", "how to take the complaint further"),
+    ),
+    # Ashford: a restriction is "communicated clearly to the complainant, with an explanation of the reasons".
+    LetterType.CONTACT_RESTRICTION: (
+        Element("behaviour", "5.14", "the behaviour that led to the restriction, and the reasons for it"),
+        Element("restriction", "5.15", "what the restriction is: how the resident may contact us while it lasts"),
+        Element("complaints_continue", "5.14", "that complaints will still be logged and answered"),
+        Element("review_on", "5.14", "when the restriction will be reviewed"),
+        Element("challenge", "5.14", "how to challenge the decision"),
+        Element("ombudsman", "3.7", "the Housing Ombudsman's contact details"),
+    ),
+    LetterType.CONTACT_RESTRICTION_ENDED: (
+        Element("ended_on", "5.14", "that the restriction has ended, and from when"),
+        Element("reason", "5.14", "why it has ended"),
+        _OMBUDSMAN_ANY_TIME,
     ),
 }
 

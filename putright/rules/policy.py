@@ -104,6 +104,9 @@ class Policy:
     stage2: StageTimescales = CODE_STAGE2
     escalation_window: EscalationWindow = field(default_factory=EscalationWindow)
     exclusions: tuple[tuple[str, str], ...] = CODE_EXCLUSIONS
+    # 3.6: whether an advice agency (Citizens Advice and the like) acting for a resident is taken to
+    # have their consent, as a councillor or MP is. The Code presumes nothing; Cheshire West does.
+    advice_agency_consent_presumed: bool = False
     # The floored settings (dotted names, as in NOT_STATED_SETTINGS) the policy document does not
     # state. Their fields hold the Code's number, so every policy can be worked; `to_data` writes
     # them as None and reading absent or None keys puts them back here.
@@ -159,6 +162,7 @@ _TOP_LEVEL = {
     "stage2",
     "escalation_window",
     "exclusions",
+    "advice_agency_consent_presumed",
 }
 _STAGE_KEYS = {"acknowledge_days", "respond_days", "extension_cap_days", "respond_from"}
 # The settings whose number the Code sets a floor for (putright/rules/floor.py): a policy that
@@ -258,6 +262,9 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
     informal_stage = data.get("informal_stage", False)
     if not isinstance(informal_stage, bool):
         raise PolicyError("informal_stage", f"must be true or false, not {informal_stage!r}")
+    agency_presumed = data.get("advice_agency_consent_presumed", False)
+    if not isinstance(agency_presumed, bool):
+        raise PolicyError("advice_agency_consent_presumed", f"must be true or false, not {agency_presumed!r}")
 
     window = _table(data, "escalation_window")
     _unknown_keys(window, {"unit", "length"}, "escalation_window.")
@@ -309,6 +316,7 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
         stage2=_stage(data, 2, CODE_STAGE2),
         escalation_window=EscalationWindow(unit, length),
         exclusions=tuple(exclusions),
+        advice_agency_consent_presumed=agency_presumed,
     )
 
 

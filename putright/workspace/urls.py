@@ -6,7 +6,19 @@ from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
 from putright.workspace.forms import NewPasswordForm, ResetPasswordForm, SignInForm
-from putright.workspace.views import development, intake, letters, lists, record, steps
+from putright.workspace.views import (
+    contacts,
+    development,
+    intake,
+    letters,
+    lists,
+    needs,
+    ombudsman,
+    record,
+    restrictions,
+    steps,
+    triage,
+)
 
 app_name = "workspace"
 
@@ -76,6 +88,9 @@ urlpatterns = [
     path(complaint, record.complaint_page, name="complaint"),
     path(complaint + "documents/new/", record.attach, name="complaint-attach"),
     path(complaint + "documents/<int:attachment_id>/", record.download, name="complaint-document"),
+    path(complaint + "contacts/new/", contacts.record_contact, name="complaint-contact"),
+    path(complaint + "representative/", contacts.representative, name="complaint-representative"),
+    path(complaint + "representative/end/", contacts.end_representative, name="complaint-representative-end"),
     path(complaint + "acknowledge/", steps.acknowledge, name="complaint-acknowledge"),
     path(complaint + "extend/", steps.extend, name="complaint-extend"),
     path(complaint + "respond/", steps.respond, name="complaint-respond"),
@@ -92,16 +107,74 @@ urlpatterns = [
     path(complaint + "add-issue/", steps.add_issue, name="complaint-add-issue"),
     path(complaint + "learning/", steps.learning, name="complaint-learning"),
     path(complaint + "assign/", steps.assign, name="complaint-assign"),
+    path(complaint + "priority/", triage.change_priority, name="complaint-priority"),
     path(complaint + "remedies/<int:remedy_id>/", steps.remedy, name="complaint-remedy"),
+    path(complaint + "restrictions/new/", restrictions.propose, name="complaint-restriction-propose"),
+    path(
+        complaint + "restrictions/<int:restriction_id>/decide/",
+        restrictions.decide,
+        name="complaint-restriction-decide",
+    ),
+    path(
+        complaint + "restrictions/<int:restriction_id>/review/",
+        restrictions.review,
+        name="complaint-restriction-review",
+    ),
+    path(complaint + "restrictions/<int:restriction_id>/end/", restrictions.end, name="complaint-restriction-end"),
     path(complaint + "letters/<int:letter_id>/", letters.letter_page, name="complaint-letter"),
     path(complaint + "letters/<int:letter_id>/pdf/", letters.letter_pdf, name="complaint-letter-pdf"),
     path(complaint + "letters/<int:letter_id>/docx/", letters.letter_word, name="complaint-letter-docx"),
+    # A resident's needs (5.10), reached from one of their complaints: putright/workspace/views/needs.py.
+    path(complaint + "needs/adjustments/new/", needs.adjustment_new, name="needs-adjustment-new"),
+    path(complaint + "needs/adjustments/<int:adjustment_id>/", needs.adjustment_change, name="needs-adjustment-change"),
+    path(complaint + "needs/adjustments/<int:adjustment_id>/end/", needs.adjustment_end, name="needs-adjustment-end"),
+    path(complaint + "needs/adjustments/<int:adjustment_id>/call/", needs.phone_call, name="needs-phone-call"),
+    path(complaint + "needs/vulnerabilities/new/", needs.vulnerability_new, name="needs-vulnerability-new"),
+    path(
+        complaint + "needs/vulnerabilities/<int:vulnerability_id>/",
+        needs.vulnerability_change,
+        name="needs-vulnerability-change",
+    ),
+    path(
+        complaint + "needs/vulnerabilities/<int:vulnerability_id>/end/",
+        needs.vulnerability_end,
+        name="needs-vulnerability-end",
+    ),
+    path(complaint + "needs/safeguarding/new/", needs.safeguarding_new, name="needs-safeguarding-new"),
+    path(
+        complaint + "needs/safeguarding/<int:concern_id>/", needs.safeguarding_update, name="needs-safeguarding-update"
+    ),
+    path(complaint + "needs/formats/<int:task_id>/", needs.format_sent, name="needs-format-sent"),
     path("letters/", letters.wording_list, name="letters"),
     path("letters/letterhead/", letters.style_page, name="letter-style"),
     path("letters/<str:letter_type>/", letters.wording_page, name="letter-wording"),
     path("letters/<str:letter_type>/reset/", letters.wording_reset, name="letter-wording-reset"),
     path("outbox/", letters.outbox, name="outbox"),
     path("outbox/<int:message_id>/retry/", letters.outbox_retry, name="outbox-retry"),
+    # Ombudsman casework (issue 16): putright/workspace/views/ombudsman.py.
+    path("ombudsman/", ombudsman.case_list, name="ombudsman-cases"),
+    path("ombudsman/enquiry/", ombudsman.enquiry, name="ombudsman-enquiry"),
+    path(complaint + "ombudsman/", ombudsman.complaint_cases, name="complaint-ombudsman"),
+    path(complaint + "ombudsman/new/", ombudsman.case_open, name="complaint-ombudsman-open"),
+    path("ombudsman/<int:case_id>/", ombudsman.case_page, name="ombudsman-case"),
+    path("ombudsman/<int:case_id>/change/", ombudsman.case_change, name="ombudsman-case-change"),
+    path("ombudsman/<int:case_id>/stage/", ombudsman.case_move, name="ombudsman-case-move"),
+    path("ombudsman/<int:case_id>/evidence/new/", ombudsman.evidence_new, name="ombudsman-evidence-new"),
+    path(
+        "ombudsman/<int:case_id>/evidence/<int:request_id>/sent/",
+        ombudsman.evidence_sent,
+        name="ombudsman-evidence-sent",
+    ),
+    path(
+        "ombudsman/<int:case_id>/determinations/new/", ombudsman.determination_new, name="ombudsman-determination-new"
+    ),
+    path("ombudsman/<int:case_id>/orders/new/", ombudsman.order_new, name="ombudsman-order-new"),
+    path("ombudsman/<int:case_id>/orders/<int:order_id>/", ombudsman.order_update, name="ombudsman-order-update"),
+    path(
+        "ombudsman/<int:case_id>/orders/<int:order_id>/confirm/",
+        ombudsman.order_confirm,
+        name="ombudsman-order-confirm",
+    ),
     # With DEBUG only (a 404 otherwise): putright/workspace/views/development.py.
     path("development-email/", development.email_list, name="development-email"),
 ]

@@ -59,6 +59,8 @@ def test_a_phone_complaint_goes_through_both_stages_to_closure(visit: Visit) -> 
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Check the complaint before logging it")).to_be_visible()
     visit.check("06-log-check")
+    # No email address and no postal address: staff confirm they know no letter can be sent (5.12).
+    page.get_by_label(re.compile("^I understand no letters can be sent")).check()
     page.get_by_role("button", name="Log the complaint").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("logged")
     complaint = Complaint.objects.get()

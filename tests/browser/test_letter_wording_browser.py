@@ -3,6 +3,8 @@ by staff and by residents, and a letter's web addresses whole on a phone's narro
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from putright import clock
@@ -52,6 +54,8 @@ def test_staff_and_residents_give_a_title_and_letters_use_it(visit: Visit) -> No
     page.get_by_label("Title", exact=True).fill("Dr")
     page.get_by_role("button", name="Continue").click()
     visit.check("log-complaint-check-title")
+    # No email address and no postal address: staff confirm they know no letter can be sent (5.12).
+    page.get_by_label(re.compile("^I understand no letters can be sent")).check()
     page.get_by_role("button", name="Log the complaint").click()
     person = Person.objects.get(name="Amina Khan")
     assert person.title == "Dr"

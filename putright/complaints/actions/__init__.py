@@ -14,16 +14,27 @@ keep writing `actions.acknowledge(...)`:
 - remedies: remedies and outstanding actions, followed through to completion
 - endings: escalation and its refusal, withdrawal, closure, referral to the Ombudsman
 - learning: what was learned, and the root cause
+- triage: priority by complexity and risk (6.1), suggested from the record and changed with a reason
 - attachments: documents added to the record by staff
+- contacts: calls, meetings, visits and texts on the record (5.12), and representatives (3.6)
 - calendar: deadlines moved when a landlord's calendar changes
 - resident: what the resident does themselves through the portal
 - base: what every action does (locking, checking, the Event, the row's next deadline)
 """
 
+from putright.complaints.actions import needs
 from putright.complaints.actions.attachments import attach_file
 from putright.complaints.actions.calendar import Recomputed, change_closure_day, change_holiday, recompute_deadlines
+from putright.complaints.actions.contacts import (
+    ContactInput,
+    RepresentativeInput,
+    end_representative,
+    record_contact,
+    set_representative,
+)
 from putright.complaints.actions.endings import close, escalate, record_ombudsman_referral, refuse_escalation, withdraw
 from putright.complaints.actions.intake import (
+    CONTACT_NEEDS,
     AdjustmentInput,
     RepresentativeDetails,
     ResidentDetails,
@@ -43,6 +54,13 @@ from putright.complaints.actions.resident import (
     resident_log_complaint,
     resident_withdraw,
 )
+from putright.complaints.actions.restrictions import (
+    RestrictionInput,
+    decide_restriction,
+    end_restriction,
+    propose_restriction,
+    review_restriction,
+)
 from putright.complaints.actions.stage import (
     MAX_EXTENSION_DAYS,
     MAX_POINTS,
@@ -56,9 +74,22 @@ from putright.complaints.actions.stage import (
     respond,
     send_update,
 )
+from putright.complaints.actions.triage import Suggestion, Triage, set_priority, suggest
 from putright.documents.limits import ResidentFile
 
 __all__ = [
+    "CONTACT_NEEDS",
+    "RestrictionInput",
+    "decide_restriction",
+    "end_restriction",
+    "propose_restriction",
+    "review_restriction",
+    "needs",
+    "ContactInput",
+    "RepresentativeInput",
+    "end_representative",
+    "record_contact",
+    "set_representative",
     "MAX_EXTENSION_DAYS",
     "MAX_POINTS",
     "ActionInput",
@@ -70,6 +101,8 @@ __all__ = [
     "ResidentDetails",
     "ResidentEscalation",
     "ResidentFile",
+    "Suggestion",
+    "Triage",
     "acknowledge",
     "add_issue",
     "add_remedy",
@@ -98,6 +131,8 @@ __all__ = [
     "resident_withdraw",
     "respond",
     "send_update",
+    "set_priority",
+    "suggest",
     "update_action",
     "update_remedy",
     "withdraw",

@@ -259,11 +259,15 @@ def record_ombudsman_referral(
     raise_invalid(errors)
     complaint.ombudsman_referred_on, complaint.ombudsman_reference = on, reference
     save_complaint(complaint)
-    write_event(
+    event = write_event(
         complaint,
         actor,
         "ombudsman-referral",
         f"Referred to the Housing Ombudsman on {on:%-d %B %Y}" + (f" (reference {reference})." if reference else "."),
         stage=complaint.stage,
+    )
+    # The Ombudsman case follows (putright.ombudsman.reactions): opened, or joined if one is open.
+    reactions.react(
+        event, Stage.objects.get(complaint=complaint, number=complaint.stage), on=on, ombudsman_reference=reference
     )
     return complaint

@@ -27,27 +27,64 @@ from putright.complaints.actions.base import (
     snapshot,
     write_event,
 )
+from putright.complaints.actions.contacts import presumed_consent_at
+from putright.complaints.actions.needs import adjustments_at_logging
+from putright.complaints.actions.triage import SUGGESTED, Triage, check_triage, describe, suggest
 from putright.complaints.errors import TransitionNotAllowed
 from putright.complaints.models import Channel, Complaint, DueKind, ServiceArea, ServiceRequest, Stage, Status, Tenure
 from putright.complaints.policies import policy_for
 from putright.landlords.calendars import policy_version_in_force, working_calendar
 from putright.landlords.models import Landlord
-from putright.people.models import Person, ReasonableAdjustment, Representative
+from putright.people.models import ContactMethod, Person, ReasonableAdjustment, Representative
 from putright.rules import timescales
 from putright.rules.floor import effective
 from putright.rules.letters import clean_title
 from putright.rules.policy import CODE_POLICY
+from putright.rules.priority import suggested_priority
 
 
 @dataclass(frozen=True)
 class ResidentDetails:
-    name: str
+    name: str = ""
     email: str = ""
     phone: str = ""
     address: str = ""
-    preferred_contact: str = "email"
+    # Empty: the first of email, letter, phone that we have. Given: it must be one we have.
+    preferred_contact: str = ""
     tenancy_reference: str = ""
     title: str = ""  # Mr, Mrs, Ms, Miss, Mx, Dr or as they prefer: letters greet them by it
+    anonymous: bool = False  # they did not give their name (Medway 5.10.17): logged all the same
+
+
+# How a resident can be reached by each way of contact: the detail it needs, named as it is missing.
+CONTACT_NEEDS = {
+    "email": ("email", "email address"),
+    "letter": ("address", "postal address"),
+    "phone": ("phone", "phone number"),
+    "text": ("phone", "phone number"),
+}
+
+
+def preferred_contact(
+    resident: ResidentDetails, errors: dict[str, str], representative: RepresentativeDetails | None = None
+) -> str:
+    """The way the resident prefers to hear from us, only ever one we have details for (5.12):
+    theirs, or those of someone acting for them."""
+    have = {method for method, (field, _) in CONTACT_NEEDS.items() if getattr(resident, field).strip()}
+    if representative is not None:
+        have |= {m for m, (field, _) in CONTACT_NEEDS.items() if str(getattr(representative, field, "") or "").strip()}
+    chosen = resident.preferred_contact
+    if not chosen:
+        return next((method for method in ("email", "letter", "phone") if method in have), "")
+    if chosen not in CONTACT_NEEDS:
+        errors["resident.preferred_contact"] = "Choose email, phone, letter or text"
+    elif chosen not in have:
+        label = ContactMethod(chosen).label.lower()
+        errors["resident.preferred_contact"] = (
+            f"There is no {CONTACT_NEEDS[chosen][1]} for the resident, so they "
+            f"cannot prefer {label}: enter it, or choose a way of contact we have"
+        )
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -67,13 +104,20 @@ class RepresentativeDetails:
     phone: str = ""
 
 
-def _person(landlord: Landlord, resident: ResidentDetails | Person, errors: dict[str, str]) -> Person | None:
+def _person(
+    landlord: Landlord,
+    resident: ResidentDetails | Person,
+    errors: dict[str, str],
+    representative: RepresentativeDetails | None = None,
+) -> Person | None:
     if isinstance(resident, Person):
         if resident.landlord_id != landlord.pk:
             errors["resident"] = "No such resident at this landlord"
             return None
         return resident
-    name = clean_text(errors, "resident.name", resident.name, limit=200)
+    name = clean_text(errors, "resident.name", resident.name, required=not resident.anonymous, limit=200)
+    if resident.anonymous:
+        name = ""  # an explicit choice: a name typed as well is not kept
     email = clean_text(errors, "resident.email", resident.email, required=False, limit=254)
     phone = clean_text(errors, "resident.phone", resident.phone, required=False, limit=40)
     if email and ("@" not in email or " " in email):
@@ -81,18 +125,18 @@ def _person(landlord: Landlord, resident: ResidentDetails | Person, errors: dict
     title, title_problem = clean_title(resident.title)
     if title_problem:
         errors["resident.title"] = title_problem
-    if resident.preferred_contact not in ("email", "phone", "letter", "text"):
-        errors["resident.preferred_contact"] = "Choose email, phone, letter or text"
+    method = preferred_contact(resident, errors, representative)
     if "resident.name" in errors or "resident.email" in errors or "resident.preferred_contact" in errors:
         return None
     return Person(
         landlord=landlord,
-        title=title,
+        title="" if resident.anonymous else title,
         name=name,
+        anonymous=resident.anonymous,
         email=email,
         phone=phone,
         address=clean_text(errors, "resident.address", resident.address, required=False, limit=500),
-        preferred_contact=resident.preferred_contact,
+        preferred_contact=method,
         tenancy_reference=clean_text(
             errors, "resident.tenancy_reference", resident.tenancy_reference, required=False, limit=60
         ),
@@ -116,13 +160,15 @@ def log_complaint(
     service_request: ServiceRequest | None = None,
     related_to: Complaint | None = None,
     tenure: str = Tenure.LCRA,
+    triage: Triage | None = None,
 ) -> Complaint:
     """Log a complaint from any channel; its clock starts on the day it was received (6.2).
 
     The day received may be earlier than today but never later. When the issue happened more than
     the policy's acceptance window before, the complaint is still logged, marked outside the window;
     accepting it then needs a note of the discretion considered (2.3). The resident's tenure (low-cost
-    rental unless said otherwise) decides which homes the complaint counts against in CH01.
+    rental unless said otherwise) decides which homes the complaint counts against in CH01. Its
+    triage (6.1) is the one staff confirmed, or else what the record suggests.
     """
     staff = access.require_staff(actor)
     access.require_at(staff, Capability.LOG, landlord)
@@ -141,6 +187,7 @@ def log_complaint(
         service_request=service_request,
         related_to=related_to,
         tenure=tenure,
+        triage=triage,
     )
 
 
@@ -161,8 +208,13 @@ def record_complaint(
     related_to: Complaint | None = None,
     tenure: str = Tenure.LCRA,
     adjustments: Sequence[AdjustmentInput] = (),
+    triage: Triage | None = None,
 ) -> Complaint:
-    """Validate and record a complaint; `actor` is None when the resident made it themselves."""
+    """Validate and record a complaint; `actor` is None when the resident made it themselves.
+
+    Without a `triage` confirmed by staff, the risk factors the record suggests are taken, with the
+    priority that follows from them (6.1); staff can change it later, with a reason.
+    """
     errors: dict[str, str] = {}
     if channel not in Channel.values:
         errors["channel"] = f"Choose how the complaint arrived: {', '.join(Channel.values)}"
@@ -178,12 +230,12 @@ def record_complaint(
     description = clean_text(errors, "description", description, limit=20_000)
     outcome_sought = clean_text(errors, "outcome_sought", outcome_sought, required=False, limit=5_000)
     discretion_note = clean_text(errors, "discretion_note", discretion_note, required=False, limit=5_000)
-    person = _person(landlord, resident, errors)
+    person = _person(landlord, resident, errors, representative)
     if representative is not None:
         clean_text(errors, "representative.name", representative.name, limit=200)
         if representative.relationship not in Representative.Relationship.values:
             errors["representative.relationship"] = f"Choose one of {', '.join(Representative.Relationship.values)}"
-        elif representative.relationship not in Representative.PRESUMED_CONSENT and (
+        elif not presumed_consent_at(landlord, received_on, representative.relationship) and (
             representative.authority not in Representative.Authority.values
         ):
             errors["representative.authority"] = "Record the authority the resident gave (written, verbal or legal)"
@@ -200,8 +252,16 @@ def record_complaint(
     for linked, name in ((service_request, "service_request"), (related_to, "related_to")):
         if linked is not None and linked.landlord_id != landlord.pk:
             errors[name] = "No such record at this landlord"
+    if triage is not None:
+        triage = check_triage(errors, triage)
     raise_invalid(errors)
     assert person is not None
+    if triage is None:
+        suggested = [
+            s.factor
+            for s in suggest(person, service_area=service_area, description=description, received_on=received_on)
+        ]
+        triage = Triage(suggested_priority(suggested), risk_factors=suggested, reason=SUGGESTED)
 
     version = policy_version_in_force(landlord, received_on)
     # The Code is the floor: deadlines and the acceptance window are the stricter of the two.
@@ -215,7 +275,7 @@ def record_complaint(
         person.save()
     rep = None
     if representative is not None:
-        presumed = representative.relationship in Representative.PRESUMED_CONSENT
+        presumed = presumed_consent_at(landlord, received_on, representative.relationship)
         rep = Representative.objects.create(
             landlord=landlord,
             acts_for=person,
@@ -223,7 +283,8 @@ def record_complaint(
             email=representative.email.strip(),
             phone=representative.phone.strip(),
             relationship=representative.relationship,
-            # 3.6, seed 004: a councillor or MP is presumed to act with the resident's consent.
+            # 3.6, seed 004: a councillor or MP is presumed to act with the resident's consent, and an
+            # advice agency where the landlord's policy says so.
             authority=Representative.Authority.PRESUMED
             if presumed and not representative.authority
             else representative.authority,
@@ -251,6 +312,10 @@ def record_complaint(
         service_request=service_request,
         related_to=related_to,
         tenure=tenure,
+        priority=triage.priority,
+        complexity=triage.complexity,
+        risk_factors=list(triage.risk_factors),
+        priority_reason=triage.reason,
         status=Status.RECEIVED,
         stage=1,
         created_by=actor,
@@ -268,20 +333,35 @@ def record_complaint(
     window = ""
     if inside is False:
         window = f" The issue is outside the {policy.acceptance_window_months}-month acceptance window (2.3)."
-    for adjustment in adjustments:
-        ReasonableAdjustment.objects.create(
-            person=person, kind=adjustment.kind, detail=adjustment.detail, agreed_on=received_on
-        )
+    agreed = adjustments_at_logging(person, actor, [(a.kind, a.detail) for a in adjustments], received_on)
     by = " by the resident" if actor is None else ""
+    # The triage (6.1) and whether letters can reach the complainant (5.12) are part of what was
+    # logged: one Event says it all, and its `after` keeps them for the record.
+    triaged = f" Triage: {describe(complaint)} (6.1)." + (f" {triage.reason}" if triage.reason else "")
+    unreachable = ""
+    if not complaint.reachable:
+        who = "The complainant did not give their name, and there" if person.anonymous else "There"
+        unreachable = (
+            f" {who} is no email address or postal address for them: letters will be kept on the record but "
+            "cannot be sent. Tell them what happens by phone or in person, and add an address or an email "
+            "address if they give one (5.12)."
+        )
     events = [
         write_event(
             complaint,
             actor,
             "logged",
             f"Complaint logged{by} ({complaint.get_channel_display()}), received {received_on:%-d %B %Y}; "
-            f"acknowledgement due {ack_due:%-d %B %Y}.{window}",
+            f"acknowledgement due {ack_due:%-d %B %Y}.{window}{triaged}{unreachable}",
             stage=1,
-            after=snapshot(complaint),
+            after=snapshot(complaint)
+            | {
+                "priority": complaint.priority,
+                "complexity": complaint.complexity,
+                "risk_factors": complaint.risk_factors,
+                "reachable": complaint.reachable,
+                "anonymous": person.anonymous,
+            },
         )
     ]
     if service_request is not None:
@@ -292,6 +372,17 @@ def record_complaint(
                 "raised-from-service-request",
                 f"Raised from service request {service_request.reference}, which stays open (1.5).",
                 stage=1,
+            )
+        )
+    if agreed:
+        events.append(
+            write_event(
+                complaint,
+                actor,
+                "adjustment-recorded",
+                "Reasonable adjustments recorded: " + "; ".join(str(a) for a in agreed) + " (5.10).",
+                stage=1,
+                after={"adjustments": [a.pk for a in agreed]},
             )
         )
     # The whole record of a complaint just logged is what this transaction made: hand it back

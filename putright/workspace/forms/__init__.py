@@ -6,11 +6,14 @@ made of the GOV.UK form kit (`putright.web.forms`) and kept in a module per fami
 actions are: accounts, lists, intake, stage, remedies, endings, record and letters.
 """
 
+from putright.workspace.forms import needs
 from putright.workspace.forms.accounts import NewPasswordForm, ResetPasswordForm, SignInForm
+from putright.workspace.forms.contacts import ContactForm, EndRepresentativeForm, RepresentativeForm
 from putright.workspace.forms.endings import CloseForm, EscalateForm, OmbudsmanReferralForm, RefusalForm, WithdrawForm
 from putright.workspace.forms.intake import (
     CompleteServiceRequestForm,
     LogComplaintForm,
+    PriorityForm,
     RaiseComplaintForm,
     ServiceRequestForm,
 )
@@ -18,6 +21,12 @@ from putright.workspace.forms.letters import LetterStyleForm, LetterWordingForm
 from putright.workspace.forms.lists import WorkFilterForm
 from putright.workspace.forms.record import AttachmentForm, LearningForm
 from putright.workspace.forms.remedies import ActionUpdateForm, OfferRemedyForm, RemedyForm
+from putright.workspace.forms.restrictions import (
+    DecideRestrictionForm,
+    EndRestrictionForm,
+    ProposeRestrictionForm,
+    ReviewRestrictionForm,
+)
 from putright.workspace.forms.stage import (
     AcknowledgeForm,
     AddIssueForm,
@@ -30,6 +39,11 @@ from putright.workspace.forms.stage import (
 )
 
 __all__ = [
+    "needs",
+    "DecideRestrictionForm",
+    "EndRestrictionForm",
+    "ProposeRestrictionForm",
+    "ReviewRestrictionForm",
     "AcknowledgeForm",
     "ActionUpdateForm",
     "AddIssueForm",
@@ -38,18 +52,22 @@ __all__ = [
     "ClarificationForm",
     "CloseForm",
     "CompleteServiceRequestForm",
+    "ContactForm",
+    "EndRepresentativeForm",
     "EscalateForm",
     "ExtendForm",
     "LearningForm",
     "LetterStyleForm",
     "LetterWordingForm",
     "LogComplaintForm",
+    "PriorityForm",
     "NewPasswordForm",
     "OfferRemedyForm",
     "OmbudsmanReferralForm",
     "RaiseComplaintForm",
     "RefusalForm",
     "RemedyForm",
+    "RepresentativeForm",
     "ResetPasswordForm",
     "RespondForm",
     "SendUpdateForm",

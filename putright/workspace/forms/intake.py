@@ -9,10 +9,54 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size  # type: ignor
 from django import forms
 
 from putright.complaints import actions
-from putright.complaints.models import Channel, ServiceArea, Tenure
+from putright.complaints.models import Channel, Complexity, Priority, RiskFactor, ServiceArea, Tenure
 from putright.people.models import ContactMethod, Representative
 from putright.rules.letters import TITLE_MAX, clean_title
-from putright.web.forms import DateField, Form, confirm, long_text, radios, select, text
+from putright.web.forms import DateField, Form, VersionedForm, confirm, long_text, radios, select, text
+
+
+class TriageFields(forms.Form):
+    """The triage of complexity and risk (Code 6.1), as `actions.Triage` takes it."""
+
+    priority = forms.TypedChoiceField(
+        label="Priority",
+        choices=[(value, f"{label} priority") for value, label in Priority.choices],
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=Priority.NORMAL,
+        help_text="High priority complaints are listed first in the worklists",
+        error_messages={"required": "Select the priority", "invalid_choice": "Select the priority"},
+    )
+    complexity = radios(
+        "Complexity",
+        Complexity.choices,
+        what="the complexity",
+        initial=Complexity.SIMPLE,
+        help_text="Complex: several services or issues, other organisations, or a long history",
+    )
+    risk_factors = forms.MultipleChoiceField(
+        label="Risk factors",
+        choices=RiskFactor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"invalid_choice": "Select risk factors from the list"},
+    )
+
+    def triage(self, reason: str = "") -> actions.Triage | None:
+        """The triage staff confirmed; None when no priority was given, to take what the record suggests."""
+        data = self.cleaned_data
+        if data.get("priority") in (None, ""):
+            return None
+        complexity = data.get("complexity") or Complexity.SIMPLE
+        return actions.Triage(data["priority"], complexity, tuple(data.get("risk_factors") or ()), reason)
+
+
+TRIAGE_LAYOUT = (
+    Field.radios("priority", inline=True),
+    Field.radios("complexity", inline=True),
+    Field.checkboxes("risk_factors", small=True),
+)
 
 
 class ResidentFields(forms.Form):
@@ -25,7 +69,12 @@ class ResidentFields(forms.Form):
         what="the resident's title",
         help_text="Optional. For example, Mr, Mrs, Ms, Miss, Mx or Dr. Letters then begin 'Dear Ms Khan'",
     )
-    resident_name = text("Full name", max_length=200, what="the resident's full name")
+    resident_name = text("Full name", required=False, max_length=200, what="the resident's full name")
+    anonymous = forms.BooleanField(
+        label="The complainant did not give their name",
+        required=False,
+        help_text="The complaint is logged and investigated all the same (Medway 5.10.17)",
+    )
     resident_email = forms.EmailField(
         label="Email address",
         required=False,
@@ -39,8 +88,35 @@ class ResidentFields(forms.Form):
         "How does the resident prefer to be contacted?",
         ContactMethod.choices,
         what="how the resident prefers to be contacted",
-        initial=ContactMethod.EMAIL,
+        required=False,
+        help_text="Only a way we have their details for. Leave it unselected if they gave no way to contact them",
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("resident_name") and not data.get("anonymous") and "resident_name" not in self.errors:
+            self.add_error(
+                "resident_name",
+                "Enter the resident's full name, or select that the complainant did not give their name",
+            )
+        if data.get("anonymous") and data.get("resident_name"):
+            self.add_error("resident_name", "Leave the name empty for a complainant who did not give their name")
+        # Asked here as well as by the action, so that it is said before the answers are checked (5.12).
+        method = data.get("preferred_contact") or ""
+        field, missing = actions.CONTACT_NEEDS.get(method, ("", ""))
+        if field and not (data.get(f"resident_{field}") or "").strip() and "preferred_contact" not in self.errors:
+            self.add_error(
+                "preferred_contact",
+                f"There is no {missing} for the resident, so they cannot prefer {ContactMethod(method).label.lower()}: "
+                "enter it, or choose a way of contact we have",
+            )
+        return data
+
+    @property
+    def unreachable(self) -> bool:
+        """No email address and no postal address: no letter can reach them (5.12)."""
+        data = self.cleaned_data
+        return not (data.get("resident_email") or "").strip() and not (data.get("resident_address") or "").strip()
 
     def clean_resident_title(self) -> str:
         title, problem = clean_title(self.cleaned_data.get("resident_title") or "")
@@ -53,6 +129,7 @@ class ResidentFields(forms.Form):
         return actions.ResidentDetails(
             title=data["resident_title"],
             name=data["resident_name"],
+            anonymous=data["anonymous"],
             email=data["resident_email"],
             phone=data["resident_phone"],
             address=data["resident_address"],
@@ -64,6 +141,7 @@ class ResidentFields(forms.Form):
 RESIDENT_DOMAIN_FIELDS = {
     "resident.title": "resident_title",
     "resident.name": "resident_name",
+    "resident.anonymous": "anonymous",
     "resident.email": "resident_email",
     "resident.phone": "resident_phone",
     "resident.address": "resident_address",
@@ -72,9 +150,13 @@ RESIDENT_DOMAIN_FIELDS = {
 }
 
 
-class LogComplaintForm(Form, ResidentFields):
+class LogComplaintForm(Form, ResidentFields, TriageFields):
     domain_fields = {
         **RESIDENT_DOMAIN_FIELDS,
+        "priority": "priority",
+        "complexity": "complexity",
+        "risk_factors": "risk_factors",
+        "priority_reason": "priority_reason",
         "representative.name": "rep_name",
         "representative.relationship": "rep_relationship",
         "representative.authority": "rep_authority",
@@ -155,12 +237,22 @@ class LogComplaintForm(Form, ResidentFields):
         help_text="Needed for a ground the Code does not name: why it is fair and reasonable for this complaint, "
         "on its own facts (Code 2.2, 2.5)",
     )
+    priority_reason = long_text(
+        "Why this priority?",
+        required=False,
+        max_length=2_000,
+        rows=2,
+        help_text="Optional. For example, 'Young children in the home, mould in the bedroom'",
+    )
     confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confirmed_unreachable = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, can_decide: bool = False, grounds: Sequence[tuple[str, str]] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Shown with normal and simple chosen; a post without them takes what the record suggests.
+        self.fields["priority"].required = self.fields["complexity"].required = False
         if can_decide:
             ground = self.fields["ground"]
             assert isinstance(ground, forms.ChoiceField)
@@ -171,6 +263,7 @@ class LogComplaintForm(Form, ResidentFields):
         resident = Fieldset(
             Field.text("resident_title", field_width=10),
             Field.text("resident_name", field_width=20),
+            Field.checkbox("anonymous"),
             Field.text("resident_email", field_width=20),
             Field.text("resident_phone", field_width=20),
             Field.textarea("resident_address", rows=3),
@@ -200,7 +293,13 @@ class LogComplaintForm(Form, ResidentFields):
             legend="The complaint",
             legend_size=Size.MEDIUM,
         )
-        parts: list[Any] = [resident, representative, complaint]
+        triage = Fieldset(
+            *TRIAGE_LAYOUT,
+            Field.textarea("priority_reason", rows=2),
+            legend="Priority by complexity and risk (Code 6.1)",
+            legend_size=Size.MEDIUM,
+        )
+        parts: list[Any] = [resident, representative, complaint, triage]
         if can_decide:
             parts.append(
                 Fieldset(
@@ -213,7 +312,7 @@ class LogComplaintForm(Form, ResidentFields):
                     legend_size=Size.MEDIUM,
                 )
             )
-        parts.append(Field("confirmed_new"))
+        parts.extend([Field("confirmed_new"), Field("confirmed_unreachable")])
         self.helper.layout = Layout(*parts)
 
     def clean(self) -> dict[str, Any]:
@@ -248,6 +347,18 @@ class LogComplaintForm(Form, ResidentFields):
             email=data["rep_email"],
             phone=data["rep_phone"],
         )
+
+
+class PriorityForm(VersionedForm, TriageFields):
+    """Changing a complaint's triage later (6.1): always with a reason."""
+
+    domain_fields = {"priority_reason": "reason"}
+
+    reason = long_text("Why is it changing?", max_length=2_000, rows=3, what="why the priority is changing")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(*TRIAGE_LAYOUT, Field.textarea("reason", rows=3), Field("expected_version"))
 
 
 class ServiceRequestForm(Form, ResidentFields):

@@ -27,6 +27,7 @@ class WorkFilterForm(Form):
     overdue = forms.BooleanField(label="Overdue", required=False)
     due_this_week = forms.BooleanField(label="Due this week", required=False)
     vulnerable = forms.BooleanField(label="Vulnerable or needs adjustments", required=False)
+    high_priority = forms.BooleanField(label="High priority", required=False)
     after = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, handlers: Sequence[User] = (), team: bool = False, **kwargs: Any) -> None:
@@ -45,6 +46,7 @@ class WorkFilterForm(Form):
                     Field.checkbox("overdue", small=True),
                     Field.checkbox("due_this_week", small=True),
                     Field.checkbox("vulnerable", small=True),
+                    Field.checkbox("high_priority", small=True),
                     css_class="putright-filters__checks",
                 ),
                 legend="Show only",

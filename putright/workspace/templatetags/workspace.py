@@ -23,6 +23,8 @@ NAVIGATION: tuple[tuple[str, str, Callable[[StaffMember], bool]], ...] = (
     ("actions", "Actions", lambda staff: access.can(staff, access.Capability.READ)),
     ("service-requests", "Service requests", lambda staff: access.can(staff, access.Capability.READ)),
     ("complaint-log", "Log a complaint", lambda staff: access.can(staff, access.Capability.LOG)),
+    # Ombudsman casework: those who work it, and the auditor, who reads it (handlers reach a case from its complaint).
+    ("ombudsman-cases", "Ombudsman cases", lambda staff: staff.role in (*access.SUPERVISORS, access.R.AUDITOR)),
 )
 SECTIONS = {
     "team-work": "team-work",
@@ -38,6 +40,9 @@ SECTIONS = {
     "letter-wording": "letters",
     "letter-wording-reset": "letters",
     "outbox": "outbox",
+    "ombudsman-cases": "ombudsman-cases",
+    "ombudsman-enquiry": "ombudsman-cases",
+    "ombudsman-case": "ombudsman-cases",
     "development-email": "development-email",  # none of the items above
 }
 # Letter wording and the outbox: for those who keep the landlord's letters, and the auditor.

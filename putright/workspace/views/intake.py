@@ -14,10 +14,19 @@ from putright import clock
 from putright.complaints import access, actions, queries
 from putright.complaints.access import Capability
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
-from putright.complaints.models import Channel, Complaint, ServiceArea, ServiceRequest, Tenure
+from putright.complaints.models import (
+    Channel,
+    Complaint,
+    Complexity,
+    Priority,
+    RiskFactor,
+    ServiceArea,
+    ServiceRequest,
+    Tenure,
+)
 from putright.correspondence.models import InboundMessage
 from putright.landlords.calendars import policy_in_force
-from putright.people.models import ContactMethod
+from putright.people.models import ContactMethod, ContactRestriction
 from putright.web.authorise import StaffRequest, staff_view
 from putright.web.forms import submit
 from putright.web.paging import PAGE_SIZE, page_number
@@ -30,7 +39,7 @@ from putright.workspace.forms import (
 from putright.workspace.views.common import complaint_url
 
 # Posted fields that are not answers, left out when the answers are carried through the check page.
-NOT_ANSWERS = {"csrfmiddlewaretoken", "step", "confirmed_new"}
+NOT_ANSWERS = {"csrfmiddlewaretoken", "step", "confirmed_new", "confirmed_unreachable"}
 
 
 def _from_email(request: StaffRequest) -> dict[str, object]:
@@ -66,7 +75,7 @@ def log_complaint(request: StaffRequest) -> HttpResponse:
     policy = policy_in_force(staff.landlord, today)
     form = LogComplaintForm(
         request.POST or None,
-        initial={"received_on": today, "preferred_contact": "email", "outcome": "accept"} | _from_email(request),
+        initial={"received_on": today, "outcome": "accept"} | _from_email(request),
         can_decide=access.can(staff, Capability.DECIDE),
         grounds=policy.exclusions,
     )
@@ -84,10 +93,26 @@ def log_complaint(request: StaffRequest) -> HttpResponse:
             phone=data["resident_phone"],
             tenancy_reference=data["tenancy_reference"],
         )
+        # 6.1: what the record suggests, for staff to confirm or change before logging.
+        suggestions = actions.suggest(
+            None,
+            service_area=data["service_area"],
+            description=data["description"],
+            received_on=data["received_on"],
+            earlier=similar,
+        )
         confirmed = request.POST.get("confirmed_new") == "yes"
+        unreachable_confirmed = request.POST.get("confirmed_unreachable") == "yes"
         errors: list[tuple[str, str]] = []
         if step == "log" and similar and not confirmed:
             errors = [("#confirmed_new", "Confirm this is a new complaint, not one of the open complaints listed")]
+        if step == "log" and form.unreachable and not unreachable_confirmed:
+            errors.append(
+                (
+                    "#confirmed_unreachable",
+                    "Confirm you know no letters can be sent: there is no email address or postal address",
+                )
+            )
         if step == "log" and not errors:
             try:
                 complaint = _log(request, form)
@@ -114,12 +139,29 @@ def log_complaint(request: StaffRequest) -> HttpResponse:
                     "answers": answers,
                     "acceptance": acceptance,
                     "similar": similar,
+                    # A restriction on the matched resident's contact (5.14): shown, never blocking.
+                    "restrictions": ContactRestriction.objects.in_force().filter(
+                        person_id__in={c.person_id for c in similar}
+                    ),
                     "errors": errors,
+                    "similar_error": dict(errors).get("#confirmed_new", ""),
+                    "unreachable_error": dict(errors).get("#confirmed_unreachable", ""),
                     "confirmed": confirmed,
+                    "unreachable": form.unreachable,
+                    "unreachable_confirmed": unreachable_confirmed,
+                    "suggestions": suggestions,
+                    "not_selected": [s for s in suggestions if s.factor not in data["risk_factors"]],
                     "labels": {
                         "channel": Channel(data["channel"]).label,
                         "service_area": ServiceArea(data["service_area"]).label if data["service_area"] else "",
-                        "preferred_contact": ContactMethod(data["preferred_contact"]).label,
+                        "preferred_contact": ContactMethod(data["preferred_contact"]).label
+                        if data["preferred_contact"]
+                        else "No way of contact given",
+                        "priority": Priority(data["priority"]).label
+                        if data["priority"] not in (None, "")
+                        else "Not chosen: Putright will take what the record suggests",
+                        "complexity": Complexity(data["complexity"] or Complexity.SIMPLE).label,
+                        "risk_factors": ", ".join(RiskFactor(f).label for f in data["risk_factors"]) or "None",
                         "tenure": Tenure(data["tenure"]).label,
                         "ground": policy.exclusion_label(data.get("ground") or "") or "",
                     },
@@ -146,6 +188,7 @@ def _log(request: StaffRequest, form: LogComplaintForm) -> Complaint:
             discretion_note=data["discretion_note"],
             representative=form.representative(),
             tenure=data["tenure"],
+            triage=form.triage(data["priority_reason"]),
         )
         if form.not_accepted:
             complaint = actions.not_accept(
@@ -188,7 +231,7 @@ def service_request_log(request: StaffRequest) -> HttpResponse:
     access.require_at(staff, Capability.LOG, staff.landlord)
     form = ServiceRequestForm(
         request.POST or None,
-        initial={"received_on": clock.today(), "preferred_contact": "email"} | _from_email(request),
+        initial={"received_on": clock.today()} | _from_email(request),
     )
 
     def commit() -> ServiceRequest:

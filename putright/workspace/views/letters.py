@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from putright.complaints.errors import ComplaintError, NotPermitted
 from putright.correspondence import access, actions
+from putright.correspondence import outbox as correspondence_outbox
 from putright.correspondence.compose import (
     ALLOWED_FILTERS,
     ALLOWED_TAGS,
@@ -311,10 +312,13 @@ def outbox(request: StaffRequest) -> HttpResponse:
         "next_attempt_at",
         "complaint__reference",
     )
+    unsendable = list(correspondence_outbox.no_way_to_send(staff.landlord_id)[: OUTBOX_ROWS + 1])
     return render(
         request,
         "workspace/letters/outbox.html",
         {
+            "unsendable": unsendable[:OUTBOX_ROWS],
+            "unsendable_more": len(unsendable) > OUTBOX_ROWS,
             "failed": rows.filter(state=OutboxMessage.State.FAILED).order_by("-created_at", "-id")[:OUTBOX_ROWS],
             "pending": rows.filter(state=OutboxMessage.State.PENDING).order_by("next_attempt_at", "id")[:OUTBOX_ROWS],
             "counts": counts,

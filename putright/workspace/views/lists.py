@@ -37,17 +37,18 @@ class Row:
     deadline: Deadline | None
 
 
-def _after(value: str) -> tuple[date | None, int] | None:
-    """The keyset cursor 'YYYY-MM-DD.ID' (or 'none.ID' for complaints with no deadline)."""
-    due, _, last = value.partition(".")
+def _after(value: str) -> tuple[int, date | None, int] | None:
+    """The keyset cursor 'PRIORITY.YYYY-MM-DD.ID' (or 'PRIORITY.none.ID' for complaints with no
+    deadline): the worklist is ordered by priority, then deadline (6.1). Anything else: the first page."""
+    priority, due, last = (value.split(".") + ["", "", ""])[:3]
     try:
-        return (None if due == "none" else date.fromisoformat(due), int(last))
+        return (int(priority), None if due == "none" else date.fromisoformat(due), int(last))
     except ValueError:
         return None
 
 
 def _cursor(complaint: Complaint) -> str:
-    return f"{complaint.next_due.isoformat() if complaint.next_due else 'none'}.{complaint.pk}"
+    return f"{complaint.priority}.{complaint.next_due.isoformat() if complaint.next_due else 'none'}.{complaint.pk}"
 
 
 def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
@@ -72,6 +73,7 @@ def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
     search = queries.WorkSearch(
         text=data.get("q") or "",
         vulnerable=bool(data.get("vulnerable")),
+        high_priority=bool(data.get("high_priority")),
         active_only=not team and not data.get("status"),
         unassigned=team and handler == "none",
     )

@@ -31,7 +31,11 @@ from putright.workspace import steps
 from putright.workspace.forms import AttachmentForm
 from putright.workspace.late_responses import late_responses
 from putright.workspace.presenters import Deadline, deadline
+from putright.workspace.views import contacts
 from putright.workspace.views.common import complaint_url
+from putright.workspace.views.needs import needs_panel
+from putright.workspace.views.restrictions import restriction_panel
+from putright.workspace.views.triage import can_change_priority
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,6 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
                 due(stage.response_due) if live and stage.responded_on is None else None,
             )
         )
-    person = complaint.person
     letters, emails = correspondence_of(complaint.pk)
     failed = sum(1 for email in emails if email.state == OutboxMessage.State.FAILED)
     events = list(complaint.events.all())
@@ -131,8 +134,9 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
             "can_update_actions": bool(updatable_actions),
             "updatable_actions": updatable_actions,
             "attachments": attachments,
-            "vulnerabilities": person.vulnerabilities.all(),
-            "adjustments": person.adjustments.all(),
+            "needs": needs_panel(request.staff, complaint),
+            "restrictions": restriction_panel(request.staff, complaint, stages),
+            "contacts_panel": contacts.panel(complaint, request.staff, stages),
             "events": events,
             "start_page": "My work" if access.has_work(request.staff) else "Team work",
             "responded": complaint.status in (Status.STAGE1_RESPONDED, Status.STAGE2_RESPONDED),
@@ -140,6 +144,7 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
             "emails": emails,
             "emails_failed": failed,
             "can_retry": correspondence_access.can_edit(request.staff),
+            "can_change_priority": can_change_priority(situation),
         },
     )
 

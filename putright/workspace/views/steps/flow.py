@@ -32,7 +32,7 @@ from django.utils.safestring import SafeString
 
 from putright import clock
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted, StaleVersion
-from putright.complaints.models import Complaint, Event
+from putright.complaints.models import AdjustmentTask, Complaint, Event
 from putright.correspondence.models import Letter, OutboxMessage
 from putright.correspondence.rendering import letter_context
 from putright.people.models import ContactRestriction
@@ -77,6 +77,8 @@ class LetterPreview:
     body: SafeString
     context: dict[str, Any]
     emailed_to: tuple[str, ...]
+    # 5.10: the other formats the resident needs it in, each an item on the complaint until sent.
+    also_in: tuple[str, ...] = ()
 
     @property
     def posted(self) -> bool:
@@ -120,12 +122,18 @@ def already_done(complaint: Complaint, stage_number: int, slug: str) -> list[Cha
 def letters_it_would_issue(complaint: Complaint, commit: Callable[[], Any]) -> list[LetterPreview]:
     """Run the step in a transaction that is rolled back, and keep the letters it issued."""
     last = Letter.objects.filter(complaint_id=complaint.pk).aggregate(last=Max("pk"))["last"] or 0
+    last_task = AdjustmentTask.objects.filter(stage__complaint_id=complaint.pk).aggregate(last=Max("pk"))["last"] or 0
     previews: list[LetterPreview] = []
     try:
         with transaction.atomic():
             commit()
             issued = Letter.objects.filter(complaint_id=complaint.pk, pk__gt=last).select_related(
                 "complaint__person", "landlord"
+            )
+            tasks = list(
+                AdjustmentTask.objects.filter(stage__complaint_id=complaint.pk, pk__gt=last_task).values_list(
+                    "what", flat=True
+                )
             )
             for letter in issued.order_by("pk"):
                 context = letter_context(letter)
@@ -140,6 +148,9 @@ def letters_it_would_issue(complaint: Complaint, commit: Callable[[], Any]) -> l
                         body=context["body"],  # as the PDF draws it, web addresses kept whole
                         context=context,
                         emailed_to=tuple(emails),
+                        also_in=tuple(
+                            t for t in tasks if t.startswith(f"Send the {letter.get_letter_type_display().lower()} ")
+                        ),
                     )
                 )
             raise _RollBack

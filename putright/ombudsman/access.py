@@ -1,0 +1,55 @@
+"""Who may read and work Ombudsman cases: every reader of the landlord's complaints reads them
+(handlers and the auditor included); complaints officers and managers act on them, as they record
+the referral itself (Capability.REFER). The owner of an order may also record its progress.
+Another landlord's case is a 404, as its complaint is."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from putright.complaints import access
+from putright.complaints.errors import NotPermitted
+from putright.landlords.models import StaffMember
+from putright.ombudsman.models import OmbudsmanCase, Order
+
+CASEWORK = "work on Ombudsman cases"
+
+
+def cases_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[OmbudsmanCase]:
+    landlord_id = access.reading_landlord(user)
+    if landlord_id is None:
+        return OmbudsmanCase.objects.none()
+    return OmbudsmanCase.objects.filter(landlord_id=landlord_id)
+
+
+def can_work(staff: StaffMember, landlord_id: int | None = None) -> bool:
+    """Complaints officers and managers of the case's landlord open, move and record cases."""
+    return (landlord_id is None or staff.landlord_id == landlord_id) and staff.role in access.SUPERVISORS
+
+
+def require_work(staff: StaffMember, landlord_id: int) -> None:
+    if staff.landlord_id != landlord_id:
+        raise NotPermitted("You can only act for your own landlord.")
+    if staff.role == access.R.AUDITOR:
+        raise NotPermitted(f"{access.READ_ONLY} but not {CASEWORK}.")
+    if not can_work(staff, landlord_id):
+        raise NotPermitted(f"Only a complaints officer or a manager can {CASEWORK}.")
+
+
+def can_update_order(staff: StaffMember, order: Order, landlord_id: int) -> bool:
+    """Whoever owns the order, or a supervisor, records its progress and the evidence of compliance."""
+    return can_work(staff, landlord_id) or (
+        staff.landlord_id == landlord_id and staff.role in access.CASEWORKERS and order.owner_id == staff.user_id
+    )
+
+
+def require_order_update(staff: StaffMember, order: Order, landlord_id: int) -> None:
+    if staff.landlord_id != landlord_id:
+        raise NotPermitted("You can only act for your own landlord.")
+    if staff.role == access.R.AUDITOR:
+        raise NotPermitted(f"{access.READ_ONLY} but not record progress on the Ombudsman's orders.")
+    if not can_update_order(staff, order, landlord_id):
+        raise NotPermitted(
+            "Only the person the order is for, a complaints officer or a manager can record progress on it."
+        )
