@@ -104,6 +104,21 @@ class DemoDataTests(TestCase):
         assert COMPLAINTS - 2 <= unlinked <= COMPLAINTS + 2
         assert f"({Complaint.objects.count()} in all" in self.output
 
+    def test_the_persons_side_is_there_to_see(self) -> None:
+        # 5.12, 5.14, 5.15 and Medway 5.10.17: each landlord shows contacts on the record, a restriction in
+        # force with its letter and one awaiting a decision, and complaints with no name or only a phone.
+        from putright.correspondence.models import ContactRecord, Letter
+        from putright.people.models import ContactRestriction, Person
+
+        for landlord in Landlord.objects.all():
+            restrictions = ContactRestriction.objects.filter(person__landlord=landlord)
+            assert sorted(restrictions.values_list("state", flat=True)) == ["in-force", "proposed"]
+            assert Letter.objects.filter(landlord=landlord, letter_type="contact-restriction").count() == 1
+            assert ContactRecord.objects.filter(complaint__landlord=landlord).exists()
+            assert Person.objects.filter(landlord=landlord, anonymous=True).count() == 1
+            phone_only = Person.objects.get(landlord=landlord, name="Pat Morgan")
+            assert phone_only.email == "" and phone_only.address == "" and phone_only.preferred_contact == "phone"
+
     def test_each_landlord_has_staff_in_every_role_and_three_years_of_homes(self) -> None:
         for landlord in Landlord.objects.all():
             roles = set(StaffMember.objects.filter(landlord=landlord).values_list("role", flat=True))

@@ -15,7 +15,7 @@ from putright.complaints import policies
 from putright.complaints.models import Complaint
 from putright.correspondence import tasks
 from putright.correspondence.models import Letter, OutboxMessage
-from putright.demo import organisation, people, scenarios, stories
+from putright.demo import organisation, people, people_records, scenarios, stories
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import Landlord
 
@@ -56,6 +56,7 @@ def populate(
     team = organisation.ensure_staff(landlord, password)
     loaded.staff = [user.username for role in vars(team).values() for user in role]
     organisation.ensure_homes_counts(landlord, homes, organisation.reporting_year(today))
+    organisation.ensure_ombudsman_place(landlord)
     organisation.ensure_letter_style(landlord, town, name_staff=name_staff, team_name=team_name)
     # Never mix demo complaints into a landlord that has complaints: the second run changes nothing.
     if Complaint.objects.filter(landlord=landlord).exists():
@@ -74,7 +75,8 @@ def populate(
     planned = [fixed[i] for i in forced if i < len(fixed)]
     planned += [
         scenarios.random_scenario(rng, policy, calendar, residents, today)
-        for _ in range(max(0, complaints - len(planned)))
+        # The person's side of the demo logs a few complaints of its own (`people_records.COMPLAINTS`).
+        for _ in range(max(0, complaints - len(planned) - people_records.COMPLAINTS))
     ]
     # In the order received, so references run in date order as they would have been given.
     planned.sort(key=lambda scenario: scenario.received)
@@ -85,6 +87,8 @@ def populate(
         story = stories.story(rng, context, scenario)
         stories.play(story, stories.Moments(rng, now), today)
         progress(done, len(planned))
+    if planned:
+        people_records.add_people_records(rng, landlord, team, today)
     loaded.complaints = Complaint.objects.filter(landlord=landlord).count()
     return loaded
 

@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 
 from putright.correspondence.models import LetterStyle
-from putright.landlords.models import HomesCount, Landlord, StaffMember, StaffRole
+from putright.landlords.models import HomesCount, Landlord, LandlordType, StaffMember, StaffRole
 
 DEMO_ADMIN = "admin"
 DEMO_PASSWORD = "putright-demo"  # noqa: S105 - documented in the README; demo data only
@@ -106,6 +106,26 @@ def ensure_homes_counts(landlord: Landlord, homes: int, this_year: int) -> None:
                 "low_cost_home_ownership": round(homes * 0.04 * (1 - 0.02 * back)),
             },
         )
+
+
+# How the Ombudsman's published findings name each demo landlord. Cheshire West's homes are managed
+# by ForHousing, but the council is the landlord the Ombudsman names; all four are councils, though
+# the published findings give Ashford's and Dartford's type as unknown.
+OMBUDSMAN_NAMES = {
+    "ashford": "Ashford",
+    "medway": "Medway",
+    "cheshire-west": "Cheshire West And Chester",
+    "dartford": "Dartford",
+}
+
+
+def ensure_ombudsman_place(landlord: Landlord) -> None:
+    """How the Ombudsman names the demo landlord, and its type, for the sector page (set if missing)."""
+    if landlord.ombudsman_name or landlord.slug not in OMBUDSMAN_NAMES:
+        return
+    landlord.ombudsman_name = OMBUDSMAN_NAMES[landlord.slug]
+    landlord.landlord_type = LandlordType.LOCAL_AUTHORITY
+    landlord.save(update_fields=["ombudsman_name", "landlord_type"])
 
 
 def reporting_year(day: date) -> int:
