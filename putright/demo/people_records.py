@@ -21,9 +21,9 @@ from putright.landlords.models import Landlord
 COMPLAINTS = 2  # logged here: one from someone who gave no name, one with only a phone number
 
 CALLS = (
-    "Called the resident to check the dates they are in for the surveyor's visit.",
-    "The resident rang to ask when they will hear from us; told them the date the response is due.",
-    "Called to talk through what the contractor found, and what happens next.",
+    ("call-out", "Called the resident to check the dates they are in for the surveyor's visit."),
+    ("call-in", "The resident rang to ask when they will hear from us; told them the date the response is due."),
+    ("call-out", "Called to talk through what the contractor found, and what happens next."),
 )
 
 
@@ -45,7 +45,7 @@ def add_people_records(rng: random.Random, landlord: Landlord, team: Team, today
     """Add the person's side of the demo for `landlord`; return how many records were made."""
     made = 0
     open_now = [c for status in OPEN_STATUSES for c in _open(landlord, status)]
-    for complaint, summary in zip(rng.sample(open_now, min(3, len(open_now))), CALLS, strict=False):
+    for complaint, (kind, summary) in zip(rng.sample(open_now, min(3, len(open_now))), CALLS, strict=False):
         assert complaint.handler is not None  # _open keeps only complaints with a handler
         actions.record_contact(
             complaint,
