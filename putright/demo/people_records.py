@@ -51,7 +51,7 @@ def add_people_records(rng: random.Random, landlord: Landlord, team: Team, today
             complaint,
             complaint.handler,
             actions.ContactInput(
-                kind=rng.choice(("call-out", "call-in")),
+                kind=kind,
                 happened_at=_earlier(90),
                 with_whom="resident",
                 summary=summary,
