@@ -41,7 +41,10 @@ class OpenApiDocumentTests(SimpleTestCase):
         schema = schemathesis.openapi.from_dict(document)
         schema.validate()  # against the OpenAPI 3.1 meta-schema
         operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
-        assert len(operations) == 30
+        # Every operation in the document is read: as many as the document's paths list, and at least the
+        # lifecycle, people and Ombudsman operations.
+        listed = sum(len(operations) for operations in document["paths"].values())
+        assert len(operations) == listed and listed >= 60
         posts = [operation for operation in operations if operation.method == "post"]
         assert all("Idempotency-Key" in json.dumps(operation.definition.raw) for operation in posts)
 

@@ -149,8 +149,9 @@ class HomesCountInline(admin.TabularInline[HomesCount, Landlord]):
 
 @admin.register(Landlord)
 class LandlordAdmin(admin.ModelAdmin[Landlord]):
-    list_display = ["name", "slug", "reference_prefix", "region"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "slug", "reference_prefix", "region", "ombudsman_name", "landlord_type"]
+    list_filter = ["landlord_type"]
+    search_fields = ["name", "slug", "ombudsman_name"]
     inlines = [PolicyVersionInline, ClosureDayInline, HolidayChangeInline, StaffMemberInline, HomesCountInline]
     readonly_fields = ["policy_today"]
 

@@ -29,7 +29,7 @@ from putright.complaints.models import (
 from putright.complaints.queries import acceptance_facts
 from putright.complaints.updates import agreed_updates
 from putright.insight import measures as m
-from putright.insight import policy_findings, restrictions
+from putright.insight import ombudsman_outcomes, policy_findings, restrictions
 from putright.insight.models import AnnualReport, ServiceImprovement
 from putright.insight.periods import Period, year_label
 from putright.landlords.models import Landlord
@@ -40,9 +40,9 @@ from putright.rules.updates import Kept, kept
 
 # The provisions for which the data says something, in the Code's order.
 PREFILLED = (
-    "1.4", "1.5", "2.1", "2.3", "2.4", "3.1", "3.6", "5.1", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12", "5.13",
-    "5.14", "5.15", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.11", "6.12", "6.13", "6.14",
-    "6.15", "6.16", "6.17", "6.18", "6.19", "7.1", "7.3", "8.2", "9.1", "9.3",
+    "1.4", "1.5", "2.1", "2.3", "2.4", "3.1", "3.6", "4.1", "5.1", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12",
+    "5.13", "5.14", "5.15", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.11", "6.12", "6.13",
+    "6.14", "6.15", "6.16", "6.17", "6.18", "6.19", "7.1", "7.3", "7.4", "8.1", "8.2", "9.1", "9.3", "9.7",
 )  # fmt: skip
 
 
@@ -281,6 +281,8 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         f"{improvements['completed']:,} completed in the year; {improvements['published']:,} published as "
         "'you said, we did'.",
     }
+    # The provisions that mention the Ombudsman, from its casework (4.1, 7.4, 8.1, 9.7).
+    sentences |= ombudsman_outcomes.evidence_sentences(landlord, period, today, figures.ombudsman)
     sentences |= restrictions.sentences(restrictions.restriction_counts(landlord, period.start, period.end, today))
     _add_policy_findings(sentences, policy_findings.compare_in_force(landlord, min(period.end, today)))
     return YearEvidence(year_starting, sentences)

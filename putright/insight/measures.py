@@ -12,7 +12,7 @@ and the regulator asks about the Code.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
@@ -52,6 +52,7 @@ from putright.insight.models import PerceptionSurvey
 from putright.insight.periods import Period, month_start, quarter_label, quarter_of
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import HomesCount, Landlord
+from putright.ombudsman.models import ADVERSE_FINDINGS, FINDINGS_ON_MERITS, Determination, Finding
 from putright.ombudsman.queries import Findings, findings_between
 from putright.rules import floor, timescales
 from putright.rules.policy import CODE_EXCLUSIONS, CODE_POLICY, Policy, PolicyError, RespondFrom
@@ -216,6 +217,13 @@ class Remedies:
 class Ombudsman:
     referrals: int
     by_service_area: list[Counted]
+    # Determinations made in the period, whenever the case was referred (8.1 c, 9.7 c): the cases, and the
+    # findings on each element by finding (every finding listed, so a year reads beside another).
+    cases_determined: int
+    findings: list[Counted]
+    # The Ombudsman's maladministration rate: findings of severe maladministration, maladministration or
+    # service failure, of the findings on the merits (outside jurisdiction is no finding about the landlord).
+    maladministration_rate: Share
 
 
 @dataclass(frozen=True)
@@ -614,6 +622,11 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
         .values("service_area")
         .annotate(n=Count("id"))
     }
+    determinations = Determination.objects.filter(case__landlord=landlord, determined_on__range=within_period)
+    if service_area:
+        determinations = determinations.filter(case__complaint__service_area=service_area)
+    determined = list(determinations.order_by().values_list("case_id", "finding"))
+    findings = Counter(finding for _, finding in determined)
 
     # Updates agreed with residents (5.9) that fell due in the period, by stage: how each went, as of today.
     today = clock.today()
@@ -679,7 +692,15 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
             by_kind=_counted(kinds, Remedy.Kind.choices),
             compensation=Compensation(financial_remedies=financial, **{name: money(sums[name]) for name in _MONEY}),
         ),
-        ombudsman=Ombudsman(sum(ombudsman_areas.values()), _counted(ombudsman_areas, ServiceArea.choices)),
+        ombudsman=Ombudsman(
+            referrals=sum(ombudsman_areas.values()),
+            by_service_area=_counted(ombudsman_areas, ServiceArea.choices),
+            cases_determined=len({case for case, _ in determined}),
+            findings=_counted(findings, Finding.choices, keep_all=True),
+            maladministration_rate=Share(
+                sum(findings[f] for f in ADVERSE_FINDINGS), sum(findings[f] for f in FINDINGS_ON_MERITS)
+            ),
+        ),
         tp09=Tp09(
             survey.year_starting,
             survey.rows,

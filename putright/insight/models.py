@@ -198,3 +198,6 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.landlord}: annual report {self.year_starting}"
+
+
+from putright.insight.sector import PublishedFinding  # noqa: E402, F401 - the model lives beside its import and queries

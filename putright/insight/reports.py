@@ -19,6 +19,7 @@ from putright.complaints.models import OPEN_STATUSES, Complaint, RootCause, Serv
 from putright.insight import charts
 from putright.insight import measures as m
 from putright.insight.models import AnnualReport, Comply, SelfAssessment, SelfAssessmentEntry, ServiceImprovement
+from putright.insight.ombudsman_outcomes import DeterminedCase, OrdersInQuarter, determined_cases, orders_in_quarter
 from putright.insight.periods import Period, quarter_label, year_label
 from putright.landlords.models import Landlord
 from putright.rules.provisions import SECTIONS, Provision, provision
@@ -364,6 +365,7 @@ class AnnualReportView:
     improvements: list[ServiceImprovement]
     you_said_we_did: list[ServiceImprovement]
     referrals: list[Complaint]
+    determined: list[DeterminedCase]  # every case the Ombudsman determined in the year, whenever referred (8.1 c)
     charts: dict[str, charts.Chart] = field(default_factory=dict)
     generated_on: date = field(default_factory=clock.today)
 
@@ -374,6 +376,11 @@ class AnnualReportView:
     @property
     def previous_label(self) -> str:
         return year_label(self.year_starting - 1)
+
+    @property
+    def determined_referred_earlier(self) -> int:
+        """Of the cases determined in the year, those referred in an earlier one (Dartford's 3.7.2)."""
+        return sum(1 for case in self.determined if case.referred_earlier)
 
     @property
     def tsm(self) -> list[Comparison]:
@@ -428,6 +435,7 @@ def annual_report(landlord: Landlord, year_starting: int) -> AnnualReportView:
                 landlord=landlord, ombudsman_referred_on__range=(period.start, period.end)
             ).order_by("ombudsman_referred_on", "id")
         ),
+        determined=determined_cases(landlord, period, clock.today()),
     )
     all_charts = trend_charts(figures, "annual") + breakdown_charts(figures, "annual")
     view.charts = {chart.id.removeprefix("annual-").replace("-", "_"): chart for chart in all_charts}
@@ -448,6 +456,7 @@ class GovernanceReportView:
     year_to_date: m.Measures
     themes: list[Theme]
     referrals: list[Complaint]
+    orders: OrdersInQuarter  # the Ombudsman's orders and recommendations, to compliance (9.7 c)
     improvements: list[ServiceImprovement]
     open_now: dict[str, int]  # when the report was produced
     charts: list[charts.Chart]
@@ -488,6 +497,7 @@ def governance_report(landlord: Landlord, year_starting: int, quarter: int) -> G
                 landlord=landlord, ombudsman_referred_on__range=(period.start, period.end)
             ).order_by("ombudsman_referred_on", "id")
         ),
+        orders=orders_in_quarter(landlord, period, today),
         improvements=improvements_for(landlord, period),
         open_now=open_now,
         charts=trend_charts(figures, "governance")[:3] + breakdown_charts(figures, "governance")[:3],

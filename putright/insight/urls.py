@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from putright.insight import views
+from putright.insight import sector_views, views
 
 app_name = "insight"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("measures.json", views.measures_json, name="measures-json"),
     path("tp09/", views.tp09, name="tp09"),
+    path("sector/", sector_views.sector, name="sector"),
     path("annual/", views.annual_index, name="annual-index"),
     path("annual/<int:year>/", views.annual_page, name="annual"),
     path("annual/<int:year>/report.pdf", views.annual_pdf, name="annual-pdf"),

@@ -9,6 +9,15 @@ from putright.rules.calendar import Region
 from putright.rules.policy import Policy, policy_from_data
 
 
+class LandlordType(models.TextChoices):
+    """A landlord's type, spelt as the Housing Ombudsman's published findings spell it."""
+
+    HOUSING_ASSOCIATION = "Housing Association", "Housing association"
+    LOCAL_AUTHORITY = "Local Authority / ALMO or TMO", "Local authority, ALMO or TMO"
+    FOR_PROFIT = "For profit", "For-profit provider"
+    VOLUNTARY = "Voluntary", "Voluntary landlord"
+
+
 class Landlord(models.Model):
     """An organisation whose complaints are handled; everything else is scoped to one."""
 
@@ -30,6 +39,19 @@ class Landlord(models.Model):
     learning_required_at_closure = models.BooleanField(
         default=False,
         help_text="Refuse to close a complaint until its learning outcome and root cause are recorded (9.1).",
+    )
+    # Where the landlord stands beside the sector (insight's sector page): the Ombudsman's published
+    # findings name landlords in their own way, such as "Ashford" for Ashford Borough Council.
+    ombudsman_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The landlord's name exactly as the Housing Ombudsman's published findings spell it.",
+    )
+    landlord_type = models.CharField(
+        max_length=40,
+        choices=LandlordType.choices,
+        blank=True,
+        help_text="Compared with landlords of this type in the Ombudsman's published findings.",
     )
     # Bumped whenever a closure day or holiday change is saved, so cached calendars are rebuilt.
     calendar_version = models.PositiveIntegerField(default=0, editable=False)

@@ -163,3 +163,36 @@ def test_a_case_from_referral_to_an_order_complied_with_and_confirmed(visit: Vis
     expect(page.get_by_role("table")).to_contain_text("202412345")
     visit.check("ombudsman-cases-list")
     assert EvidenceRequest.objects.get(case=case).sent_on == today
+
+
+def test_an_enquiry_about_a_complaint_not_handled_is_logged_and_read_by_the_auditor(visit: Visit) -> None:
+    cast = make_cast()
+    today = clock.today()
+    page = visit.page
+    visit.sign_in("mei.manager")
+    page.get_by_role("link", name="Ombudsman cases").click()
+    expect(page.get_by_text("There are no Ombudsman cases.")).to_be_visible()
+    page.get_by_role("button", name="Log an enquiry about a complaint you have not handled").click()
+    page.get_by_role("button", name="Log the complaint and open the case").click()
+    errors = page.locator(".govuk-error-summary")
+    expect(errors).to_contain_text("Enter the Ombudsman's reference")
+    expect(errors).to_contain_text("Enter the resident's full name")
+    visit.check("ombudsman-enquiry-errors")
+    page.get_by_label("The Ombudsman's reference").fill("202498765")
+    fill_date(page, "enquiry_received_on", today)
+    page.get_by_label("Resident's full name").fill("Rosa Resident")
+    page.get_by_label("Resident's email address (optional)").fill("rosa@example.org")
+    page.get_by_label("What the complaint is about").fill("Nobody answered my complaint about damp in May.")
+    page.get_by_role("button", name="Log the complaint and open the case").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ombudsman case 202498765")
+    complaint = OmbudsmanCase.objects.get(reference="202498765").complaint
+    assert complaint.channel == "ombudsman" and complaint.received_on == today
+    visit.sign_out()
+
+    visit.sign_in("aziz.auditor")
+    page.get_by_role("link", name="Ombudsman cases").click()
+    page.get_by_role("link", name=re.compile("202498765")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ombudsman case 202498765")
+    expect(page.get_by_role("button", name="Record a request for evidence")).to_have_count(0)
+    visit.check("ombudsman-case-read-by-the-auditor")
+    assert cast.landlord.pk == complaint.landlord_id
