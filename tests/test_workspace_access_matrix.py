@@ -27,6 +27,8 @@ from django.urls import URLPattern, URLResolver, reverse
 from putright import clock
 from putright.api import tokens
 from putright.api.models import ApiToken
+from putright.bundles import actions as bundle_actions
+from putright.bundles import tasks as bundle_tasks
 from putright.complaints import access, actions
 from putright.complaints.models import AdjustmentTask, Complaint, OutstandingAction, Remedy, ServiceRequest, Stage
 from putright.correspondence.models import Letter, OutboxMessage
@@ -134,6 +136,10 @@ def evidence_request(f: Fixture) -> list[Any]:
 def ombudsman_order(f: Fixture) -> list[Any]:
     order = Order.objects.get(case__complaint=f.responded)
     return [order.case_id, order.pk]
+
+
+def ombudsman_bundle(f: Fixture) -> list[Any]:
+    return [OmbudsmanCase.objects.get(complaint=f.responded).pk, 1]
 
 
 def format_task(f: Fixture) -> list[Any]:
@@ -268,6 +274,15 @@ MATRIX: dict[str, Row] = {
     ),
     # The fixture's order is not complied with yet: its confirmation page sends the page back to the case.
     "ombudsman-order-confirm": Row(ombudsman_order, (403, 403, 302, 302, 403, 404, LOGIN), SUPERVISOR_POST, CASEWORK),
+    # The evidence bundle: built by those who work cases, downloaded by them and the auditor.
+    "ombudsman-bundle-build": Row(ombudsman_case, (405,) * 7, SUPERVISOR_POST, CASEWORK),
+    "ombudsman-bundle": Row(ombudsman_bundle, READ_ON_RECORD),
+    "ombudsman-bundle-download": Row(
+        ombudsman_bundle,
+        (403, 403, 200, 200, 200, 404, LOGIN),
+        reason="Only a complaints officer, a manager or the auditor can download the evidence bundle",
+        auditor_reason="",
+    ),
     # Only with DEBUG and the development email backend: a 404 here.
     "development-email": Row(none, (404,) * 7),
 }
@@ -344,6 +359,7 @@ def build(cast: Cast) -> Fixture:
         case, officer, element="The repair", finding="maladministration", determined_on=date(2025, 6, 16)
     )
     ombudsman_actions.add_order(case, officer, kind="order", what="Apologise", owner=officer, due_on=date(2025, 7, 1))
+    assert bundle_tasks.build_bundle.call(bundle_actions.request_bundle(case, officer).pk) == "ready"
     return Fixture(
         complaint=Complaint.objects.get(pk=complaint.pk),
         responded=responded,

@@ -13,17 +13,28 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 
 from putright import clock
 from putright.api import schemas as s
 from putright.api.auth import caller
 from putright.api.complaints import READ_REFUSALS, REFUSALS, _complaint, colleague
 from putright.api.errors import NotFound
+from putright.bundles import actions as bundle_actions
+from putright.complaints import access as complaint_access
 from putright.ombudsman import actions, queries
-from putright.ombudsman.access import cases_visible_to
-from putright.ombudsman.models import CaseStage, Determination, EvidenceRequest, Finding, OmbudsmanCase, Order
+from putright.ombudsman.access import cases_visible_to, require_bundle_download
+from putright.ombudsman.models import (
+    CaseStage,
+    Determination,
+    EvidenceBundle,
+    EvidenceRequest,
+    Finding,
+    OmbudsmanCase,
+    Order,
+)
 
 router = Router(tags=["ombudsman"])
 
@@ -149,6 +160,9 @@ class EvidenceSentIn(s.BodyIn):
     sent_on: date
     response: s.Text = Field(max_length=10_000, description="What was sent")
     documents: DocumentIds
+    bundle_version: int | None = Field(
+        None, ge=1, le=s.MAX_VERSION, description="The version of the evidence bundle sent, if one was"
+    )
 
 
 class DeterminationIn(s.BodyIn):
@@ -340,6 +354,7 @@ def record_ombudsman_evidence_sent(
         sent_on=payload.sent_on,
         response=payload.response,
         documents=payload.documents,
+        bundle_version=payload.bundle_version,
         expected_version=payload.version,
     )
     return _answer(request, case_id)
@@ -409,3 +424,92 @@ def confirm_ombudsman_compliance(
     order = _in_case(Order, _case(request, case_id), order_id, "order")
     actions.confirm_compliance(order, caller(request), on=payload.on, expected_version=payload.version)
     return _answer(request, case_id)
+
+
+# -- the evidence bundle --------------------------------------------------------------------------------
+
+
+class BundleFile(Schema):
+    name: str
+    what: str
+    size: int
+    sha256: str
+
+
+class BundleOut(Schema):
+    case_id: int
+    version: int
+    state: EvidenceBundle.State
+    files_done: int
+    files_total: int
+    requested_by: str
+    requested_at: datetime
+    built_at: datetime | None
+    sha256: str | None = Field(description="The zip's SHA-256, once built")
+    size: int | None = Field(description="The zip's size in bytes, once built")
+    files: list[BundleFile] = Field(description="What the zip holds, once built")
+    url: str = Field(description="Where to read the bundle's state")
+    download_url: str | None = Field(description="Where to download the zip, once built")
+
+
+def _bundle_out(bundle: EvidenceBundle) -> dict[str, Any]:
+    path = f"/api/v1/ombudsman/cases/{bundle.case_id}/bundles/{bundle.version}"
+    ready = bundle.state == EvidenceBundle.State.READY
+    return {
+        "case_id": bundle.case_id,
+        "version": bundle.version,
+        "state": bundle.state,
+        "files_done": bundle.files_done,
+        "files_total": bundle.files_total,
+        "requested_by": _who(bundle.requested_by),
+        "requested_at": bundle.requested_at,
+        "built_at": bundle.built_at,
+        "sha256": bundle.sha256 or None,
+        "size": bundle.size if ready else None,
+        "files": bundle.manifest if ready else [],
+        "url": path,
+        "download_url": f"{path}/download" if ready else None,
+    }
+
+
+def _bundle(request: HttpRequest, case_id: int, version: int) -> EvidenceBundle:
+    case = _case(request, case_id)
+    bundle = EvidenceBundle.objects.filter(case=case, version=version).select_related("requested_by").first()
+    if bundle is None:
+        raise NotFound("evidence bundle")
+    bundle.case = case
+    return bundle
+
+
+@router.post("/ombudsman/cases/{case_id}/bundles", response={202: BundleOut, **REFUSALS})
+def build_ombudsman_bundle(request: HttpRequest, case_id: s.Id) -> Status[dict[str, Any]]:
+    """Build the next version of the evidence bundle in the background (5.12): follow `url` for its
+    progress. Refused (409) while one is being built or when nothing is new since the last."""
+    bundle = bundle_actions.request_bundle(_case(request, case_id), caller(request))
+    return Status(202, _bundle_out(bundle))
+
+
+@router.get("/ombudsman/cases/{case_id}/bundles/{version}", response={200: BundleOut, **READ_REFUSALS})
+def get_ombudsman_bundle(request: HttpRequest, case_id: s.Id, version: s.Id) -> dict[str, Any]:
+    """One version of the evidence bundle: its progress, then its checksum and contents."""
+    return _bundle_out(_bundle(request, case_id, version))
+
+
+@router.get(
+    "/ombudsman/cases/{case_id}/bundles/{version}/download",
+    response={200: None, 403: s.ErrorOut, 409: s.ErrorOut, **READ_REFUSALS},
+    openapi_extra={"responses": {200: {"description": "The bundle as a zip", "content": {"application/zip": {}}}}},
+)
+def download_ombudsman_bundle(request: HttpRequest, case_id: s.Id, version: s.Id) -> HttpResponse:
+    """The bundle's zip, with its SHA-256 in X-Content-SHA256; 409 until it is built. Complaints
+    officers, managers and the auditor download it."""
+    bundle = _bundle(request, case_id, version)
+    require_bundle_download(complaint_access.require_staff(caller(request)), bundle.case.landlord_id)
+    if bundle.state != EvidenceBundle.State.READY:
+        raise HttpError(409, "The evidence bundle is still being built: try again in a minute.")
+    with bundle.file.open("rb") as file:
+        content = file.read()
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{bundle.filename}"'
+    response["X-Content-SHA256"] = bundle.sha256
+    return response

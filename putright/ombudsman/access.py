@@ -53,3 +53,17 @@ def require_order_update(staff: StaffMember, order: Order, landlord_id: int) -> 
         raise NotPermitted(
             "Only the person the order is for, a complaints officer or a manager can record progress on it."
         )
+
+
+BUNDLE_READERS = "Only a complaints officer, a manager or the auditor can download the evidence bundle."
+
+
+def can_download_bundle(staff: StaffMember, landlord_id: int) -> bool:
+    """The bundle is the whole record as sent to the Ombudsman: its readers are those who send it and
+    the auditor who checks it, not every handler of the landlord's complaints."""
+    return staff.landlord_id == landlord_id and (staff.role in access.SUPERVISORS or staff.role == access.R.AUDITOR)
+
+
+def require_bundle_download(staff: StaffMember, landlord_id: int) -> None:
+    if not can_download_bundle(staff, landlord_id):
+        raise NotPermitted(BUNDLE_READERS)

@@ -35,6 +35,7 @@ from putright.ombudsman.models import (
     TRANSITIONS,
     CaseStage,
     Determination,
+    EvidenceBundle,
     EvidenceRequest,
     Finding,
     OmbudsmanCase,
@@ -403,10 +404,11 @@ def record_evidence_sent(
     sent_on: date,
     response: str,
     documents: Sequence[int] = (),
+    bundle_version: int | None = None,
     expected_version: int | None = None,
 ) -> EvidenceRequest:
     """Record what was sent to the Ombudsman, when and by whom, with the documents from the
-    complaint's record that went with it."""
+    complaint's record that went with it and the version of the evidence bundle sent, if one was."""
     case = request.case
     _staff(actor, case.landlord_id)
     case = _lock(case, expected_version)
@@ -417,8 +419,15 @@ def record_evidence_sent(
     response = clean_text(errors, "response", response, limit=10_000)
     check_not_future(errors, "sent_on", sent_on, request.requested_on)
     found = _documents(errors, case.complaint, documents)
+    bundle = None
+    if bundle_version is not None:
+        bundle = EvidenceBundle.objects.filter(
+            case=case, version=bundle_version, state=EvidenceBundle.State.READY
+        ).first()
+        if bundle is None:
+            errors["bundle_version"] = "Choose a version of the evidence bundle that has been built for this case"
     raise_invalid(errors)
-    request.sent_on, request.sent_by, request.response = sent_on, actor, response
+    request.sent_on, request.sent_by, request.response, request.bundle = sent_on, actor, response, bundle
     request.save()
     request.documents.set(found)
     _saved(case)
@@ -430,7 +439,8 @@ def record_evidence_sent(
         f"Evidence sent to the Ombudsman on {sent_on:%-d %B %Y}"
         + (f", late: it was due {request.due_on:%-d %B %Y}" if late else "")
         + f": {response[:300]}"
-        + (f" ({len(found)} document{'s' if len(found) != 1 else ''})." if found else "."),
+        + (f" ({len(found)} document{'s' if len(found) != 1 else ''})" if found else "")
+        + (f", with evidence bundle version {bundle.version} (SHA-256 {bundle.sha256})." if bundle else "."),
         evidence_request=request.pk,
         late=late,
     )

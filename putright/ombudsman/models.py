@@ -7,6 +7,7 @@ complaint, so the complaint's timeline is also the record of its time with the O
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -114,6 +115,14 @@ class EvidenceRequest(models.Model):
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     response = models.TextField(max_length=10_000, blank=True, help_text="What was sent")
     documents = models.ManyToManyField(Attachment, blank=True, related_name="+")
+    bundle = models.ForeignKey(
+        "EvidenceBundle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sent_for",
+        help_text="The version of the evidence bundle sent, if one was",
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 
@@ -209,3 +218,58 @@ class OrderUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"Update of {self.recorded_at:%Y-%m-%d}"
+
+
+def bundle_path(bundle: EvidenceBundle, filename: str) -> str:
+    return f"bundles/{bundle.case.landlord_id}/{uuid.uuid4().hex}.zip"
+
+
+class EvidenceBundle(models.Model):
+    """One version of the complaint's whole record, built as a zip for the Ombudsman (5.12) and kept,
+    with its SHA-256, as the record of what was sent.
+
+    `fingerprint` is the hash of what went into it (the ids of the events, letters, emails and
+    documents): building again with nothing new would only make a copy, so it is refused.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to be built"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    case = models.ForeignKey(OmbudsmanCase, on_delete=models.CASCADE, related_name="bundles")
+    version = models.PositiveIntegerField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    files_total = models.PositiveIntegerField(default=0)
+    files_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=bundle_path, max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    manifest = models.JSONField(default=list, help_text="Each file in the zip: its name, what it is, size, SHA-256")
+    fingerprint = models.CharField(max_length=64, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(max_length=2_000, blank=True)
+
+    class Meta:
+        ordering = ["case", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="one_bundle_per_version"),
+            models.CheckConstraint(
+                condition=~Q(state="ready") | (~Q(sha256="") & ~Q(file="")), name="ready_bundle_has_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evidence bundle version {self.version}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.BUILDING)
+
+    @property
+    def filename(self) -> str:
+        reference = self.case.reference or self.case.complaint.reference
+        return f"evidence-bundle-{reference}-v{self.version}.zip"

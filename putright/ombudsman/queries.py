@@ -50,7 +50,7 @@ def case_record(user: AbstractBaseUser | AnonymousUser | None, case_id: int) -> 
         .prefetch_related(
             Prefetch(
                 "evidence_requests",
-                EvidenceRequest.objects.select_related("sent_by").prefetch_related("documents"),
+                EvidenceRequest.objects.select_related("sent_by", "bundle").prefetch_related("documents"),
             ),
             Prefetch("determinations", Determination.objects.order_by("determined_on", "id")),
             Prefetch(

@@ -175,6 +175,13 @@ urlpatterns = [
         ombudsman.order_confirm,
         name="ombudsman-order-confirm",
     ),
+    path("ombudsman/<int:case_id>/bundles/new/", ombudsman.bundle_build, name="ombudsman-bundle-build"),
+    path("ombudsman/<int:case_id>/bundles/<int:version>/", ombudsman.bundle_page, name="ombudsman-bundle"),
+    path(
+        "ombudsman/<int:case_id>/bundles/<int:version>/download/",
+        ombudsman.bundle_download,
+        name="ombudsman-bundle-download",
+    ),
     # With DEBUG only (a 404 otherwise): putright/workspace/views/development.py.
     path("development-email/", development.email_list, name="development-email"),
 ]

@@ -6,21 +6,26 @@ axe checks every page on the way (WCAG 2.2 AA)."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
+import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from putright import clock
+from putright.bundles import build
 from putright.complaints import actions
 from putright.complaints.models import Complaint
 from putright.correspondence import reminders
-from putright.correspondence.models import OutboxMessage
+from putright.correspondence.models import Letter, OutboxMessage
 from putright.documents.models import Attachment
 from putright.landlords.calendars import working_calendar
-from putright.ombudsman.models import EvidenceRequest, OmbudsmanCase
+from putright.ombudsman.models import EvidenceBundle, EvidenceRequest, OmbudsmanCase
 from tests.browser.conftest import Visit
 from tests.cast import Cast, acknowledge, log, make_cast, respond
 
@@ -100,9 +105,33 @@ def test_a_case_from_referral_to_an_order_complied_with_and_confirmed(visit: Vis
     )
     assert set(reminded) == {"rita.reviewer@example.org", "olu.officer@example.org"}
 
+    # The evidence bundle (5.12): built in the background with its progress shown, then downloaded and
+    # opened, holding every letter, email and document on the record.
+    page.get_by_role("button", name="Build the evidence bundle").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evidence bundle version 1")
+    expect(page.get_by_role("status")).to_contain_text("Waiting to be built")
+    visit.check("ombudsman-bundle-building")
+    assert build.build(EvidenceBundle.objects.get(case__complaint=complaint).pk) == "ready"  # the worker's task
+    page.get_by_role("link", name="Check again").click()
+    bundle = EvidenceBundle.objects.get(case__complaint=complaint)
+    expect(page.locator(".govuk-summary-list")).to_contain_text(bundle.sha256)
+    visit.check("ombudsman-bundle-built")
+    with page.expect_download() as downloaded:
+        page.get_by_role("button", name=re.compile("Download the bundle")).click()
+    content = Path(downloaded.value.path()).read_bytes()
+    assert hashlib.sha256(content).hexdigest() == bundle.sha256
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert len([n for n in names if n.startswith("03-letters/")]) == Letter.objects.filter(complaint=complaint).count()
+    emails = OutboxMessage.objects.filter(complaint=complaint).count()
+    assert len([n for n in names if n.startswith("04-emails/")]) == emails > 0
+    assert "05-documents/001-repair-log.pdf" in names
+    page.get_by_role("link", name="Back to the Ombudsman case").click()
+    expect(page.locator("#bundle + p + .govuk-table")).to_contain_text(bundle.sha256)
+
     evidence.get_by_role("link", name=re.compile("Record the evidence sent")).click()
     page.get_by_label("What was sent?").fill("The repair log, with a covering letter")
     page.get_by_label("The repair log").check()
+    page.get_by_label("Evidence bundle sent (optional)").select_option("1")
     fill_date(page, "sent_on", today)
     visit.check("ombudsman-evidence-sent-form")
     page.get_by_role("button", name="Save").click()
@@ -162,7 +191,8 @@ def test_a_case_from_referral_to_an_order_complied_with_and_confirmed(visit: Vis
     page.get_by_role("link", name="Ombudsman cases").click()
     expect(page.get_by_role("table")).to_contain_text("202412345")
     visit.check("ombudsman-cases-list")
-    assert EvidenceRequest.objects.get(case=case).sent_on == today
+    sent = EvidenceRequest.objects.select_related("bundle").get(case=case)
+    assert sent.sent_on == today and sent.bundle is not None and sent.bundle.version == 1
 
 
 def test_an_enquiry_about_a_complaint_not_handled_is_logged_and_read_by_the_auditor(visit: Visit) -> None:

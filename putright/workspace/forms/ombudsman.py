@@ -131,9 +131,20 @@ class EvidenceSentForm(CaseForm):
     response = long_text("What was sent?", max_length=10_000, rows=4, what="what was sent")
     sent_on = DateField(what="the date it was sent", label="When was it sent?", help_text="For example, 27 3 2026")
 
-    def __init__(self, *args: Any, documents: Sequence[Attachment] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, documents: Sequence[Attachment] = (), bundle_versions: Sequence[int] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         _documents_field(self, documents, "Documents sent")
+        if bundle_versions:
+            self.fields["bundle_version"] = forms.TypedChoiceField(
+                label="Evidence bundle sent (optional)",
+                choices=[("", "None")] + [(str(v), f"Version {v}") for v in bundle_versions],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                error_messages={"invalid_choice": "Choose a version of the evidence bundle that has been built"},
+            )
 
 
 class DeterminationForm(CaseForm):

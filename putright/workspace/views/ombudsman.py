@@ -12,17 +12,20 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from putright import clock
+from putright.bundles import actions as bundle_actions
 from putright.complaints import actions as complaint_actions
 from putright.complaints import queries as complaint_queries
+from putright.complaints.errors import TransitionNotAllowed
 from putright.documents.models import Attachment
 from putright.ombudsman import access, actions, queries
-from putright.ombudsman.models import CaseStage, EvidenceRequest, OmbudsmanCase, Order
+from putright.ombudsman.models import CaseStage, EvidenceBundle, EvidenceRequest, OmbudsmanCase, Order
 from putright.web.authorise import StaffRequest, complaint_for, staff_view
 from putright.web.forms import GovForm, submit
 from putright.workspace.forms import ombudsman as forms
@@ -147,6 +150,8 @@ def case_page(request: StaffRequest, case_id: int) -> HttpResponse:
                 for order in orders
             ],
             "can_work": access.can_work(staff, case.landlord_id),
+            "can_download": access.can_download_bundle(staff, case.landlord_id),
+            "bundles": list(case.bundles.order_by("-version")),
             "today": today,
         },
     )
@@ -323,6 +328,9 @@ def evidence_sent(request: StaffRequest, case_id: int, request_id: int) -> HttpR
         request.POST or None,
         initial={**_version(case), "sent_on": clock.today()},
         documents=_documents(case),
+        bundle_versions=list(
+            case.bundles.filter(state=EvidenceBundle.State.READY).order_by("-version").values_list("version", flat=True)
+        ),
     )
     return _form_page(
         request,
@@ -333,6 +341,7 @@ def evidence_sent(request: StaffRequest, case_id: int, request_id: int) -> HttpR
             sent_on=form.cleaned_data["sent_on"],
             response=form.cleaned_data["response"],
             documents=[int(pk) for pk in form.cleaned_data.get("documents", [])],
+            bundle_version=form.cleaned_data.get("bundle_version"),
             expected_version=form.cleaned_data["expected_version"],
         ),
         case=case,
@@ -470,3 +479,63 @@ def order_confirm(request: StaffRequest, case_id: int, order_id: int) -> HttpRes
         back=case_url(case),
         message=lambda _: "The Ombudsman's confirmation is recorded",
     )
+
+
+# -- the evidence bundle ------------------------------------------------------------------------------
+
+
+def bundle_url(bundle: EvidenceBundle) -> str:
+    return reverse("workspace:ombudsman-bundle", kwargs={"case_id": bundle.case_id, "version": bundle.version})
+
+
+def _bundle(case: OmbudsmanCase, version: int) -> EvidenceBundle:
+    bundle = EvidenceBundle.objects.filter(case=case, version=version).select_related("requested_by").first()
+    if bundle is None:
+        raise Http404("No such version of the evidence bundle")
+    bundle.case = case
+    return bundle
+
+
+@require_POST
+@staff_view
+def bundle_build(request: StaffRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id, work=True)
+    try:
+        bundle = bundle_actions.request_bundle(case, request.user)
+    except TransitionNotAllowed as refusal:
+        return _back_to_case(request, case, refusal.message)
+    return redirect(bundle_url(bundle))
+
+
+@require_GET
+@staff_view
+def bundle_page(request: StaffRequest, case_id: int, version: int) -> HttpResponse:
+    """One version of the bundle: its progress while the worker builds it (the page refreshes
+    itself, no script needed), then its checksum, size and contents."""
+    case = _case(request, case_id)
+    bundle = _bundle(case, version)
+    return render(
+        request,
+        "workspace/ombudsman/bundle.html",
+        {
+            "case": case,
+            "complaint": case.complaint,
+            "bundle": bundle,
+            "can_download": access.can_download_bundle(request.staff, case.landlord_id),
+        },
+    )
+
+
+@require_GET
+@staff_view
+def bundle_download(request: StaffRequest, case_id: int, version: int) -> HttpResponseBase:
+    case = _case(request, case_id)
+    access.require_bundle_download(request.staff, case.landlord_id)
+    bundle = _bundle(case, version)
+    if bundle.state != EvidenceBundle.State.READY:
+        return _back_to_case(request, case, f"Version {bundle.version} of the evidence bundle is not built yet.")
+    response = FileResponse(
+        bundle.file.open("rb"), as_attachment=True, filename=bundle.filename, content_type="application/zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
