@@ -194,6 +194,16 @@ def test_a_case_from_referral_to_an_order_complied_with_and_confirmed(visit: Vis
     sent = EvidenceRequest.objects.select_related("bundle").get(case=case)
     assert sent.sent_on == today and sent.bundle is not None and sent.bundle.version == 1
 
+    # The annual report and this quarter's governance report show the case, its finding and its order (8.1, 9.7).
+    year = today.year if today.month >= 4 else today.year - 1
+    quarter = (today.month - 4) % 12 // 3 + 1
+    visit.go(f"/staff/insight/annual/{year}/")
+    expect(page.get_by_role("table", name="The Ombudsman's findings on complaint 202412345")).to_be_visible()
+    visit.check("ombudsman-annual-report")
+    visit.go(f"/staff/insight/governance/?year={year}&quarter={quarter}")
+    expect(page.locator("main")).to_contain_text("Pay the resident £300")
+    visit.check("ombudsman-governance-report")
+
 
 def test_an_enquiry_about_a_complaint_not_handled_is_logged_and_read_by_the_auditor(visit: Visit) -> None:
     cast = make_cast()
