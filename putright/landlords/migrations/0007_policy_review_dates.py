@@ -1,0 +1,13 @@
+"""Policy review dates (issue 17).
+
+Made ahead, empty, so that two parts of issue 17 could add their models at the same time in one chain."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("landlords", "0006_ombudsman_name_and_type"),
+    ]
+
+    operations = []
