@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = {
     "insight-dashboard": "/staff/insight/?year=2024",
     "insight-annual-report": "/staff/insight/annual/2024/",
+    "insight-annual-edit": "/staff/insight/annual/2024/edit/",  # the text and the other relevant reports (8.1 f)
     "insight-self-assessment": "/staff/insight/self-assessment/2024/",
     "insight-provision": "/staff/insight/self-assessment/2024/provisions/6.2/",
     "insight-learning": "/staff/insight/learning/?year=2024",

@@ -177,7 +177,11 @@ class DartfordShapedAnnualReportTests(TestCase):
     def test_the_tables_of_the_report(self) -> None:
         view = reports.annual_report(self.cast.landlord, 2023)
         # 3.2 in Dartford's report: complaints opened at each stage.
-        assert view.opened == [("2023/24", 26, 3, 1, 30), ("2022/23", 3, 0, 0, 3)]
+        assert view.opened == [
+            ("Complaints received (stage 1)", 26, 3, 0),
+            ("Escalated to stage 2", 3, 0, 0),
+            ("Referred to the Housing Ombudsman", 1, 0, 0),
+        ]
         # 3.3: types of complaint not accepted.
         assert [(g.label, g.count) for g in view.figures.refusals.by_ground] == [
             ("Legal proceedings have started about the issue", 1),
@@ -198,8 +202,14 @@ class DartfordShapedAnnualReportTests(TestCase):
         assert [o.count for o in view.figures.stage2.outcomes] == [0, 2, 1, 0]
         # 3.8: tenant satisfaction measures, with the year before.
         tsm = {(row.reference, row.measure): (row.now, row.before) for row in view.tsm}
-        assert tsm[("CH01(1)", "Stage 1 complaints per 1,000 LCRA homes")] == ("4.7", "0.5")
-        assert tsm[("CH01(2)", "Stage 2 complaints per 1,000 LCRA homes")] == ("0.5", "0.0")
+        assert tsm[("CH01(1)", "Stage 1 complaints per 1,000 LCRA homes")] == (
+            "4.7 per 1,000 of our 5,530 homes",
+            "0.5 per 1,000 of our 5,500 homes",
+        )
+        assert tsm[("CH01(2)", "Stage 2 complaints per 1,000 LCRA homes")] == (
+            "0.5 per 1,000 of our 5,530 homes",
+            "0.0 per 1,000 of our 5,500 homes",
+        )
         assert tsm[("CH02(1)", "Stage 1 responses within the Code's timescales")] == ("64.0%", "100.0%")
         assert tsm[("CH02(2)", "Stage 2 responses within the Code's timescales")] == ("100.0%", "–")
         assert tsm[("TP09", "Satisfied with complaint handling, LCRA")] == ("30.9%", "37.1%")

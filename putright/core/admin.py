@@ -21,9 +21,18 @@ from django.utils.html import format_html, format_html_join
 
 from putright import clock
 from putright.complaints import actions
+from putright.complaints.models import ServiceArea
 from putright.landlords import actions as landlord_actions
 from putright.landlords.calendars import policy_version_in_force
-from putright.landlords.models import ClosureDay, HolidayChange, HomesCount, Landlord, PolicyVersion, StaffMember
+from putright.landlords.models import (
+    ClosureDay,
+    HolidayChange,
+    HomesCount,
+    Landlord,
+    PolicyVersion,
+    ServiceAreaName,
+    StaffMember,
+)
 from putright.rules import floor
 from putright.rules.policy import (
     CODE_POLICY,
@@ -142,6 +151,32 @@ class StaffMemberInline(admin.TabularInline[StaffMember, Landlord]):
     autocomplete_fields = ["user"]
 
 
+class ServiceAreaNameForm(forms.ModelForm[ServiceAreaName]):
+    area = forms.ChoiceField(
+        label="Putright's service area",
+        choices=ServiceArea.choices,
+        error_messages={
+            "required": "Select Putright's service area",
+            "invalid_choice": "Select Putright's service area",
+        },
+    )
+    name = forms.CharField(
+        label="Your name for it", max_length=100, error_messages={"required": "Enter your name for the service area"}
+    )
+
+    class Meta:
+        model = ServiceAreaName
+        fields = ["area", "name"]
+
+
+class ServiceAreaNameInline(admin.TabularInline[ServiceAreaName, Landlord]):
+    """The landlord's own names for Putright's service areas, shown in its annual report (issue 17)."""
+
+    model = ServiceAreaName
+    form = ServiceAreaNameForm
+    extra = 0
+
+
 class HomesCountInline(admin.TabularInline[HomesCount, Landlord]):
     model = HomesCount
     extra = 0
@@ -152,7 +187,14 @@ class LandlordAdmin(admin.ModelAdmin[Landlord]):
     list_display = ["name", "slug", "reference_prefix", "region", "ombudsman_name", "landlord_type"]
     list_filter = ["landlord_type"]
     search_fields = ["name", "slug", "ombudsman_name"]
-    inlines = [PolicyVersionInline, ClosureDayInline, HolidayChangeInline, StaffMemberInline, HomesCountInline]
+    inlines = [
+        PolicyVersionInline,
+        ClosureDayInline,
+        HolidayChangeInline,
+        StaffMemberInline,
+        HomesCountInline,
+        ServiceAreaNameInline,
+    ]
     readonly_fields = ["policy_today"]
 
     @admin.display(description="Policy in force today, against the Code")

@@ -14,6 +14,8 @@
 - the Ombudsman's evidence requests, orders and recommendations coming due: the complaint's handler
   (an order: its owner) and the complaints officers, from `reminder_days_before` working days before
   the date that applies; once more, to the managers too, once it has passed;
+- a policy's review date (issue 17): the complaints officers and managers, once 30 days before it
+  and once when it has passed;
 - a daily digest: each complaints officer, with what is due today, what is overdue, and any
   email that could not be sent.
 
@@ -58,6 +60,8 @@ NEEDS_REVIEW = "needs-review"
 RESTRICTION_REVIEW = "restriction-review"
 REPRESENTATIVE_EXPIRY = "representative-expiry"
 OMBUDSMAN_DUE = "ombudsman-due"
+POLICY_REVIEW = "policy-review"
+POLICY_REVIEW_NOTICE_DAYS = 30  # calendar days: a review takes longer to arrange than a reply
 DIGEST_ROWS = 50
 
 
@@ -71,6 +75,7 @@ class Planned:
     needs_review: int = 0
     restriction_reviews: int = 0
     representative_expiries: int = 0
+    policy_reviews: int = 0
 
     def __add__(self, other: Planned) -> Planned:
         return Planned(
@@ -82,6 +87,7 @@ class Planned:
             self.needs_review + other.needs_review,
             self.restriction_reviews + other.restriction_reviews,
             self.representative_expiries + other.representative_expiries,
+            self.policy_reviews + other.policy_reviews,
         )
 
     @property
@@ -95,6 +101,7 @@ class Planned:
             + self.needs_review
             + self.restriction_reviews
             + self.representative_expiries
+            + self.policy_reviews
         )
 
 
@@ -451,6 +458,39 @@ def _ombudsman_notices(
     return found
 
 
+def _policy_review_notices(landlord: Landlord, today: date, managers: list[User]) -> list[_Notice]:
+    """The policy in force coming up for review: the complaints officers and managers, once from
+    POLICY_REVIEW_NOTICE_DAYS before its review date and once when the date has passed."""
+    version = policy_version_in_force(landlord, today)
+    if version is None or version.review_due_on is None:
+        return []
+    due = version.review_due_on
+    if (due - today).days > POLICY_REVIEW_NOTICE_DAYS:
+        return []
+    overdue = due < today
+    path = reverse("insight:policy-version", kwargs={"pk": version.pk})
+    context = {
+        "version": version,
+        "due": due,
+        "overdue": overdue,
+        "today": today,
+        "landlord": landlord,
+        "link": f"{settings.SITE_URL}{path}" if settings.SITE_URL else f"the staff workspace ({path})",
+    }
+    officers = notices.staff_in_role(landlord, StaffRole.COMPLAINTS_OFFICER)
+    return [
+        _Notice(
+            OutboxMessage.Kind.OVERDUE if overdue else OutboxMessage.Kind.DUE_SOON,
+            POLICY_REVIEW,
+            # The date is in the key: a changed review date is reminded of afresh.
+            f"{POLICY_REVIEW}{'-overdue' if overdue else ''}:{version.pk}:{due.isoformat()}",
+            None,
+            officers + [m for m in managers if m not in officers],
+            context,
+        )
+    ]
+
+
 def plan_for(landlord: Landlord, today: date) -> Planned:
     """Queue the reminders due today at one landlord that are not in the outbox already."""
     calendar = working_calendar(landlord)
@@ -460,6 +500,7 @@ def plan_for(landlord: Landlord, today: date) -> Planned:
     found += _restriction_notices(landlord, calendar, today, managers)
     found += _representative_notices(landlord, calendar, today)
     found += _ombudsman_notices(landlord, calendar, today, managers)
+    found += _policy_review_notices(landlord, today, managers)
     sent = _already_sent([key for notice in found for key in notice.keys()])
     planned = Planned()
     with transaction.atomic():
@@ -478,7 +519,9 @@ def plan_for(landlord: Landlord, today: date) -> Planned:
                 wake=False,
             )
             count = len(queued)
-            if notice.name == REPRESENTATIVE_EXPIRY:
+            if notice.name == POLICY_REVIEW:
+                planned.policy_reviews += count
+            elif notice.name == REPRESENTATIVE_EXPIRY:
                 planned.representative_expiries += count
             elif notice.name == RESTRICTION_REVIEW:
                 planned.restriction_reviews += count

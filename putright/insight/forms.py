@@ -121,6 +121,10 @@ class ImprovementForm(Form):
         return [part for part in raw.replace(",", " ").split() if part]
 
 
+class PolicyReviewForm(Form):
+    review_due_on = DateField(what="the review date", label="Review due by", help_text="For example, 29 6 2026")
+
+
 class EntryForm(Form):
     comply = radios("Comply", Comply.choices, what="whether the landlord complies", required=False)
     evidence = long_text("Evidence", required=False, rows=4)
@@ -163,6 +167,21 @@ class AnnualReportForm(Form):
         help_text="The Ombudsman's determinations in the year, including any finding of non-compliance with the Code",
     )
     governing_body = text("Governing body", required=False, max_length=200, help_text="For example: Cabinet")
+
+
+class OtherReportForm(Form):
+    """Another relevant report listed in the annual report (8.1 f): a link or a PDF."""
+
+    label_size = "s"
+    title = text("Title", max_length=200, what="the report's title")
+    published_on = DateField(
+        what="the date the report was published", label="Date published", help_text="For example, 27 3 2024"
+    )
+    summary = text("What it says", max_length=300, what="a line on what the report says", help_text="One line")
+    link = text(
+        "Link", required=False, max_length=500, what="the link", help_text="Where it is published, or upload it below"
+    )
+    file = forms.FileField(label="Or upload it as a PDF", required=False)
 
 
 class ResponseForm(Form):

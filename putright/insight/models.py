@@ -200,4 +200,5 @@ class AnnualReport(models.Model):
         return f"{self.landlord}: annual report {self.year_starting}"
 
 
+from putright.insight.other_reports import OtherReport  # noqa: E402, F401 - 8.1(f), a model in its own module
 from putright.insight.sector import PublishedFinding  # noqa: E402, F401 - the model lives beside its import and queries

@@ -20,8 +20,9 @@ from putright.insight import charts
 from putright.insight import measures as m
 from putright.insight.models import AnnualReport, Comply, SelfAssessment, SelfAssessmentEntry, ServiceImprovement
 from putright.insight.ombudsman_outcomes import DeterminedCase, OrdersInQuarter, determined_cases, orders_in_quarter
+from putright.insight.other_reports import OtherReport, other_reports_for
 from putright.insight.periods import Period, quarter_label, year_label
-from putright.landlords.models import Landlord
+from putright.landlords.models import Landlord, ServiceAreaName
 from putright.rules.provisions import SECTIONS, Provision, provision
 
 
@@ -173,6 +174,14 @@ class Comparison:
     reference: str
     now: str
     before: str
+    earlier: str = "–"  # two years before, for the annual report's three-year trend
+
+
+def show_rate(rate: m.PerHomes) -> str:
+    """A per-1,000 rate with the homes count behind it, so a reader can check it (CH01)."""
+    if not rate.homes:
+        return "– (number of homes not recorded)"
+    return f"{show_number(rate.per_1000)} per 1,000 of our {rate.homes:,} homes"
 
 
 def _rows(now: m.Measures, before: m.Measures | None) -> list[tuple[str, str, Callable[[m.Measures], str]]]:
@@ -183,10 +192,10 @@ def _rows(now: m.Measures, before: m.Measures | None) -> list[tuple[str, str, Ca
         ("Stage 1 complaints received", "CH01(1) count", lambda x: show_number(x.stage1.received)),
         ("Stage 2 complaints received", "CH01(2) count", lambda x: show_number(x.stage2.received)),
         ("Complaints referred to the Ombudsman", "8.1(c)", lambda x: show_number(x.ombudsman.referrals)),
-        ("Stage 1 complaints per 1,000 LCRA homes", "CH01(1)", lambda x: show_number(x.stage1.lcra.per_1000)),
-        ("Stage 1 complaints per 1,000 LCHO homes", "CH01(1)", lambda x: show_number(x.stage1.lcho.per_1000)),
-        ("Stage 2 complaints per 1,000 LCRA homes", "CH01(2)", lambda x: show_number(x.stage2.lcra.per_1000)),
-        ("Stage 2 complaints per 1,000 LCHO homes", "CH01(2)", lambda x: show_number(x.stage2.lcho.per_1000)),
+        ("Stage 1 complaints per 1,000 LCRA homes", "CH01(1)", lambda x: show_rate(x.stage1.lcra)),
+        ("Stage 1 complaints per 1,000 LCHO homes", "CH01(1)", lambda x: show_rate(x.stage1.lcho)),
+        ("Stage 2 complaints per 1,000 LCRA homes", "CH01(2)", lambda x: show_rate(x.stage2.lcra)),
+        ("Stage 2 complaints per 1,000 LCHO homes", "CH01(2)", lambda x: show_rate(x.stage2.lcho)),
         (
             "Stage 1 responses within the Code's timescales",
             "CH02(1)",
@@ -212,9 +221,9 @@ def _rows(now: m.Measures, before: m.Measures | None) -> list[tuple[str, str, Ca
     ]
 
 
-def comparisons(now: m.Measures, before: m.Measures | None) -> list[Comparison]:
+def comparisons(now: m.Measures, before: m.Measures | None, earlier: m.Measures | None = None) -> list[Comparison]:
     return [
-        Comparison(name, reference, show(now), show(before) if before else "–")
+        Comparison(name, reference, show(now), show(before) if before else "–", show(earlier) if earlier else "–")
         for name, reference, show in _rows(now, before)
     ]
 
@@ -357,6 +366,7 @@ class AnnualReportView:
     period: Period
     figures: m.Measures
     previous: m.Measures
+    earlier: m.Measures  # two years before: the report shows a three-year trend
     comparisons: list[Comparison]
     report: AnnualReport | None
     assessment: AssessmentView | None
@@ -366,6 +376,8 @@ class AnnualReportView:
     you_said_we_did: list[ServiceImprovement]
     referrals: list[Complaint]
     determined: list[DeterminedCase]  # every case the Ombudsman determined in the year, whenever referred (8.1 c)
+    other_reports: list[OtherReport]  # the Ombudsman's other reports about the landlord's work (8.1 f)
+    area_names: dict[str, str]  # the landlord's own names for Putright's service areas, by area key
     charts: dict[str, charts.Chart] = field(default_factory=dict)
     generated_on: date = field(default_factory=clock.today)
 
@@ -378,6 +390,28 @@ class AnnualReportView:
         return year_label(self.year_starting - 1)
 
     @property
+    def earlier_label(self) -> str:
+        return year_label(self.year_starting - 2)
+
+    @property
+    def years(self) -> list[tuple[str, m.Measures]]:
+        """The year and the two before it, newest first."""
+        return [(self.label, self.figures), (self.previous_label, self.previous), (self.earlier_label, self.earlier)]
+
+    @property
+    def attachments(self) -> list[tuple[str, bytes]]:
+        """The files the PDF carries: the Ombudsman's annual report (8.1 e) and other reports uploaded (8.1 f)."""
+        files = []
+        if self.report and self.report.ombudsman_letter:
+            with self.report.ombudsman_letter.open("rb") as letter:
+                files.append((self.report.ombudsman_letter_name or "ombudsman-annual-report.pdf", letter.read()))
+        for other in self.other_reports:
+            if other.file:
+                with other.file.open("rb") as upload:
+                    files.append((other.file_name or f"{other.title}.pdf", upload.read()))
+        return files
+
+    @property
     def determined_referred_earlier(self) -> int:
         """Of the cases determined in the year, those referred in an earlier one (Dartford's 3.7.2)."""
         return sum(1 for case in self.determined if case.referred_earlier)
@@ -388,13 +422,21 @@ class AnnualReportView:
         return [c for c in self.comparisons if c.reference in ("CH01(1)", "CH01(2)", "CH02(1)", "CH02(2)", "TP09")]
 
     @property
-    def opened(self) -> list[tuple[str, int, int, int, int]]:
-        """Dartford's first table: stage 1, stage 2, Ombudsman, total; this year and the year before."""
-        rows = []
-        for label, figures in ((self.label, self.figures), (self.previous_label, self.previous)):
-            counts = (figures.stage1.received, figures.stage2.received, figures.ombudsman.referrals)
-            rows.append((label, *counts, sum(counts)))
-        return rows
+    def opened(self) -> list[tuple[str, int, int, int]]:
+        """Dartford's first table, over three years: complaints received, stage 2 escalations and Ombudsman
+        referrals, each counted on its own line. They are never added up: an escalation is a complaint already
+        counted at stage 1, and an Ombudsman case is one already counted at stage 1 or 2 (or both)."""
+        now, before, earlier = self.figures, self.previous, self.earlier
+        return [
+            ("Complaints received (stage 1)", now.stage1.received, before.stage1.received, earlier.stage1.received),
+            ("Escalated to stage 2", now.stage2.received, before.stage2.received, earlier.stage2.received),
+            (
+                "Referred to the Housing Ombudsman",
+                now.ombudsman.referrals,
+                before.ombudsman.referrals,
+                earlier.ombudsman.referrals,
+            ),
+        ]
 
     @property
     def by_service_area(self) -> list[tuple[str, int, int, int]]:
@@ -403,7 +445,7 @@ class AnnualReportView:
         keys = list(stage1) + [key for key in stage2 if key not in stage1]
         rows = []
         for key in keys:
-            label = (stage1.get(key) or stage2[key]).label
+            label = self.area_names.get(key) or (stage1.get(key) or stage2[key]).label
             one, two = stage1[key].count if key in stage1 else 0, stage2[key].count if key in stage2 else 0
             rows.append((label, one, two, one + two))
         return sorted(rows, key=lambda row: -row[3])
@@ -414,6 +456,7 @@ def annual_report(landlord: Landlord, year_starting: int) -> AnnualReportView:
     previous_period = Period.reporting_year(year_starting - 1)
     figures = m.compute(landlord, period)
     previous = m.compute(landlord, previous_period)
+    earlier = m.compute(landlord, Period.reporting_year(year_starting - 2))
     assessment = load_assessment(landlord, year_starting)
     view = AnnualReportView(
         landlord=landlord,
@@ -421,7 +464,8 @@ def annual_report(landlord: Landlord, year_starting: int) -> AnnualReportView:
         period=period,
         figures=figures,
         previous=previous,
-        comparisons=comparisons(figures, previous),
+        earlier=earlier,
+        comparisons=comparisons(figures, previous, earlier),
         report=AnnualReport.objects.filter(landlord=landlord, year_starting=year_starting)
         .select_related("response_recorded_by")
         .first(),
@@ -436,6 +480,8 @@ def annual_report(landlord: Landlord, year_starting: int) -> AnnualReportView:
             ).order_by("ombudsman_referred_on", "id")
         ),
         determined=determined_cases(landlord, period, clock.today()),
+        other_reports=other_reports_for(landlord, year_starting),
+        area_names=dict(ServiceAreaName.objects.filter(landlord=landlord).values_list("area", "name")),
     )
     all_charts = trend_charts(figures, "annual") + breakdown_charts(figures, "annual")
     view.charts = {chart.id.removeprefix("annual-").replace("-", "_"): chart for chart in all_charts}

@@ -16,6 +16,11 @@ urlpatterns = [
     path("annual/<int:year>/report.pdf", views.annual_pdf, name="annual-pdf"),
     path("annual/<int:year>/edit/", views.annual_edit, name="annual-edit"),
     path("annual/<int:year>/ombudsman-report/", views.annual_letter, name="annual-letter"),
+    path("annual/<int:year>/other-reports/", views.annual_other_report_add, name="annual-other-add"),
+    path(
+        "annual/<int:year>/other-reports/<int:pk>/remove/", views.annual_other_report_remove, name="annual-other-remove"
+    ),
+    path("annual/<int:year>/other-reports/<int:pk>/", views.annual_other_report_file, name="annual-other-file"),
     path("annual/<int:year>/response/", views.annual_response, name="annual-response"),
     path("self-assessment/", views.assessments, name="assessments"),
     path("self-assessment/<int:year>/", views.assessment_page, name="assessment"),
@@ -33,6 +38,7 @@ urlpatterns = [
     path("governance/report.pdf", views.governance_pdf, name="governance-pdf"),
     path("policy/", views.policy_and_code, name="policy"),
     path("policy/versions/<int:pk>/", views.policy_version, name="policy-version"),
+    path("policy/versions/<int:pk>/review-date/", views.policy_review_date, name="policy-review-date"),
     path("exports/", views.export_page, name="exports"),
     path("exports/complaints.<str:kind>", views.export_file, name="export"),
 ]

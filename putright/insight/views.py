@@ -23,11 +23,12 @@ from putright.complaints import actions as complaint_actions
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.complaints.models import Complaint, RootCause, ServiceArea
 from putright.documents.pdf import render_pdf
-from putright.insight import access, actions, exports, forms, policy_findings, reports
+from putright.insight import access, actions, exports, forms, other_reports, policy_findings, reports
 from putright.insight import measures as m
 from putright.insight.models import AnnualReport, PerceptionSurvey, SelfAssessment, ServiceImprovement
 from putright.insight.periods import reporting_year_of, year_label
 from putright.insight.restrictions import restriction_counts
+from putright.landlords import actions as landlord_actions
 from putright.landlords.calendars import policy_version_in_force
 from putright.landlords.models import PolicyVersion, StaffMember
 from putright.rules.provisions import is_provision, provision
@@ -125,7 +126,14 @@ def _policy_page(
     return render(
         request,
         "insight/policy.html",
-        _context(staff, "policy", comparison=comparison, versions=versions, in_force=in_force),
+        _context(
+            staff,
+            "policy",
+            comparison=comparison,
+            versions=versions,
+            in_force=in_force,
+            today=clock.today(),
+        ),
     )
 
 
@@ -145,6 +153,28 @@ def policy_version(request: StaffRequest, pk: int) -> HttpResponse:
     # Scoped to the reader's landlord: another landlord's version is not found, not forbidden.
     version = get_object_or_404(PolicyVersion, pk=pk, landlord=staff.landlord)
     return _policy_page(request, staff, version, policy_version_in_force(staff.landlord, clock.today()))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def policy_review_date(request: StaffRequest, pk: int) -> HttpResponse:
+    """Set or change when a version of the policy is to be reviewed (a complaints officer or manager)."""
+    staff = access.require_editor(request.user)
+    version = get_object_or_404(PolicyVersion, pk=pk, landlord=staff.landlord)
+    form = forms.PolicyReviewForm(request.POST or None, initial={"review_due_on": version.review_due_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            landlord_actions.set_policy_review_date(version, form.cleaned_data["review_due_on"], request.user)
+        except landlord_actions.ReviewDateRefused as refusal:
+            form.add_error("review_due_on", refusal.message)
+        else:
+            messages.success(request, "The review date is saved")
+            return redirect("insight:policy-version", pk=version.pk)
+    return render(
+        request,
+        "insight/policy_review_date.html",
+        _context(staff, "policy", form=form, errors=form.error_links(), version=version),
+    )
 
 
 # -- the annual report ------------------------------------------------------------------------
@@ -174,11 +204,7 @@ def annual_page(request: StaffRequest, year: int) -> HttpResponse:
 def annual_pdf(request: StaffRequest, year: int) -> HttpResponse:
     staff = access.require_reader(request.user)
     view = reports.annual_report(staff.landlord, _year(year))
-    attachments = []
-    if view.report and view.report.ombudsman_letter:
-        with view.report.ombudsman_letter.open("rb") as letter:
-            attachments.append((view.report.ombudsman_letter_name or "ombudsman-annual-report.pdf", letter.read()))
-    content = render_pdf("insight/annual/pdf.html", {"report": view}, attachments=attachments)
+    content = render_pdf("insight/annual/pdf.html", {"report": view}, attachments=view.attachments)
     return _pdf(content, f"{staff.landlord.slug}-complaints-report-{year}.pdf")
 
 
@@ -186,9 +212,7 @@ def annual_pdf(request: StaffRequest, year: int) -> HttpResponse:
 @staff_view
 def annual_edit(request: StaffRequest, year: int) -> HttpResponse:
     staff = access.require_editor(request.user)
-    report = AnnualReport.objects.filter(landlord=staff.landlord, year_starting=_year(year)).first()
-    initial = {f: getattr(report, f) for f in forms.AnnualReportForm.base_fields} if report else {}
-    form = forms.AnnualReportForm(request.POST or None, initial=initial)
+    form = forms.AnnualReportForm(request.POST or None, initial=_annual_text(staff, _year(year)))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _attempt(
@@ -199,11 +223,83 @@ def annual_edit(request: StaffRequest, year: int) -> HttpResponse:
         )
         if done:
             return redirect("insight:annual", year=year)
+    return _annual_edit_page(request, staff, year, form, forms.OtherReportForm(prefix="other"))
+
+
+def _annual_text(staff: StaffMember, year: int) -> dict[str, object]:
+    report = AnnualReport.objects.filter(landlord=staff.landlord, year_starting=year).first()
+    return {f: getattr(report, f) for f in forms.AnnualReportForm.base_fields} if report else {}
+
+
+def _annual_edit_page(
+    request: StaffRequest, staff: StaffMember, year: int, form: forms.AnnualReportForm, other: forms.OtherReportForm
+) -> HttpResponse:
+    """The annual report's edit page: its text, and the other relevant reports listed in it (8.1 f)."""
     return render(
         request,
         "insight/annual/edit.html",
-        _context(staff, "annual", form=form, errors=form.error_links(), year=year, label=year_label(year)),
+        _context(
+            staff,
+            "annual",
+            form=form,
+            other=other,
+            others=other_reports.other_reports_for(staff.landlord, year),
+            errors=form.error_links() + other.error_links(),
+            year=year,
+            label=year_label(year),
+        ),
     )
+
+
+@require_POST
+@staff_view
+def annual_other_report_add(request: StaffRequest, year: int) -> HttpResponse:
+    """List another relevant report in the year's annual report (8.1 f), from the report's edit page."""
+    staff = access.require_editor(request.user)
+    year = _year(year)
+    other = forms.OtherReportForm(request.POST, request.FILES, prefix="other")
+    if other.is_valid():
+        data, upload = other.cleaned_data, other.cleaned_data["file"]
+        done = _attempt(
+            request,
+            other,
+            lambda: other_reports.add_other_report(
+                staff.landlord,
+                request.user,
+                year_starting=year,
+                title=data["title"],
+                published_on=data["published_on"],
+                summary=data["summary"],
+                link=data["link"],
+                file_name=upload.name if upload else "",
+                content=upload.read() if upload else None,
+            ),
+            "The report is added",
+        )
+        if done:
+            return redirect("insight:annual-edit", year=year)
+    return _annual_edit_page(request, staff, year, forms.AnnualReportForm(initial=_annual_text(staff, year)), other)
+
+
+@require_POST
+@staff_view
+def annual_other_report_remove(request: StaffRequest, year: int, pk: int) -> HttpResponse:
+    staff = access.require_editor(request.user)
+    report = get_object_or_404(other_reports.OtherReport, pk=pk, landlord=staff.landlord, year_starting=_year(year))
+    other_reports.remove_other_report(report, request.user)
+    messages.success(request, f"{report.title} is removed from the report")
+    return redirect("insight:annual-edit", year=year)
+
+
+@require_GET
+@staff_view
+def annual_other_report_file(request: StaffRequest, year: int, pk: int) -> HttpResponseBase:
+    staff = access.require_reader(request.user)
+    report = get_object_or_404(other_reports.OtherReport, pk=pk, landlord=staff.landlord, year_starting=_year(year))
+    if not report.file:
+        raise Http404("No file uploaded")
+    name = report.file_name or "report.pdf"
+    return FileResponse(report.file.open("rb"), content_type="application/pdf", filename=name)
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.contrib.auth.models import User
@@ -79,8 +80,34 @@ def adopt_policy(
             "falls_short_confirmed_at": clock.now() if confirmed else None,
             "falls_short_confirmed_by": falls_short_confirmed_by,
             "falls_short_confirmed_by_name": name,
+            "review_due_on": policy_review_due(policy, effective_from),
+            "review_date_set_by_name": "",
         },
     )
+    return version
+
+
+def policy_review_due(policy: Policy, effective_from: date) -> date | None:
+    """The review date the policy's own words give, counted from the day this version takes effect."""
+    return policy.review_due() if policy.review_by else replace(policy, effective_from=effective_from).review_due()
+
+
+class ReviewDateRefused(ValueError):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@transaction.atomic
+def set_policy_review_date(version: PolicyVersion, review_due_on: date, actor: User) -> PolicyVersion:
+    """Set or change when the landlord is to review a version of its policy; reminders follow the new date."""
+    if review_due_on <= version.effective_from:
+        raise ReviewDateRefused(
+            f"The review date must be after the policy takes effect ({version.effective_from:%-d %B %Y})"
+        )
+    version.review_due_on = review_due_on
+    version.review_date_set_by_name = actor.get_full_name() or actor.get_username()
+    version.save(update_fields=["review_due_on", "review_date_set_by_name"])
     return version
 
 
@@ -132,6 +159,13 @@ def adopt_checked_policy(
         raise PolicyNotAdopted(
             "effective_from",
             f"There is already a version of the policy from {effective_from:%-d %B %Y}: choose another date.",
+        )
+    if policy.review_by is not None and policy.review_by <= effective_from:
+        # A review date copied from the version before would make the new one overdue from its first day.
+        raise PolicyNotAdopted(
+            "settings",
+            f"The review date in the settings (review_by, {policy.review_by:%-d %B %Y}) must be after the day the "
+            "policy takes effect: change it, or remove it.",
         )
     findings = check_against_code(policy)
     if falls_short(findings) and not confirm_falls_short:

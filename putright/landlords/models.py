@@ -79,6 +79,10 @@ class PolicyVersion(models.Model):
     )
     # The user's name as it was, or the operator's account for `putright policy load --confirm-falls-short`.
     falls_short_confirmed_by_name = models.CharField(max_length=150, blank=True, editable=False)
+    # When the landlord is to review this version: from the policy's own words when adopted, and
+    # changed by a complaints officer or manager on the policy page (issue 17). Reminders follow it.
+    review_due_on = models.DateField(null=True, blank=True)
+    review_date_set_by_name = models.CharField(max_length=150, blank=True, editable=False)
 
     class Meta:
         ordering = ["landlord", "-effective_from"]
@@ -152,6 +156,28 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()}, {self.landlord})"
+
+
+class ServiceAreaName(models.Model):
+    """The landlord's own name for one of Putright's standard service areas (issue 17), such as Dartford's
+    "Communal areas" for estates, grounds and cleaning: its reports show the landlord's names. Complaints are
+    recorded against the standard area, so each standard area has at most one name."""
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="service_area_names")
+    # A key of putright.complaints.models.ServiceArea (landlords imports nothing of complaints; the admin's form
+    # offers the choices and checks them).
+    area = models.CharField(max_length=20)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["landlord", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["landlord", "area"], name="one_name_per_service_area"),
+            models.UniqueConstraint(fields=["landlord", "name"], name="service_area_names_differ"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.landlord}: {self.name}"
 
 
 class HomesCount(models.Model):

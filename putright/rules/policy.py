@@ -111,6 +111,19 @@ class Policy:
     # state. Their fields hold the Code's number, so every policy can be worked; `to_data` writes
     # them as None and reading absent or None keys puts them back here.
     not_stated: frozenset[str] = frozenset()
+    # When the landlord will next review the policy, if it says: a date ("Next review date: 29 June
+    # 2025"), or every so many years from its effective date ("reviewed every two years"). The
+    # policy's own promise, not a Code timescale.
+    review_by: date | None = None
+    review_every_years: int | None = None
+
+    def review_due(self) -> date | None:
+        """The date the policy says it is to be reviewed by, if it says one."""
+        if self.review_by is not None:
+            return self.review_by
+        if self.review_every_years is not None and self.effective_from is not None:
+            return add_years(self.effective_from, self.review_every_years)
+        return None
 
     def stage(self, number: int) -> StageTimescales:
         if number == 1:
@@ -130,6 +143,12 @@ class Policy:
             table, _, key = setting.rpartition(".")
             (data[table] if table else data)[key] = None
         data["effective_from"] = self.effective_from.isoformat() if self.effective_from else None
+        # Written only when stated, so a policy that gives no review date keeps its stored shape.
+        for key in ("review_by", "review_every_years"):
+            if data[key] is None:
+                del data[key]
+        if self.review_by is not None:
+            data["review_by"] = self.review_by.isoformat()
         # A list of pairs, not a table: PostgreSQL's jsonb does not keep the order of an object's keys.
         data["exclusions"] = [list(pair) for pair in self.exclusions]
         return data
@@ -163,7 +182,10 @@ _TOP_LEVEL = {
     "escalation_window",
     "exclusions",
     "advice_agency_consent_presumed",
+    "review_by",
+    "review_every_years",
 }
+MAX_REVIEW_YEARS = 10
 _STAGE_KEYS = {"acknowledge_days", "respond_days", "extension_cap_days", "respond_from"}
 # The settings whose number the Code sets a floor for (putright/rules/floor.py): a policy that
 # leaves one out is "not stated", never read as having chosen the Code's number.
@@ -172,6 +194,21 @@ NOT_STATED_SETTINGS: tuple[str, ...] = (
     "ombudsman_evidence_days",
     *(f"stage{n}.{key}" for n in (1, 2) for key in ("acknowledge_days", "respond_days", "extension_cap_days")),
 )
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February in a year that has none."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _date(data: Mapping[str, Any], key: str) -> date | None:
+    value = data.get(key)
+    if value is not None and (not isinstance(value, date) or hasattr(value, "hour")):
+        raise PolicyError(key, f"must be a date such as 2024-04-01, not {value!r}")
+    return value
 
 
 def _integer(data: Mapping[str, Any], key: str, name: str, default: int, low: int, high: int) -> int:
@@ -252,9 +289,19 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
     for key, value in (("name", name), ("landlord", landlord)):
         if not isinstance(value, str) or len(value) > 300:
             raise PolicyError(key, "must be text of at most 300 characters")
-    effective_from = data.get("effective_from")
-    if effective_from is not None and (not isinstance(effective_from, date) or hasattr(effective_from, "hour")):
-        raise PolicyError("effective_from", f"must be a date such as 2024-04-01, not {effective_from!r}")
+    effective_from = _date(data, "effective_from")
+    review_by = _date(data, "review_by")
+    review_every_years = (
+        _integer(data, "review_every_years", "review_every_years", 0, 1, MAX_REVIEW_YEARS)
+        if "review_every_years" in data
+        else None
+    )
+    if review_by is not None and review_every_years is not None:
+        raise PolicyError("review_by", "give either review_by or review_every_years, not both")
+    if review_by is not None and effective_from is not None and review_by <= effective_from:
+        raise PolicyError(
+            "review_by", f"must be after the date the policy takes effect ({effective_from}), not {review_by}"
+        )
     stages = data.get("stages", 2)
     if isinstance(stages, bool) or not isinstance(stages, int) or stages not in (1, 2):
         # 5.3: a process with more than two stages is not acceptable under any circumstances.
@@ -317,6 +364,8 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
         escalation_window=EscalationWindow(unit, length),
         exclusions=tuple(exclusions),
         advice_agency_consent_presumed=agency_presumed,
+        review_by=review_by,
+        review_every_years=review_every_years,
     )
 
 
@@ -328,8 +377,9 @@ def policy_from_data(data: Mapping[str, Any]) -> Policy:
             copied["exclusions"] = {str(key): label for key, label in copied["exclusions"]}
         except (TypeError, ValueError):
             raise PolicyError("exclusions", "must be a list of [key, label] pairs") from None
-    if isinstance(copied.get("effective_from"), str):
-        copied["effective_from"] = date.fromisoformat(copied["effective_from"])
+    for key in ("effective_from", "review_by"):
+        if isinstance(copied.get(key), str):
+            copied[key] = date.fromisoformat(copied[key])
     return parse_policy(copied)
 
 

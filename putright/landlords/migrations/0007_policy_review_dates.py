@@ -2,7 +2,7 @@
 
 Made ahead, empty, so that two parts of issue 17 could add their models at the same time in one chain."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -10,4 +10,15 @@ class Migration(migrations.Migration):
         ("landlords", "0006_ombudsman_name_and_type"),
     ]
 
-    operations = []
+    operations = [
+        migrations.AddField(
+            model_name="policyversion",
+            name="review_due_on",
+            field=models.DateField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="policyversion",
+            name="review_date_set_by_name",
+            field=models.CharField(blank=True, editable=False, max_length=150),
+        ),
+    ]

@@ -111,11 +111,7 @@ class Command(BaseCommand):
 
     def do_annual(self, landlord: Landlord, options: dict[str, Any]) -> None:
         view = reports.annual_report(landlord, self._year(options["year"]))
-        attachments = []
-        if view.report and view.report.ombudsman_letter:
-            with view.report.ombudsman_letter.open("rb") as letter:
-                attachments.append((view.report.ombudsman_letter_name or "ombudsman-annual-report.pdf", letter.read()))
-        _write(options["pdf"], render_pdf("insight/annual/pdf.html", {"report": view}, attachments=attachments))
+        _write(options["pdf"], render_pdf("insight/annual/pdf.html", {"report": view}, attachments=view.attachments))
         if options["pdf"] != "-":
             self.stdout.write(f"Wrote the {view.label} annual report to {options['pdf']}")
 
