@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "putright.api",
+    "putright.governance",
     "putright.insight",
     "putright.portal",
     "putright.correspondence",

@@ -8,9 +8,11 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from putright.api import (
+    action_plan,
     complaints,
     contacts,
     errors,
+    governance,
     letters,
     measures,
     needs,
@@ -68,3 +70,5 @@ api.add_router("", workdays.router)
 api.add_router("", measures.router)
 api.add_router("", needs.router)
 api.add_router("", ombudsman.router)
+api.add_router("", governance.router)
+api.add_router("", action_plan.router)

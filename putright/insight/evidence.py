@@ -7,7 +7,7 @@ the provisions filled here and how. All of it takes a fixed number of queries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
@@ -58,6 +58,9 @@ def _pc(share: m.Share) -> str:
 class YearEvidence:
     year_starting: int
     sentences: dict[str, str]
+    # The answer the records alone support, for the provisions where they can decide (a Comply value by
+    # provision, such as "yes" for 9.7 when the governing body and the MRC received every report in the year).
+    answers: dict[str, str] = field(default_factory=dict)
 
 
 def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from putright.insight import sector_views, views
+from putright.insight.governance_pages import action_plan, bodies, notices
 
 app_name = "insight"
 
@@ -42,3 +43,4 @@ urlpatterns = [
     path("exports/", views.export_page, name="exports"),
     path("exports/complaints.<str:kind>", views.export_file, name="export"),
 ]
+urlpatterns += bodies.urlpatterns + action_plan.urlpatterns + notices.urlpatterns

@@ -1,0 +1,5 @@
+"""Placeholder router, filled in by issue 17."""
+
+from ninja import Router
+
+router = Router(tags=["Governance"])
