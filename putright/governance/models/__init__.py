@@ -7,4 +7,5 @@ Rows change only through putright.governance.actions modules."""
 
 from putright.governance.models.action_plan import *  # noqa: F403
 from putright.governance.models.bodies import *  # noqa: F403
+from putright.governance.models.calendar import *  # noqa: F403
 from putright.governance.models.notices import *  # noqa: F403
