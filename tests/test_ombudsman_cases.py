@@ -137,6 +137,26 @@ class OpeningCasesTests(TestCase):
         assert (complaint.ombudsman_referred_on, complaint.ombudsman_reference) == (date(2025, 6, 13), "202412345")
         assert (case.referred_on, case.version) == (date(2025, 6, 13), 2)
 
+    def test_a_corrected_reference_or_referral_date_corrects_the_complaints_record_too(self) -> None:
+        complaint = responded(self.cast)
+        complaint_actions.record_ombudsman_referral(
+            complaint, self.cast.officer, on=date(2025, 6, 10), ombudsman_reference="202412345"
+        )
+        case = OmbudsmanCase.objects.get(complaint=complaint)
+        version = Complaint.objects.get(pk=complaint.pk).version
+        actions.change_case(case, self.cast.manager, reference="202412354", referred_on=date(2025, 6, 9))
+        complaint.refresh_from_db()
+        assert (complaint.ombudsman_reference, complaint.ombudsman_referred_on) == ("202412354", date(2025, 6, 9))
+        assert complaint.version == version + 1
+        # The same answers again change nothing more on the complaint.
+        actions.change_case(
+            OmbudsmanCase.objects.get(pk=case.pk),
+            self.cast.manager,
+            reference="202412354",
+            referred_on=date(2025, 6, 9),
+        )
+        assert Complaint.objects.get(pk=complaint.pk).version == version + 1
+
     def test_a_complaint_has_one_open_case_at_a_time(self) -> None:
         complaint = responded(self.cast)
         actions.open_case(complaint, self.cast.officer, reference="202412345", enquiry_received_on=TODAY)

@@ -22,7 +22,9 @@ from putright.complaints.actions.base import (
     calendar_for,
     check_not_future,
     clean_text,
+    lock_complaint,
     raise_invalid,
+    save_complaint,
     write_event,
 )
 from putright.complaints.errors import StaleVersion, TransitionNotAllowed
@@ -276,6 +278,18 @@ def change_case(
         complaint_actions.record_ombudsman_referral(
             case.complaint, actor, on=referred_on, ombudsman_reference=reference
         )
+    elif case.complaint.ombudsman_referred_on is not None and case.stage != CaseStage.CLOSED:
+        # A corrected reference or referral date corrects the complaint's record of the referral too, so the
+        # complaint page, exports and letters never give the Ombudsman's old reference.
+        complaint = lock_complaint(case.complaint, None)
+        if (complaint.ombudsman_reference, complaint.ombudsman_referred_on) != (
+            reference,
+            referred_on or complaint.ombudsman_referred_on,
+        ):
+            complaint.ombudsman_reference = reference
+            complaint.ombudsman_referred_on = referred_on or complaint.ombudsman_referred_on
+            save_complaint(complaint)
+            case.complaint = complaint
     write_event(
         case.complaint,
         actor,
