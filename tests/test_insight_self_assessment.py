@@ -82,7 +82,10 @@ class SelfAssessmentTests(TestCase):
     def test_starting_creates_every_provision_with_evidence_from_the_records(self) -> None:
         assessment = self.start()
         entries = {e.provision: e for e in assessment.entries.all()}
-        assert len(entries) == 72 and all(not e.comply for e in entries.values())
+        assert len(entries) == 72
+        # The first assessment has nothing to copy: a provision is answered only where the records support an
+        # answer (tests/test_self_assessment_living.py tests that with answers of its own).
+        assert all(e.comply == e.records_answer for e in entries.values())
         # The records' provisions, and every provision a finding on the landlord's (Dartford's) policy touches.
         assert {n for n, e in entries.items() if e.from_data} == set(PREFILLED) | {"2.2", "5.2"}
         # Worked by hand from tests/insight_cases.py (docs/measures.md).
@@ -186,8 +189,22 @@ class SelfAssessmentTests(TestCase):
             target_date=date(2025, 9, 30),
             responsible="Officer",
         )
+        actions.update_entry(
+            self.entry(last, "1.2"),
+            self.cast.officer,
+            comply="no",
+            action="Adopt the Code's definition",
+            target_date=date(2025, 9, 30),
+            responsible="Officer",
+        )
+        # Since assessments can be redone at any time (8.3, 8.4), a new one waits until the last is
+        # finished: a draft or one waiting for approval must be approved first.
+        with pytest.raises(TransitionNotAllowed, match="is still a draft"):
+            self.start(2025)
+        actions.submit_self_assessment(last, self.cast.officer)
+        actions.approve_self_assessment(last, self.cast.manager)
         this = self.start(2025)
-        assert this.started_from == last
+        assert this.started_from == last and this.sequence == 1 and this.reason == "annual"
         carried = self.entry(this, "5.9")
         assert (carried.comply, carried.evidence, carried.action, carried.responsible) == (
             "partial",
@@ -220,6 +237,14 @@ class SelfAssessmentTests(TestCase):
         book = load_workbook(io.BytesIO(response.content))
         assert book.sheetnames == ["Self-assessment", "Action plan", "About"]
         rows = list(book["Self-assessment"].iter_rows(values_only=True))
+        # Above the Ombudsman's columns: which assessment it is, why, and whose wording the requirements are in
+        # (several assessments can be made in a year, so the export says which).
+        assert rows[0][0] == f"{self.cast.landlord.name}: self-assessment against the Complaint Handling Code"
+        assert rows[1][0].startswith("First self-assessment of 2024/25, started ")
+        assert rows[1][0].endswith(" as the annual self-assessment. Approved.")
+        assert rows[2][0].startswith("Code requirement: Putright's summary of each provision")
+        assert rows[3] == (None,) * len(rows[3])
+        rows = rows[4:]
         assert rows[0] == (
             "Code provision",
             "Code requirement",
@@ -258,7 +283,8 @@ class SelfAssessmentTests(TestCase):
 
     def test_the_pages_let_the_officer_draft_and_the_manager_approve(self) -> None:
         self.client.force_login(self.cast.officer)
-        assert self.client.post("/staff/insight/self-assessment/", {"year": "2024"}).status_code == 302
+        start = {"year": "2024", "reason": "annual"}
+        assert self.client.post("/staff/insight/self-assessment/", start).status_code == 302
         assessment = SelfAssessment.objects.get()
         response = self.client.post(
             "/staff/insight/self-assessment/2024/provisions/2.4/",

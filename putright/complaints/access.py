@@ -26,6 +26,12 @@ SUPERVISORS = (R.COMPLAINTS_OFFICER, R.MANAGER)
 CASEWORKERS = (R.HANDLER, R.REVIEWER, R.COMPLAINTS_OFFICER, R.MANAGER)
 READERS = (*CASEWORKERS, R.AUDITOR)
 READ_ONLY = "Your role (Auditor) is read-only: you can read your landlord's complaints,"
+# The Member Responsible for Complaints (9.5) signs in as staff but reads only insight: the measures, reports and
+# governance records, never an individual complaint.
+INSIGHT_ONLY = (
+    "Your role (Member Responsible for Complaints) lets you read complaint measures, reports and governance "
+    "records in Insight, not individual complaints, residents or letters."
+)
 
 
 class Capability(StrEnum):
@@ -50,9 +56,12 @@ def staff_of(user: AbstractBaseUser | AnonymousUser | None) -> StaffMember | Non
 
 
 def require_staff(user: AbstractBaseUser | AnonymousUser | None) -> StaffMember:
+    """Staff who work with complaints: the Member Responsible for Complaints is refused (INSIGHT_ONLY)."""
     staff = staff_of(user)
     if staff is None:
         raise NotPermitted("Only a landlord's staff can do this.")
+    if staff.role == R.MEMBER:
+        raise NotPermitted(INSIGHT_ONLY)
     return staff
 
 

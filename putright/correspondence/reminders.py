@@ -16,6 +16,8 @@
   the date that applies; once more, to the managers too, once it has passed;
 - a policy's review date (issue 17): the complaints officers and managers, once 30 days before it
   and once when it has passed;
+- an action plan line's target date (issue 17): its owner, if they have an account, and the
+  complaints officers, once from 14 days before it and once when it has passed;
 - a daily digest: each complaints officer, with what is due today, what is overdue, and any
   email that could not be sent.
 
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -46,6 +48,10 @@ from putright.complaints.models import ACTIVE_STATUSES, OPEN_STATUSES, Complaint
 from putright.complaints.policies import policy_for
 from putright.correspondence import notices
 from putright.correspondence.models import OutboxMessage
+from putright.governance import deadlines
+from putright.governance.models import ActionPlanItem
+from putright.governance.models.action_plan import OPEN_LINE_STATUSES
+from putright.governance.people import member_responsible
 from putright.landlords.calendars import policy_version_in_force, working_calendar
 from putright.landlords.models import Landlord, StaffRole
 from putright.ombudsman import queries as ombudsman_queries
@@ -62,6 +68,11 @@ REPRESENTATIVE_EXPIRY = "representative-expiry"
 OMBUDSMAN_DUE = "ombudsman-due"
 POLICY_REVIEW = "policy-review"
 POLICY_REVIEW_NOTICE_DAYS = 30  # calendar days: a review takes longer to arrange than a reply
+ACTION_PLAN_DUE = "action-plan-due"
+ACTION_PLAN_NOTICE_DAYS = 14  # calendar days before an action plan line's target date
+REPORTING_DEADLINE = "reporting-deadline"
+REPORTING_NOTICE_DAYS = (30, 7)  # calendar days before a reporting calendar deadline; and once when it has passed
+REPORTING_OVERDUE_DAYS = 60  # an unmet deadline is reminded of once, if it passed at most this long ago
 DIGEST_ROWS = 50
 
 
@@ -491,6 +502,88 @@ def _policy_review_notices(landlord: Landlord, today: date, managers: list[User]
     ]
 
 
+def _action_plan_notices(landlord: Landlord, today: date) -> list[_Notice]:
+    """Open lines of the self-assessment's action plan coming up to their target date: the owner (if
+    they have an account) and the complaints officers, once from ACTION_PLAN_NOTICE_DAYS before it
+    and once when it has passed."""
+    items = ActionPlanItem.objects.filter(
+        landlord=landlord,
+        status__in=OPEN_LINE_STATUSES,
+        target_date__lte=today + timedelta(days=ACTION_PLAN_NOTICE_DAYS),
+    ).select_related("owner")
+    officers = notices.staff_in_role(landlord, StaffRole.COMPLAINTS_OFFICER)
+    found = []
+    for item in items.order_by("target_date", "pk"):
+        due = item.target_date
+        assert due is not None  # filtered on it above
+        overdue = due < today
+        path = reverse("insight:action-plan-line", kwargs={"pk": item.pk})
+        context = {
+            "item": item,
+            "due": due,
+            "overdue": overdue,
+            "landlord": landlord,
+            "link": f"{settings.SITE_URL}{path}" if settings.SITE_URL else f"the staff workspace ({path})",
+        }
+        owner = [item.owner] if item.owner is not None else []
+        found.append(
+            _Notice(
+                OutboxMessage.Kind.OVERDUE if overdue else OutboxMessage.Kind.DUE_SOON,
+                ACTION_PLAN_DUE,
+                # The date is in the key: a changed target date is reminded of afresh.
+                f"{ACTION_PLAN_DUE}{'-overdue' if overdue else ''}:{item.pk}:{due.isoformat()}",
+                None,
+                owner + [user for user in officers if user not in owner],
+                context,
+            )
+        )
+    return found
+
+
+def _reporting_deadline_notices(landlord: Landlord, today: date) -> list[_Notice]:
+    """The reporting calendar (self-assessment, annual report to the governing body, publication, submission to
+    the Ombudsman): the complaints officers and the Member Responsible for Complaints (with an account), 30 and
+    7 days before a deadline not yet met, and once when it has passed. Only once the landlord keeps its
+    oversight records in Putright (a governing body or an appointment recorded): before that, the deadlines
+    would be met outside Putright and the reminders would be noise."""
+    if not deadlines.keeps_calendar(landlord.pk):
+        return []
+    due_list = [
+        d
+        for d in deadlines.deadlines(landlord.pk, deadlines.current_years(today), today)
+        if not d.done and -REPORTING_OVERDUE_DAYS <= d.days <= max(REPORTING_NOTICE_DAYS)
+    ]
+    if not due_list:
+        return []
+    officers = notices.staff_in_role(landlord, StaffRole.COMPLAINTS_OFFICER)
+    member = member_responsible(landlord.pk, today)
+    users = officers + ([member.user] if member is not None and member.user is not None else [])
+    path = reverse("insight:governance-due")
+    found = []
+    for deadline in due_list:
+        overdue = deadline.days < 0
+        stage = "overdue" if overdue else str(min(d for d in REPORTING_NOTICE_DAYS if deadline.days <= d))
+        context = {
+            "deadline": deadline,
+            "due": deadline.due_on,
+            "overdue": overdue,
+            "landlord": landlord,
+            "link": f"{settings.SITE_URL}{path}" if settings.SITE_URL else f"the staff workspace ({path})",
+        }
+        found.append(
+            _Notice(
+                OutboxMessage.Kind.OVERDUE if overdue else OutboxMessage.Kind.DUE_SOON,
+                REPORTING_DEADLINE,
+                # The stage and the date are in the key: 30 days, 7 days and overdue are each sent once.
+                f"{REPORTING_DEADLINE}-{stage}:{deadline.kind}:{deadline.year_starting}:{deadline.due_on.isoformat()}",
+                None,
+                users,
+                context,
+            )
+        )
+    return found
+
+
 def plan_for(landlord: Landlord, today: date) -> Planned:
     """Queue the reminders due today at one landlord that are not in the outbox already."""
     calendar = working_calendar(landlord)
@@ -501,6 +594,8 @@ def plan_for(landlord: Landlord, today: date) -> Planned:
     found += _representative_notices(landlord, calendar, today)
     found += _ombudsman_notices(landlord, calendar, today, managers)
     found += _policy_review_notices(landlord, today, managers)
+    found += _action_plan_notices(landlord, today)
+    found += _reporting_deadline_notices(landlord, today)
     sent = _already_sent([key for notice in found for key in notice.keys()])
     planned = Planned()
     with transaction.atomic():

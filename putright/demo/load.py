@@ -15,7 +15,7 @@ from putright.complaints import policies
 from putright.complaints.models import Complaint
 from putright.correspondence import tasks
 from putright.correspondence.models import Letter, OutboxMessage
-from putright.demo import organisation, people, people_records, scenarios, stories
+from putright.demo import governance, organisation, people, people_records, scenarios, stories
 from putright.landlords.calendars import policy_in_force, working_calendar
 from putright.landlords.models import Landlord
 
@@ -58,6 +58,7 @@ def populate(
     organisation.ensure_homes_counts(landlord, homes, organisation.reporting_year(today))
     organisation.ensure_ombudsman_place(landlord)
     organisation.ensure_letter_style(landlord, town, name_staff=name_staff, team_name=team_name)
+    governance.ensure_governance(landlord, password, today)
     # Never mix demo complaints into a landlord that has complaints: the second run changes nothing.
     if Complaint.objects.filter(landlord=landlord).exists():
         loaded.skipped = True

@@ -17,10 +17,16 @@ from django.db import transaction
 from putright import clock
 from putright.complaints.errors import InvalidInput, NotPermitted, TransitionNotAllowed
 from putright.complaints.models import Complaint, ServiceArea
+from putright.governance.actions import action_plan
+from putright.governance.actions import bodies as governance_bodies
+from putright.governance.actions import calendar as governance_calendar
+from putright.governance.models import Presentation
 from putright.insight import access
+from putright.insight.code_wording import read_code_wording
 from putright.insight.evidence import evidence_for
 from putright.insight.models import (
     AnnualReport,
+    CodeWording,
     Comply,
     PerceptionSurvey,
     SelfAssessment,
@@ -167,63 +173,109 @@ def import_perception_survey(
 # -- the self-assessment (Code Appendix A, 8.1 to 8.4) ----------------------------------------
 
 
-@transaction.atomic
-def start_self_assessment(landlord: Landlord, actor: User, *, year_starting: int) -> SelfAssessment:
-    """Start the year's self-assessment: every provision 1.2 to 9.8, carried forward from the last one.
+def open_assessment(landlord: Landlord) -> SelfAssessment | None:
+    """The landlord's assessment still being drafted or waiting for approval, if there is one."""
+    return (
+        SelfAssessment.objects.filter(
+            landlord=landlord, state__in=(SelfAssessment.State.DRAFT, SelfAssessment.State.SUBMITTED)
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
-    The answers, evidence, commentary and open actions of the most recent earlier assessment are
-    copied for staff to revise; what the records show is computed afresh for the year.
+
+@transaction.atomic
+def start_self_assessment(
+    landlord: Landlord,
+    actor: User,
+    *,
+    year_starting: int,
+    reason: str = SelfAssessment.Reason.ANNUAL,
+    reason_detail: str = "",
+) -> SelfAssessment:
+    """Start a self-assessment, for the year or because something calls for a new one (8.3, 8.4).
+
+    Every provision 1.2 to 9.8, carried forward from the last assessment started, whatever its year:
+    its answers, evidence, commentary and open actions are copied for staff to revise, and the earlier
+    assessment is left exactly as it was. What the records show, and the answer they support, are
+    worked out afresh for the year; an entry the last assessment left unanswered takes the records'
+    answer. Refused while another assessment is a draft or waiting for approval: finish that first.
     """
     staff = access.require_editor(actor)
     _at(staff, landlord)
     errors: dict[str, str] = {}
     _year(errors, year_starting)
-    _raise(errors)
-    if SelfAssessment.objects.filter(landlord=landlord, year_starting=year_starting).exists():
-        raise TransitionNotAllowed(f"The {year_starting} self-assessment has already been started.")
-    previous = (
-        SelfAssessment.objects.filter(landlord=landlord, year_starting__lt=year_starting)
-        .order_by("-year_starting")
-        .first()
+    if reason not in SelfAssessment.Reason.values:
+        errors["reason"] = "Choose why this self-assessment is being done"
+    reason_detail = _text(
+        errors, "reason_detail", reason_detail, required=reason == SelfAssessment.Reason.OTHER, limit=300
     )
+    if reason == SelfAssessment.Reason.OTHER and not reason_detail:
+        errors["reason_detail"] = "Describe why this self-assessment is being done"
+    _raise(errors)
+    # One start at a time per landlord, so that two people cannot both start one.
+    Landlord.objects.select_for_update().filter(pk=landlord.pk).first()
+    unfinished = open_assessment(landlord)
+    if unfinished is not None:
+        state = "still a draft" if unfinished.state == SelfAssessment.State.DRAFT else "waiting for approval"
+        raise TransitionNotAllowed(f"The {describe(unfinished)}, is {state}: finish it before starting another.")
+    previous = SelfAssessment.objects.filter(landlord=landlord).order_by("-created_at", "-id").first()
     earlier = {entry.provision: entry for entry in previous.entries.all()} if previous else {}
+    latest_in_year = (
+        SelfAssessment.objects.filter(landlord=landlord, year_starting=year_starting).order_by("-sequence").first()
+    )
     now = clock.now()
     assessment = SelfAssessment.objects.create(
         landlord=landlord,
         year_starting=year_starting,
+        sequence=latest_in_year.sequence + 1 if latest_in_year else 1,
+        reason=reason,
+        reason_detail=reason_detail if reason == SelfAssessment.Reason.OTHER else "",
         started_from=previous,
         drafted_by=actor,
         created_at=now,
         updated_at=now,
     )
-    found = evidence_for(landlord, year_starting).sentences
+    found = evidence_for(landlord, year_starting)
     entries = []
     for provision in PROVISIONS:
         last = earlier.get(provision.number)
         section, item = provision.key
+        supported = _supported(found.answers, provision.number)
         entries.append(
             SelfAssessmentEntry(
                 assessment=assessment,
                 provision=provision.number,
                 section=section,
                 item=item,
-                comply=last.comply if last else "",
+                comply=(last.comply if last else "") or supported,
                 evidence=last.evidence if last else "",
                 commentary=last.commentary if last else "",
                 action=last.action if last and last.short_of_yes else "",
                 target_date=last.target_date if last and last.short_of_yes else None,
                 responsible=last.responsible if last and last.short_of_yes else "",
-                from_data=found.get(provision.number, ""),
+                from_data=found.sentences.get(provision.number, ""),
+                records_answer=supported,
             )
         )
     SelfAssessmentEntry.objects.bulk_create(entries)
     return assessment
 
 
+def _supported(answers: dict[str, str], number: str) -> str:
+    answer = answers.get(number, "")
+    return answer if answer in Comply.values else ""
+
+
+def describe(assessment: SelfAssessment) -> str:
+    """Which assessment this is, in words: "second self-assessment of 2025/26, started 3 November 2025"."""
+    return assessment.which_in_sentence
+
+
 def _editable(assessment: SelfAssessment) -> None:
     if assessment.state != SelfAssessment.State.DRAFT:
         raise TransitionNotAllowed(
-            f"The {assessment.year_starting} self-assessment is {assessment.get_state_display().lower()}: "
+            f"The {describe(assessment)}, is {assessment.get_state_display().lower()}: "
             "it can only be changed while it is a draft."
         )
 
@@ -298,7 +350,9 @@ def submit_self_assessment(assessment: SelfAssessment, actor: User) -> SelfAsses
 
 @transaction.atomic
 def approve_self_assessment(assessment: SelfAssessment, actor: User, *, note: str = "") -> SelfAssessment:
-    """Record the approval of the Member Responsible for Complaints (a manager who did not submit it)."""
+    """Record the approval of the Member Responsible for Complaints: the member's own account when one is
+    linked to the current appointment, otherwise a manager; never the person who submitted it. The year's
+    first approval meets the self-assessment deadline in the reporting calendar."""
     staff = access.require_approver(actor)
     assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
     _at(staff, assessment.landlord)
@@ -313,6 +367,20 @@ def approve_self_assessment(assessment: SelfAssessment, actor: User, *, note: st
     assessment.approved_by, assessment.approved_at, assessment.approval_note = actor, clock.now(), note
     assessment.updated_at = assessment.approved_at
     assessment.save()
+    action_plan.lines_from_assessment(
+        assessment.landlord,
+        actor,
+        assessment_id=assessment.pk,
+        approved_on=clock.today(),
+        shortfalls=[
+            action_plan.Shortfall(e.pk, e.provision, e.action, e.target_date, e.responsible)
+            for e in assessment.entries.all()
+            if e.short_of_yes
+        ],
+    )
+    governance_calendar.record_self_assessment_approved(
+        assessment.landlord, actor, year_starting=assessment.year_starting, on=clock.today()
+    )
     return assessment
 
 
@@ -336,19 +404,48 @@ def return_self_assessment(assessment: SelfAssessment, actor: User, *, note: str
 
 @transaction.atomic
 def refresh_evidence(assessment: SelfAssessment, actor: User) -> SelfAssessment:
-    """Recompute what the records show for each provision (while the assessment is a draft)."""
+    """Recompute what the records show, and the answer they support, for each provision (while a draft).
+
+    A provision with no answer yet takes the records' answer; one staff have answered keeps theirs, and
+    the page shows the two side by side where they differ.
+    """
     staff = access.require_editor(actor)
     assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
     _at(staff, assessment.landlord)
     _editable(assessment)
-    found = evidence_for(assessment.landlord, assessment.year_starting).sentences
+    found = evidence_for(assessment.landlord, assessment.year_starting)
     entries = list(assessment.entries.all())
     for entry in entries:
-        entry.from_data = found.get(entry.provision, "")
-    SelfAssessmentEntry.objects.bulk_update(entries, ["from_data"])
+        entry.from_data = found.sentences.get(entry.provision, "")
+        entry.records_answer = _supported(found.answers, entry.provision)
+        # Staff's answers stand; only an unanswered provision takes the records' answer.
+        entry.comply = entry.comply or entry.records_answer
+    SelfAssessmentEntry.objects.bulk_update(entries, ["from_data", "records_answer", "comply"])
     assessment.updated_at = clock.now()
     assessment.save(update_fields=["updated_at"])
     return assessment
+
+
+@transaction.atomic
+def import_code_wording(landlord: Landlord, actor: User, *, file_name: str, content: bytes) -> CodeWording:
+    """Keep the Code's wording from the Ombudsman's self-assessment form (XLSX) the landlord uploaded.
+
+    The file is refused whole if it is not an XLSX, has no "Code provision" and "Code requirement" header,
+    or has the wording of too few provisions. Each import is kept; the latest is the one in use.
+    """
+    staff = access.require_editor(actor)
+    _at(staff, landlord)
+    read = read_code_wording(content)
+    if not read.valid:
+        raise InvalidInput({"file": read.error})
+    name = (file_name or "self-assessment-form.xlsx").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    return CodeWording.objects.create(
+        landlord=landlord,
+        file_name=name,
+        requirements=read.requirements,
+        imported_by=actor,
+        imported_at=clock.now(),
+    )
 
 
 # -- the annual report (8.1, 8.2) --------------------------------------------------------------
@@ -419,24 +516,20 @@ def upload_ombudsman_letter(
 
 @transaction.atomic
 def record_governing_body_response(
-    landlord: Landlord, actor: User, *, year_starting: int, response: str, on: date, governing_body: str = ""
-) -> AnnualReport:
-    """Record the governing body's response to the year's report, once it has met (8.2)."""
-    staff = access.require_editor(actor)
-    _at(staff, landlord)
+    landlord: Landlord, actor: User, *, year_starting: int, response: str, on: date | None, governing_body: str = ""
+) -> Presentation:
+    """Record the governing body's response to the year's report, once it has met (8.2). The response is kept
+    on the report's presentation to that body (putright.governance), the one record the report, its PDF and
+    the evidence read; the complaints officer, a manager or the Member Responsible for Complaints records it."""
     errors: dict[str, str] = {}
     _year(errors, year_starting)
-    response = _text(errors, "response", response, limit=20_000)
-    governing_body = _text(errors, "governing_body", governing_body, required=False, limit=200)
-    if on > clock.today():
-        errors["on"] = "The date the governing body responded cannot be in the future"
-    elif on.year < year_starting:
-        errors["on"] = "The response cannot come before the reporting year started"
     _raise(errors)
-    report = _report(landlord, actor, year_starting)
-    report.governing_body_response, report.response_on, report.response_recorded_by = response, on, actor
-    if governing_body:
-        report.governing_body = governing_body
-    report.updated_by, report.updated_at = actor, clock.now()
-    report.save()
-    return report
+    kept = AnnualReport.objects.filter(landlord=landlord, year_starting=year_starting).first()
+    return governance_bodies.record_annual_response(
+        landlord,
+        actor,
+        year_starting=year_starting,
+        body_name=governing_body.strip() or (kept.governing_body if kept else ""),
+        response=response,
+        on=on,
+    )

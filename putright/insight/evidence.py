@@ -28,9 +28,10 @@ from putright.complaints.models import (
 )
 from putright.complaints.queries import acceptance_facts
 from putright.complaints.updates import agreed_updates
+from putright.governance.evidence import governance_evidence
 from putright.insight import measures as m
 from putright.insight import ombudsman_outcomes, policy_findings, restrictions
-from putright.insight.models import AnnualReport, ServiceImprovement
+from putright.insight.models import ServiceImprovement
 from putright.insight.periods import Period, year_label
 from putright.landlords.models import Landlord
 from putright.people.models import ReasonableAdjustment, Vulnerability
@@ -42,7 +43,8 @@ from putright.rules.updates import Kept, kept
 PREFILLED = (
     "1.4", "1.5", "2.1", "2.3", "2.4", "3.1", "3.6", "4.1", "5.1", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12",
     "5.13", "5.14", "5.15", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.11", "6.12", "6.13",
-    "6.14", "6.15", "6.16", "6.17", "6.18", "6.19", "7.1", "7.3", "7.4", "8.1", "8.2", "9.1", "9.3", "9.7",
+    "6.14", "6.15", "6.16", "6.17", "6.18", "6.19", "7.1", "7.3", "7.4", "8.1", "8.2", "9.1", "9.3", "9.4", "9.5",
+    "9.6", "9.7",
 )  # fmt: skip
 
 
@@ -168,7 +170,6 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         completed=Count("id", filter=Q(completed_on__range=span)),
         published=Count("id", filter=Q(publish=True)),
     )
-    previous_report = AnnualReport.objects.filter(landlord=landlord, year_starting=year_starting - 1).order_by().first()
     attachments = facts["attachments"]
 
     s1, s2 = figures.stage1, figures.stage2
@@ -272,12 +273,8 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
         + f"; compensation offered £{figures.remedies.compensation.offered:,}.",
         "7.3": f"Of {_n(figures.remedies.total, 'remedy', 'remedies')}, {remedies['delivered']:,} delivered, "
         f"{remedies['agreed']:,} agreed and in hand, {remedies['overdue']:,} past the date promised.",
-        "8.2": (
-            f"The {year_label(year_starting - 1)} report was recorded with the response of "
-            f"{previous_report.governing_body or 'the governing body'}."
-            if previous_report and previous_report.governing_body_response
-            else f"No governing body response is recorded for the {year_label(year_starting - 1)} report."
-        ),
+        # Replaced by the presentation of the previous year's report, where one is recorded (_add_governance).
+        "8.2": f"The {year_label(year_starting - 1)} annual report is not recorded as presented to the governing body.",
         "9.1": f"{closed['learning']:,} of {_n(closed['total'], 'complaint')} closed in the year have a learning "
         "outcome and root cause recorded.",
         "9.3": f"{_n(improvements['linked'], 'service improvement')} linked to the year's complaints, "
@@ -288,7 +285,20 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
     sentences |= ombudsman_outcomes.evidence_sentences(landlord, period, today, figures.ombudsman)
     sentences |= restrictions.sentences(restrictions.restriction_counts(landlord, period.start, period.end, today))
     _add_policy_findings(sentences, policy_findings.compare_in_force(landlord, min(period.end, today)))
-    return YearEvidence(year_starting, sentences)
+    oversight = governance_evidence(landlord.pk, year_starting)
+    _add_governance(sentences, oversight.sentences)
+    return YearEvidence(year_starting, sentences, answers=dict(oversight.answers))
+
+
+def _add_governance(sentences: dict[str, str], found: dict[str, str]) -> None:
+    """The governance records (putright.governance.evidence): who holds the oversight roles and what they
+    were presented. Their 9.7 and 4.1 sentences come before the Ombudsman's; 8.2 comes from the
+    presentations alone (the one record of what the governing body said)."""
+    for number, line in found.items():
+        if number in ("9.7", "4.1") and sentences.get(number):
+            sentences[number] = f"{line} {sentences[number]}"
+        else:
+            sentences[number] = line
 
 
 def _updates_sentence(updates: Kept) -> str:

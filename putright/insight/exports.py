@@ -36,12 +36,13 @@ from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from putright.complaints.models import Channel, Complaint, Extension, Remedy, RootCause, ServiceArea, Status, Tenure
+from putright.insight.code_wording import Wording, wording_for
 from putright.insight.measures import code_response_due, compliant_extension_days, money
+from putright.insight.models import SelfAssessment
 from putright.insight.reports import AssessmentView
 from putright.landlords.calendars import working_calendar
 from putright.landlords.models import Landlord
 from putright.rules.policy import CODE_POLICY
-from putright.rules.provisions import provision
 from putright.rules.timescales import add_months
 
 CHUNK = 2_000
@@ -322,9 +323,35 @@ def evidence_text(evidence: str, from_data: str) -> str:
     return evidence
 
 
-def self_assessment_xlsx(view: AssessmentView) -> bytes:
-    """Sheet 1 the five columns, section by section; sheet 2 the action plan; sheet 3 who drafted and approved it."""
+def requirement_text(wording: Wording, number: str) -> str:
+    """The "Code requirement" cell: the Ombudsman's wording, or Putright's summary marked where it falls back."""
+    requirement = wording.requirement(number)
+    if requirement.official or wording.imported is None:
+        return requirement.text
+    return f"Putright's summary (the imported form has no wording for {number}): {requirement.text}"
+
+
+def assessment_header(assessment: SelfAssessment, wording: Wording) -> list[str]:
+    """The lines above the table in both exports: which assessment, why, and whose wording."""
+    lines = [
+        f"{assessment.landlord.name}: self-assessment against the Complaint Handling Code",
+        f"{assessment.headline}. {assessment.get_state_display()}.",
+    ]
+    later = assessment.replaced_by()
+    if later is not None:
+        lines.append(f"Replaced by a later assessment: the {later.which_in_sentence}.")
+    lines.append(wording.source)
+    return lines
+
+
+def self_assessment_xlsx(view: AssessmentView, wording: Wording | None = None) -> bytes:
+    """Sheet 1 the five columns, section by section; sheet 2 the action plan; sheet 3 who drafted and approved it.
+
+    Sheet 1 opens with which assessment it is, why it was done and whose wording the requirements are in,
+    then a blank row and the Ombudsman's column headings.
+    """
     assessment = view.assessment
+    wording = wording or wording_for(assessment.landlord)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -333,10 +360,15 @@ def self_assessment_xlsx(view: AssessmentView) -> bytes:
     bold = Font(bold=True)
     for index, width in enumerate((10, 55, 14, 60, 60), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    for number, line in enumerate(assessment_header(assessment, wording)):
+        sheet.append([_cell(line)])
+        if number == 0:
+            sheet.cell(sheet.max_row, 1).font = bold
+    sheet.append([])
     sheet.append(list(ASSESSMENT_COLUMNS))
-    for cell in sheet[1]:
+    for cell in sheet[sheet.max_row]:
         cell.font, cell.alignment = bold, wrap
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{sheet.max_row + 1}"
     for section in view.sections:
         sheet.append([f"Section {section.number}: {section.title}"])
         sheet.cell(sheet.max_row, 1).font = bold
@@ -345,7 +377,7 @@ def self_assessment_xlsx(view: AssessmentView) -> bytes:
             sheet.append(
                 [
                     entry.provision,
-                    row.provision.requirement,
+                    _cell(requirement_text(wording, entry.provision)),
                     entry.get_comply_display() if entry.comply else "",
                     _cell(evidence_text(entry.evidence, entry.from_data)),
                     _cell(entry.commentary),
@@ -364,7 +396,7 @@ def self_assessment_xlsx(view: AssessmentView) -> bytes:
         plan.append(
             [
                 entry.provision,
-                provision(entry.provision).requirement,
+                _cell(requirement_text(wording, entry.provision)),
                 _cell(entry.action),
                 entry.target_date,
                 _cell(entry.responsible),
@@ -379,7 +411,10 @@ def self_assessment_xlsx(view: AssessmentView) -> bytes:
     people = [
         ("Landlord", assessment.landlord.name),
         ("Reporting year", f"1 April {assessment.year_starting} to 31 March {assessment.year_starting + 1}"),
+        ("Assessment", assessment.which),
+        ("Reason", assessment.reason_text),
         ("State", assessment.get_state_display()),
+        ("Code requirement", wording.source),
         ("Drafted by", assessment.drafted_by.get_full_name() or assessment.drafted_by.username),
     ]
     if assessment.approved_by and assessment.approved_at:

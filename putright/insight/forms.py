@@ -9,7 +9,7 @@ from django import forms
 
 from putright import clock
 from putright.complaints.models import Channel, RootCause, ServiceArea, Status, Tenure
-from putright.insight.models import Comply, ServiceImprovement
+from putright.insight.models import Comply, SelfAssessment, ServiceImprovement
 from putright.insight.periods import Period, reporting_year_of, year_label
 from putright.web.forms import DateField, Form, long_text, radios, select, text
 
@@ -137,11 +137,45 @@ class EntryForm(Form):
 
 
 class StartAssessmentForm(Form):
+    """Start a self-assessment: for the year, or because the Code calls for a new one (8.3, 8.4)."""
+
+    label_size = "s"
     year = select("Reporting year", [], what="a reporting year")
+    reason = radios(
+        "Why is this self-assessment being done?",
+        SelfAssessment.Reason.choices,
+        what="why this self-assessment is being done",
+        initial=SelfAssessment.Reason.ANNUAL,
+    )
+    reason_detail = text(
+        "Describe the reason",
+        required=False,
+        max_length=300,
+        what="the reason",
+        help_text="Only if you chose another reason: for example, a new housing management system",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == SelfAssessment.Reason.OTHER and not (data.get("reason_detail") or "").strip():
+            self.add_error("reason_detail", "Describe why this self-assessment is being done")
+        return data
+
+
+class CodeWordingForm(Form):
+    """Upload the Ombudsman's self-assessment form, for the Code's own wording of each provision."""
+
+    file = forms.FileField(
+        label="The Ombudsman's self-assessment form (XLSX)",
+        error_messages={
+            "required": "Select the Ombudsman's self-assessment form",
+            "empty": "The selected file is empty",
+        },
+    )
 
 
 class NoteForm(Form):

@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from putright.complaints.models import Complaint, ServiceArea
+from putright.insight.periods import year_label
 from putright.landlords.models import Landlord
 
 
@@ -95,16 +97,33 @@ class Comply(models.TextChoices):
     NOT_APPLICABLE = "n/a", "N/A"
 
 
+_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
+
+
 class SelfAssessment(models.Model):
-    """The landlord's assessment against every provision of the Code for a year (Appendix A, 8.1)."""
+    """The landlord's assessment against every provision of the Code (Appendix A, 8.1).
+
+    Done every year, and again whenever 8.3 or 8.4 call for it: a year can hold several, numbered
+    by `sequence` from 1; the latest is the year's assessment and the earlier ones stay as they were.
+    """
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Waiting for approval"
         APPROVED = "approved", "Approved"
 
+    class Reason(models.TextChoices):
+        ANNUAL = "annual", "The annual self-assessment"
+        RESTRUCTURE = "restructure", "After a significant restructure or merger (8.3)"
+        PROCEDURES = "procedures", "After a change in complaint procedures (8.3)"
+        OMBUDSMAN = "ombudsman", "After an Ombudsman investigation or request (8.4)"
+        OTHER = "other", "Another reason"
+
     landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="self_assessments")
     year_starting = models.PositiveSmallIntegerField()
+    sequence = models.PositiveSmallIntegerField(default=1, help_text="1 for the year's first, 2 for the next")
+    reason = models.CharField(max_length=12, choices=Reason.choices, default=Reason.ANNUAL)
+    reason_detail = models.CharField(max_length=300, blank=True, help_text="What prompted it, for another reason")
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     started_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -123,9 +142,16 @@ class SelfAssessment(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["landlord", "-year_starting"]
+        # The year's latest first: `.first()` on a year is the assessment that counts for it.
+        ordering = ["landlord", "-year_starting", "-sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["landlord", "year_starting"], name="one_self_assessment_per_year"),
+            models.UniqueConstraint(
+                fields=["landlord", "year_starting", "sequence"], name="self_assessments_numbered_within_year"
+            ),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="self_assessment_sequence_from_one"),
+            models.CheckConstraint(
+                condition=~Q(reason="other") | ~Q(reason_detail=""), name="self_assessment_other_reason_described"
+            ),
             models.CheckConstraint(
                 condition=~Q(state="approved") | (Q(approved_by__isnull=False) & Q(approved_at__isnull=False)),
                 name="approved_self_assessment_records_approval",
@@ -133,7 +159,51 @@ class SelfAssessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.landlord}: self-assessment {self.year_starting}"
+        return f"{self.landlord}: self-assessment {self.year_starting} ({self.sequence})"
+
+    @property
+    def why(self) -> str:
+        """The reason in the words of a sentence: "after a change in complaint procedures"."""
+        return {
+            self.Reason.ANNUAL: "as the annual self-assessment",
+            self.Reason.RESTRUCTURE: "after a significant restructure or merger",
+            self.Reason.PROCEDURES: "after a change in complaint procedures",
+            self.Reason.OMBUDSMAN: "after an Ombudsman investigation or request",
+        }.get(self.Reason(self.reason), f"for another reason: {self.reason_detail}")
+
+    @property
+    def which(self) -> str:
+        """ "Second self-assessment of 2025/26, started 3 November 2025": how pages and exports name it."""
+        ordinal = _ORDINALS[self.sequence - 1] if self.sequence <= len(_ORDINALS) else f"Number {self.sequence}"
+        started = timezone.localdate(self.created_at)
+        return f"{ordinal} self-assessment of {year_label(self.year_starting)}, started {started.day} {started:%B %Y}"
+
+    @property
+    def which_in_sentence(self) -> str:
+        """ "second self-assessment of 2025/26, started 3 November 2025", to follow "the"."""
+        return self.which[:1].lower() + self.which[1:]
+
+    @property
+    def headline(self) -> str:
+        """ "Second self-assessment of 2025/26, started 3 November 2025 after a change in complaint procedures"."""
+        return f"{self.which} {self.why}"
+
+    def replaced_by(self) -> SelfAssessment | None:
+        """The year's latest assessment, if a later one than this was started in the same year."""
+        return (
+            SelfAssessment.objects.filter(
+                landlord_id=self.landlord_id, year_starting=self.year_starting, sequence__gt=self.sequence
+            )
+            .order_by("-sequence")
+            .first()
+        )
+
+    @property
+    def reason_text(self) -> str:
+        """The reason for a list or a header: its label, or what staff wrote for another reason."""
+        if self.reason == self.Reason.OTHER:
+            return f"Another reason: {self.reason_detail}"
+        return self.get_reason_display()
 
 
 class SelfAssessmentEntry(models.Model):
@@ -146,6 +216,9 @@ class SelfAssessmentEntry(models.Model):
     comply = models.CharField(max_length=8, choices=Comply.choices, blank=True)
     evidence = models.TextField(max_length=10_000, blank=True)
     from_data = models.TextField(max_length=5_000, blank=True, help_text="What Putright's records show")
+    records_answer = models.CharField(
+        max_length=8, choices=Comply.choices, blank=True, help_text="The answer Putright's records support, if any"
+    )
     commentary = models.TextField(max_length=10_000, blank=True)
     action = models.TextField(max_length=5_000, blank=True)
     target_date = models.DateField(null=True, blank=True)
@@ -167,6 +240,26 @@ class SelfAssessmentEntry(models.Model):
     @property
     def short_of_yes(self) -> bool:
         return self.comply in (Comply.NO, Comply.PARTIAL)
+
+
+class CodeWording(models.Model):
+    """The Ombudsman's wording of each provision, read from the self-assessment form the landlord uploaded.
+
+    Every import is kept, so the history shows which file was used when; the latest is the one in use.
+    """
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="code_wordings")
+    file_name = models.CharField(max_length=200)
+    requirements = models.JSONField(help_text="The Code requirement by provision number")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        indexes = [models.Index(fields=["landlord", "-imported_at"], name="code_wording_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.landlord}: the Ombudsman's wording from {self.file_name}"
 
 
 class AnnualReport(models.Model):

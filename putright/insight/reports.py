@@ -16,6 +16,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from putright import clock
 from putright.complaints.models import OPEN_STATUSES, Complaint, RootCause, ServiceArea
+from putright.governance import presented
+from putright.governance.action_plan import ActionPlanReport
+from putright.governance.action_plan import report_for as action_plan_report
+from putright.governance.models import Presentation
+from putright.governance.presented import Oversight, oversight_for
 from putright.insight import charts
 from putright.insight import measures as m
 from putright.insight.models import AnnualReport, Comply, SelfAssessment, SelfAssessmentEntry, ServiceImprovement
@@ -380,6 +385,9 @@ class AnnualReportView:
     area_names: dict[str, str]  # the landlord's own names for Putright's service areas, by area key
     charts: dict[str, charts.Chart] = field(default_factory=dict)
     generated_on: date = field(default_factory=clock.today)
+    presented: list[Presentation] = field(
+        default_factory=list
+    )  # to the governing body and the MRC, with responses (8.2)
 
     @property
     def label(self) -> str:
@@ -482,6 +490,7 @@ def annual_report(landlord: Landlord, year_starting: int) -> AnnualReportView:
         determined=determined_cases(landlord, period, clock.today()),
         other_reports=other_reports_for(landlord, year_starting),
         area_names=dict(ServiceAreaName.objects.filter(landlord=landlord).values_list("area", "name")),
+        presented=presented.annual(landlord.pk, year_starting),
     )
     all_charts = trend_charts(figures, "annual") + breakdown_charts(figures, "annual")
     view.charts = {chart.id.removeprefix("annual-").replace("-", "_"): chart for chart in all_charts}
@@ -507,6 +516,8 @@ class GovernanceReportView:
     open_now: dict[str, int]  # when the report was produced
     charts: list[charts.Chart]
     generated_on: date = field(default_factory=clock.today)
+    action_plan: ActionPlanReport = field(default_factory=ActionPlanReport)  # and open 8.5 notices
+    oversight: Oversight = field(default_factory=Oversight)  # what the governing body and the MRC received (9.7)
 
     @property
     def label(self) -> str:
@@ -547,4 +558,6 @@ def governance_report(landlord: Landlord, year_starting: int, quarter: int) -> G
         improvements=improvements_for(landlord, period),
         open_now=open_now,
         charts=trend_charts(figures, "governance")[:3] + breakdown_charts(figures, "governance")[:3],
+        action_plan=action_plan_report(landlord, period.start, period.end, today),
+        oversight=oversight_for(landlord.pk, year_starting, today),
     )

@@ -28,6 +28,18 @@ urlpatterns = [
     path("self-assessment/<int:year>/self-assessment.xlsx", views.assessment_xlsx, name="assessment-xlsx"),
     path("self-assessment/<int:year>/self-assessment.pdf", views.assessment_pdf, name="assessment-pdf"),
     path("self-assessment/<int:year>/provisions/<str:number>/", views.assessment_entry, name="assessment-entry"),
+    path("self-assessment/code-wording/", views.code_wording, name="assessment-wording"),
+    path("self-assessment/<int:year>/<int:sequence>/", views.assessment_earlier, name="assessment-earlier"),
+    path(
+        "self-assessment/<int:year>/<int:sequence>/self-assessment.xlsx",
+        views.assessment_earlier_xlsx,
+        name="assessment-earlier-xlsx",
+    ),
+    path(
+        "self-assessment/<int:year>/<int:sequence>/self-assessment.pdf",
+        views.assessment_earlier_pdf,
+        name="assessment-earlier-pdf",
+    ),
     path("self-assessment/<int:year>/<str:step>/", views.assessment_step, name="assessment-step"),
     path("learning/", views.learning, name="learning"),
     path("learning/<str:reference>/", views.record_learning, name="record-learning"),

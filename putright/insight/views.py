@@ -23,9 +23,11 @@ from putright.complaints import actions as complaint_actions
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.complaints.models import Complaint, RootCause, ServiceArea
 from putright.documents.pdf import render_pdf
+from putright.governance import presented as governance_presented
 from putright.insight import access, actions, exports, forms, other_reports, policy_findings, reports
 from putright.insight import measures as m
-from putright.insight.models import AnnualReport, PerceptionSurvey, SelfAssessment, ServiceImprovement
+from putright.insight.code_wording import wording_for
+from putright.insight.models import AnnualReport, CodeWording, PerceptionSurvey, SelfAssessment, ServiceImprovement
 from putright.insight.periods import reporting_year_of, year_label
 from putright.insight.restrictions import restriction_counts
 from putright.landlords import actions as landlord_actions
@@ -43,7 +45,9 @@ def _context(staff: StaffMember, section: str, **extra: Any) -> dict[str, Any]:
         "section": section,
         "landlord": staff.landlord,
         "can_edit": access.can_edit(staff),
-        "can_approve": access.can_approve(staff),
+        # Called only by a page that shows approval: it looks up the Member Responsible for Complaints.
+        "can_approve": lambda: access.can_approve(staff),
+        "can_respond": access.can_respond(staff),
         **extra,
     }
 
@@ -186,8 +190,13 @@ def annual_index(request: StaffRequest) -> HttpResponse:
     staff = access.require_reader(request.user)
     years = [int(value) for value, _ in forms.year_choices()]
     kept = {r.year_starting: r for r in AnnualReport.objects.filter(landlord=staff.landlord)}
-    assessed = {a.year_starting: a for a in SelfAssessment.objects.filter(landlord=staff.landlord)}
-    rows = [(year, year_label(year), kept.get(year), assessed.get(year)) for year in years]
+    # In number order, so that each year keeps its latest self-assessment (a year can hold several).
+    assessed = {
+        a.year_starting: a
+        for a in SelfAssessment.objects.filter(landlord=staff.landlord).order_by("year_starting", "sequence")
+    }
+    responses = governance_presented.responses_by_year(staff.landlord_id)
+    rows = [(year, year_label(year), kept.get(year), assessed.get(year), responses.get(year)) for year in years]
     return render(request, "insight/annual/index.html", _context(staff, "annual", rows=rows))
 
 
@@ -336,14 +345,16 @@ def annual_letter(request: StaffRequest, year: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 @staff_view
 def annual_response(request: StaffRequest, year: int) -> HttpResponse:
-    staff = access.require_editor(request.user)
+    staff = access.require_responder(request.user)
     report = AnnualReport.objects.filter(landlord=staff.landlord, year_starting=_year(year)).first()
-    initial = {}
-    if report:
+    shown = governance_presented.annual(staff.landlord_id, year)
+    initial: dict[str, object] = {"governing_body": report.governing_body if report else ""}
+    if shown:
+        first = shown[0]
         initial = {
-            "governing_body": report.governing_body,
-            "response": report.governing_body_response,
-            "on": report.response_on,
+            "governing_body": first.body.name if first.body else initial["governing_body"],
+            "response": first.response,
+            "on": first.response_on,
         }
     form = forms.ResponseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -374,34 +385,123 @@ def annual_response(request: StaffRequest, year: int) -> HttpResponse:
 
 
 def _assessment(staff: StaffMember, year: int) -> SelfAssessment:
+    """The year's latest self-assessment: the one the year's URLs are about."""
     assessment = reports.load_assessment(staff.landlord, _year(year))
     if assessment is None:
         raise Http404("No self-assessment for this year")
     return assessment
 
 
+def _numbered(staff: StaffMember, year: int, sequence: int) -> SelfAssessment:
+    """Any of the year's self-assessments, by its number within the year."""
+    return get_object_or_404(
+        SelfAssessment.objects.select_related("drafted_by", "submitted_by", "approved_by", "landlord")
+        .prefetch_related("entries")
+        .filter(landlord=staff.landlord, year_starting=_year(year)),
+        sequence=sequence,
+    )
+
+
+def _assessment_url(assessment: SelfAssessment, latest: bool) -> str:
+    if latest:
+        return reverse("insight:assessment", kwargs={"year": assessment.year_starting})
+    return reverse(
+        "insight:assessment-earlier", kwargs={"year": assessment.year_starting, "sequence": assessment.sequence}
+    )
+
+
+def _links(assessment: SelfAssessment, latest: bool) -> dict[str, str]:
+    """The page and its exports: by year for the year's latest, by year and number for an earlier one."""
+    if latest:
+        year = {"year": assessment.year_starting}
+        return {
+            "page": reverse("insight:assessment", kwargs=year),
+            "xlsx": reverse("insight:assessment-xlsx", kwargs=year),
+            "pdf": reverse("insight:assessment-pdf", kwargs=year),
+        }
+    numbered = {"year": assessment.year_starting, "sequence": assessment.sequence}
+    return {
+        "page": reverse("insight:assessment-earlier", kwargs=numbered),
+        "xlsx": reverse("insight:assessment-earlier-xlsx", kwargs=numbered),
+        "pdf": reverse("insight:assessment-earlier-pdf", kwargs=numbered),
+    }
+
+
+def _listed(landlord_assessments: list[SelfAssessment]) -> list[tuple[SelfAssessment, str]]:
+    latest: dict[int, int] = {}
+    for a in landlord_assessments:
+        latest[a.year_starting] = max(latest.get(a.year_starting, 0), a.sequence)
+    return [(a, _assessment_url(a, a.sequence == latest[a.year_starting])) for a in landlord_assessments]
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view
 def assessments(request: StaffRequest) -> HttpResponse:
     staff = access.require_reader(request.user)
-    form = forms.StartAssessmentForm(request.POST or None)
+    form = forms.StartAssessmentForm(request.POST if request.method == "POST" else None)
+    unfinished = actions.open_assessment(staff.landlord)
+    errors = form.error_links()
     if request.method == "POST":
         access.require_editor(request.user)
         if form.is_valid():
-            year = int(form.cleaned_data["year"])
+            year, data = int(form.cleaned_data["year"]), form.cleaned_data
             done = _attempt(
                 request,
                 form,
-                lambda: actions.start_self_assessment(staff.landlord, request.user, year_starting=year),
+                lambda: actions.start_self_assessment(
+                    staff.landlord,
+                    request.user,
+                    year_starting=year,
+                    reason=data["reason"],
+                    reason_detail=data.get("reason_detail", ""),
+                ),
                 f"The {year_label(year)} self-assessment is started",
             )
             if done:
                 return redirect("insight:assessment", year=year)
-    kept = SelfAssessment.objects.filter(landlord=staff.landlord).select_related("approved_by")
+        errors = form.error_links()
+    kept = list(
+        SelfAssessment.objects.filter(landlord=staff.landlord)
+        .select_related("approved_by")
+        .order_by("-year_starting", "-sequence")
+    )
+    listed = _listed(kept)
+    open_one = next(((a, url) for a, url in listed if unfinished and a.pk == unfinished.pk), None)
+    if open_one is not None and form.is_bound and form.non_field_errors():
+        # The refusal names the unfinished assessment: the error summary links to it.
+        refusals = set(form.non_field_errors())
+        errors = [(open_one[1] if message in refusals else href, message) for href, message in errors]
     return render(
         request,
         "insight/assessment/index.html",
-        _context(staff, "assessment", form=form, errors=form.error_links(), assessments=kept),
+        _context(
+            staff,
+            "assessment",
+            form=form,
+            errors=errors,
+            assessments=listed,
+            unfinished=open_one,
+            wording=wording_for(staff.landlord),
+        ),
+    )
+
+
+def _assessment_context(staff: StaffMember, assessment: SelfAssessment, latest: bool) -> dict[str, Any]:
+    view = reports.assessment_view(assessment)
+    later = None if latest else assessment.replaced_by()
+    return _context(
+        staff,
+        "assessment",
+        view=view,
+        problems=actions.incomplete([row.entry for section in view.sections for row in section.rows]),
+        label=year_label(assessment.year_starting),
+        note_form=forms.NoteForm(),
+        return_form=forms.ReturnForm(),
+        wording=wording_for(staff.landlord),
+        latest=latest,
+        links=_links(assessment, latest),
+        later=later,
+        later_url=_assessment_url(later, True) if later else "",
     )
 
 
@@ -409,21 +509,19 @@ def assessments(request: StaffRequest) -> HttpResponse:
 @staff_view
 def assessment_page(request: StaffRequest, year: int) -> HttpResponse:
     staff = access.require_reader(request.user)
-    view = reports.assessment_view(_assessment(staff, year))
-    problems = actions.incomplete([row.entry for section in view.sections for row in section.rows])
-    return render(
-        request,
-        "insight/assessment/page.html",
-        _context(
-            staff,
-            "assessment",
-            view=view,
-            problems=problems,
-            label=year_label(year),
-            note_form=forms.NoteForm(),
-            return_form=forms.ReturnForm(),
-        ),
-    )
+    assessment = _assessment(staff, year)
+    return render(request, "insight/assessment/page.html", _assessment_context(staff, assessment, latest=True))
+
+
+@require_GET
+@staff_view
+def assessment_earlier(request: StaffRequest, year: int, sequence: int) -> HttpResponse:
+    """An earlier self-assessment of the year, read-only; the year's latest lives at the year's own URL."""
+    staff = access.require_reader(request.user)
+    assessment = _numbered(staff, year, sequence)
+    if assessment.replaced_by() is None:
+        return redirect("insight:assessment", year=year)
+    return render(request, "insight/assessment/page.html", _assessment_context(staff, assessment, latest=False))
 
 
 @require_http_methods(["GET", "POST"])
@@ -456,6 +554,8 @@ def assessment_entry(request: StaffRequest, year: int, number: str) -> HttpRespo
             errors=form.error_links(),
             entry=entry,
             provision=provision(number),
+            requirement=wording_for(staff.landlord).requirement(number),
+            assessment=assessment,
             label=year_label(year),
             year=year,
         ),
@@ -495,25 +595,96 @@ def assessment_step(request: StaffRequest, year: int, step: str) -> HttpResponse
     return _assessment_step(request, year, step)
 
 
+def _xlsx(assessment: SelfAssessment) -> HttpResponse:
+    content = exports.self_assessment_xlsx(reports.assessment_view(assessment))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"{assessment.landlord.slug}-self-assessment-{assessment.year_starting}"
+    if assessment.sequence > 1:
+        name += f"-{assessment.sequence}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _assessment_pdf(assessment: SelfAssessment) -> HttpResponse:
+    wording = wording_for(assessment.landlord)
+    content = render_pdf(
+        "insight/assessment/pdf.html",
+        {
+            "view": reports.assessment_view(assessment),
+            "label": year_label(assessment.year_starting),
+            "generated_on": clock.today(),
+            "wording": wording,
+            "header": exports.assessment_header(assessment, wording)[1:],
+        },
+    )
+    name = f"{assessment.landlord.slug}-self-assessment-{assessment.year_starting}"
+    if assessment.sequence > 1:
+        name += f"-{assessment.sequence}"
+    return _pdf(content, f"{name}.pdf")
+
+
 @require_GET
 @staff_view
 def assessment_xlsx(request: StaffRequest, year: int) -> HttpResponse:
     staff = access.require_reader(request.user)
-    content = exports.self_assessment_xlsx(reports.assessment_view(_assessment(staff, year)))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{staff.landlord.slug}-self-assessment-{year}.xlsx"'
-    return response
+    return _xlsx(_assessment(staff, year))
 
 
 @require_GET
 @staff_view
 def assessment_pdf(request: StaffRequest, year: int) -> HttpResponse:
     staff = access.require_reader(request.user)
-    view = reports.assessment_view(_assessment(staff, year))
-    content = render_pdf(
-        "insight/assessment/pdf.html", {"view": view, "label": year_label(year), "generated_on": clock.today()}
+    return _assessment_pdf(_assessment(staff, year))
+
+
+@require_GET
+@staff_view
+def assessment_earlier_xlsx(request: StaffRequest, year: int, sequence: int) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    return _xlsx(_numbered(staff, year, sequence))
+
+
+@require_GET
+@staff_view
+def assessment_earlier_pdf(request: StaffRequest, year: int, sequence: int) -> HttpResponse:
+    staff = access.require_reader(request.user)
+    return _assessment_pdf(_numbered(staff, year, sequence))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def code_wording(request: StaffRequest) -> HttpResponse:
+    """Upload the Ombudsman's self-assessment form, for its wording of each provision; and the imports so far."""
+    staff = access.require_reader(request.user)
+    posted = request.method == "POST"
+    form = forms.CodeWordingForm(request.POST if posted else None, request.FILES if posted else None)
+    if request.method == "POST":
+        access.require_editor(request.user)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            done = _attempt(
+                request,
+                form,
+                lambda: actions.import_code_wording(
+                    staff.landlord, request.user, file_name=upload.name or "", content=upload.read()
+                ),
+                "The Ombudsman's wording is imported",
+            )
+            if done:
+                return redirect("insight:assessment-wording")
+    imports = list(CodeWording.objects.filter(landlord=staff.landlord).select_related("imported_by")[:20])
+    return render(
+        request,
+        "insight/assessment/wording.html",
+        _context(
+            staff,
+            "assessment",
+            form=form,
+            errors=form.error_links(),
+            wording=wording_for(staff.landlord),
+            imports=imports,
+        ),
     )
-    return _pdf(content, f"{staff.landlord.slug}-self-assessment-{year}.pdf")
 
 
 # -- learning, improvements, governance --------------------------------------------------------

@@ -140,6 +140,7 @@ class StaffRole(models.TextChoices):
     COMPLAINTS_OFFICER = "officer", "Complaints officer"
     MANAGER = "manager", "Manager"
     AUDITOR = "auditor", "Auditor (read only)"
+    MEMBER = "member", "Member Responsible for Complaints (board member)"
 
 
 class StaffMember(models.Model):

@@ -18,14 +18,14 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
 from putright import clock
 from putright.complaints import access, queries
 from putright.complaints.errors import NotPermitted
 from putright.complaints.models import Complaint
-from putright.landlords.models import StaffMember
+from putright.landlords.models import StaffMember, StaffRole
 
 # The session ends SESSION_COOKIE_AGE after it was last saved; saving it at most once a minute
 # makes that "after 30 minutes without activity" without a database write on every request.
@@ -61,6 +61,11 @@ def staff_view(view: View) -> View:
         if staff is None:
             return forbidden(request, "Your account is not on the staff of a landlord, so it cannot use the workspace.")
         _keep_alive(request)
+        if staff.role == StaffRole.MEMBER and not _in_insight(request):
+            # The Member Responsible for Complaints reads insight only: their landing page is insight's.
+            if request.resolver_match is not None and request.resolver_match.view_name == "workspace:my-work":
+                return redirect("insight:dashboard")
+            return forbidden(request, access.INSIGHT_ONLY)
         staff_request = cast(StaffRequest, request)
         staff_request.staff = staff
         try:
@@ -73,6 +78,11 @@ def staff_view(view: View) -> View:
         return response
 
     return cast(View, wrapper)
+
+
+def _in_insight(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return match is not None and "insight" in match.namespaces
 
 
 def complaint_for(request: StaffRequest, reference: str) -> Complaint:
