@@ -12,6 +12,7 @@ from putright import clock
 from putright.api import tokens
 from putright.governance.actions import bodies
 from putright.governance.models import GoverningBody, OversightRole, Presentation
+from putright.insight.actions import start_self_assessment
 from putright.landlords.models import StaffRole
 from tests.cast import staff
 from tests.test_api_auth import ApiTestCase
@@ -70,6 +71,23 @@ class GovernanceApiTests(ApiTestCase):
             "Cabinet noted the report.",
             "2025-02-27",
         )
+
+    def test_a_self_assessment_presented_must_be_one_of_the_landlords_of_that_year(self) -> None:
+        with time_machine.travel(TODAY, tick=False):
+            ours = start_self_assessment(self.cast.landlord, self.cast.officer, year_starting=2024)
+            theirs = start_self_assessment(self.cast.other_landlord, self.cast.stranger, year_starting=2024)
+        for given in (theirs.pk, ours.pk + theirs.pk + 1000):
+            refused = self.presentation(report="self_assessment", quarter=None, self_assessment_id=given)
+            assert refused.status_code == 422
+            assert set(refused.json()["errors"]) == {"self_assessment_id"}
+        refused = self.presentation(
+            report="self_assessment", quarter=None, year_starting=2023, self_assessment_id=ours.pk
+        )
+        assert refused.status_code == 422
+        made = self.presentation(report="self_assessment", quarter=None, self_assessment_id=ours.pk)
+        assert made.status_code == 201, made.json()
+        assert made.json()["self_assessment_id"] == ours.pk
+        assert Presentation.objects.filter(self_assessment_id=theirs.pk).count() == 0
 
     def test_bodies_and_appointments_are_listed(self) -> None:
         assert self.get("/governance/bodies", as_="member").json() == [

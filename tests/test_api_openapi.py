@@ -55,3 +55,21 @@ class OpenApiDocumentTests(SimpleTestCase):
             for method, operation in operations.items():
                 assert operation["security"] == [{"StaffToken": []}], (method, path)
         assert self.client.get("/api/v1/docs").status_code == 200
+
+    def test_no_two_schemas_share_a_name(self) -> None:
+        """The document keys each schema by its class name, so two classes of one name would silently become
+        one: the restrictions' and the needs' "EndIn" once did, and the action plan's "ActionUpdateOut" hid the
+        outstanding actions' (schemathesis then found answers that broke the schema)."""
+        from ninja import Schema
+
+        import putright.api.main  # noqa: F401 - every router and its schemas
+
+        def every(cls: type) -> list[type]:
+            return [cls, *(sub for direct in cls.__subclasses__() for sub in every(direct))]
+
+        ours = [cls for cls in every(Schema) if cls.__module__.startswith("putright.api")]
+        names: dict[str, list[str]] = {}
+        for cls in ours:
+            names.setdefault(cls.__name__, []).append(f"{cls.__module__}.{cls.__qualname__}")
+        shared = {name: places for name, places in names.items() if len(places) > 1}
+        assert not shared, shared

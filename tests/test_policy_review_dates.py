@@ -133,7 +133,7 @@ class PolicyPageTests(TestCase):
         cases = [
             (("", "", ""), "Enter the review date"),
             (("31", "2", "2026"), "The review date must be a real date"),
-            (("1", "7", ""), "The review date must include a day, month and year"),
+            (("1", "7", ""), "The review date must include a year"),
             (("1", "1", "2020"), "The review date must be after the policy takes effect (1 January 2020)"),
         ]
         for (day, month, year), message in cases:

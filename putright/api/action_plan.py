@@ -45,7 +45,7 @@ assert [k.value for k in ActionStatus] == LineStatus.values
 # -- schemas --------------------------------------------------------------------------------------
 
 
-class ActionUpdateOut(Schema):
+class ActionPlanUpdateOut(Schema):
     id: int
     note: str
     status_from: str
@@ -68,7 +68,7 @@ class ActionLineOut(Schema):
     overdue: bool
     under_notice: bool = Field(description="An open notice of 8.5 covers this provision")
     from_assessment: int | None = Field(description="The self-assessment that last found the provision short")
-    updates: list[ActionUpdateOut]
+    updates: list[ActionPlanUpdateOut]
 
 
 class ActionLineIn(s.BodyIn):
@@ -81,7 +81,7 @@ class ActionLineIn(s.BodyIn):
     )
 
 
-class ActionUpdateIn(s.BodyIn):
+class ActionPlanUpdateIn(s.BodyIn):
     note: s.Text = Field(max_length=5_000, description="What has been done; when dropping, why")
     status: ActionStatus | None = Field(None, description="A new status; default: unchanged")
     done_on: date | None = Field(None, description="Needed when the status is done")
@@ -273,7 +273,7 @@ def change_action_line(request: HttpRequest, line_id: s.Id, payload: ActionLineI
 
 
 @router.post("/action-plan/{line_id}/updates", response={201: ActionLineOut, **REFUSALS})
-def post_action_update(request: HttpRequest, line_id: s.Id, payload: ActionUpdateIn) -> Status[dict[str, object]]:
+def post_action_update(request: HttpRequest, line_id: s.Id, payload: ActionPlanUpdateIn) -> Status[dict[str, object]]:
     """Record progress on a line, optionally changing its status (done needs done_on; dropped, a reason)."""
     item = _line(request, line_id)
     plan_actions.post_update(

@@ -71,7 +71,7 @@ class ContactList(Schema):
     counts: dict[str, int] = Field(description="How many of each kind of contact")
 
 
-class RepresentativeIn(s.BodyIn):
+class RepresentativeChangeIn(s.BodyIn):
     name: s.Text = Field(max_length=200)
     relationship: Representative.Relationship
     authority: Representative.Authority | None = Field(
@@ -182,7 +182,9 @@ def get_representative(request: HttpRequest, reference: s.Reference) -> dict[str
 
 
 @router.post("/complaints/{reference}/representative", response={200: RepresentativeAnswer, **REFUSALS})
-def set_representative(request: HttpRequest, reference: s.Reference, payload: RepresentativeIn) -> dict[str, object]:
+def set_representative(
+    request: HttpRequest, reference: s.Reference, payload: RepresentativeChangeIn
+) -> dict[str, object]:
     """Record who acts for the resident, or change their details (3.6)."""
     complaint = actions.set_representative(
         _complaint(request, reference),

@@ -23,6 +23,7 @@ from putright.governance import access, deadlines, presented
 from putright.governance.actions import bodies as actions
 from putright.governance.actions import calendar as calendar_actions
 from putright.governance.models import Appointment, DeadlineKind, GoverningBody, Presentation, ReportKind
+from putright.insight.models import SelfAssessment
 
 router = Router(tags=["Governance"])
 
@@ -124,7 +125,7 @@ class DeadlineOut(Schema):
     from_records: bool = Field(description="Met from Putright's records rather than marked done by staff")
 
 
-class DoneIn(s.BodyIn):
+class DeadlineDoneIn(s.BodyIn):
     kind: Deadline
     year_starting: int = Field(ge=2000, le=2200)
     done_on: date
@@ -233,6 +234,15 @@ def create_presentation(request: HttpRequest, payload: PresentationIn) -> Status
         body = GoverningBody.objects.filter(pk=payload.body_id, landlord_id=staff.landlord_id).first()
         if body is None:
             raise InvalidInput({"body_id": "Select one of your own governing bodies or committees"})
+    # Governance keeps the self-assessment as a plain number (it sits below insight), so the API checks it here.
+    if payload.self_assessment_id is not None and not (
+        SelfAssessment.objects.filter(
+            pk=payload.self_assessment_id, landlord_id=staff.landlord_id, year_starting=payload.year_starting
+        ).exists()
+    ):
+        raise InvalidInput(
+            {"self_assessment_id": "Give the id of one of your landlord's self-assessments of that reporting year"}
+        )
     made = actions.record_presentation(
         staff.landlord,
         user,
@@ -265,7 +275,7 @@ def list_deadlines(request: HttpRequest, filters: Query[YearFilter]) -> list[dic
 
 
 @router.post("/governance/deadlines/done", response={201: DeadlineOut, **REFUSALS})
-def mark_deadline_done(request: HttpRequest, payload: DoneIn) -> Status[dict[str, object]]:
+def mark_deadline_done(request: HttpRequest, payload: DeadlineDoneIn) -> Status[dict[str, object]]:
     """Record that the reports were published or submitted to the Ombudsman, and when."""
     user = caller(request)
     staff = access.require_editor(user)

@@ -120,7 +120,7 @@ class AdjustmentChangeIn(s.BodyIn):
     reviewed: bool = Field(False, description="Reviewed with the resident today (5.10)")
 
 
-class EndIn(s.BodyIn):
+class NeedEndIn(s.BodyIn):
     reason: NeedEndReason
     note: s.Text = Field("", max_length=2_000)
     on: date | None = None
@@ -320,7 +320,7 @@ def change_adjustment(request: HttpRequest, adjustment_id: s.Id, payload: Adjust
 
 
 @router.post("/adjustments/{adjustment_id}/end", response={200: AdjustmentOut, **REFUSALS})
-def end_adjustment(request: HttpRequest, adjustment_id: s.Id, payload: EndIn) -> dict[str, object]:
+def end_adjustment(request: HttpRequest, adjustment_id: s.Id, payload: NeedEndIn) -> dict[str, object]:
     """End an adjustment with the reason; it stays on the record."""
     found = _mine(request, ReasonableAdjustment, adjustment_id, "adjustment")
     adjustment = actions.needs.end_adjustment(
@@ -358,7 +358,7 @@ def change_vulnerability(request: HttpRequest, vulnerability_id: s.Id, payload: 
 
 
 @router.post("/vulnerabilities/{vulnerability_id}/end", response={200: VulnerabilityOut, **REFUSALS})
-def end_vulnerability(request: HttpRequest, vulnerability_id: s.Id, payload: EndIn) -> Vulnerability:
+def end_vulnerability(request: HttpRequest, vulnerability_id: s.Id, payload: NeedEndIn) -> Vulnerability:
     found = _mine(request, Vulnerability, vulnerability_id, "vulnerability")
     return actions.needs.end_vulnerability(
         found, caller(request), reason=payload.reason.value, note=payload.note, on=payload.on

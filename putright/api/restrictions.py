@@ -65,7 +65,7 @@ class ReviewIn(s.BodyIn):
     send_letter: bool = Field(False, description="When it ends: write to the resident to tell them")
 
 
-class EndIn(s.BodyIn):
+class RestrictionEndIn(s.BodyIn):
     reason: s.Text = Field(max_length=5_000)
     send_letter: bool
 
@@ -228,7 +228,7 @@ def review_restriction(
 
 @router.post("/complaints/{reference}/restrictions/{restriction_id}/end", response={200: RestrictionOut, **REFUSALS})
 def end_restriction(
-    request: HttpRequest, reference: s.Reference, restriction_id: s.Id, payload: EndIn
+    request: HttpRequest, reference: s.Reference, restriction_id: s.Id, payload: RestrictionEndIn
 ) -> dict[str, Any]:
     """End a restriction in force, with the reason; the letter to the resident is optional."""
     complaint = _complaint(request, reference)

@@ -19,18 +19,30 @@ ATTACHMENT_TYPES: dict[str, str] = {
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 MAX_MEGABYTES = ATTACHMENT_MAX_BYTES // (1024 * 1024)
 
-# What a resident may send: photos and documents. Not plain text, which is how a web page or a
-# script reads, whatever its name says.
+# What a resident may send: photos, documents and short videos. Not plain text, which is how a web
+# page or a script reads, whatever its name says. An iPhone's photo (HEIC) arrives as one of these:
+# it is kept as a JPEG (`putright.documents.staging`), which every computer opens.
+VIDEO_TYPES: dict[str, str] = {"video/mp4": "MP4 video", "video/quicktime": "MOV video"}
 RESIDENT_ATTACHMENT_TYPES: dict[str, str] = {
-    content_type: ATTACHMENT_TYPES[content_type]
-    for content_type in (
-        "image/jpeg",
-        "image/png",
-        "application/pdf",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    **{
+        content_type: ATTACHMENT_TYPES[content_type]
+        for content_type in (
+            "image/jpeg",
+            "image/png",
+            "application/pdf",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    },
+    **VIDEO_TYPES,
 }
 RESIDENT_MAX_FILES = 5
+# A short video of a leak or of mould: about 30 seconds from a phone.
+VIDEO_MAX_BYTES = 50 * 1024 * 1024
+VIDEO_MAX_MEGABYTES = VIDEO_MAX_BYTES // (1024 * 1024)
+# The largest file a resident may upload: larger ones are refused before their content is read.
+RESIDENT_UPLOAD_MAX_BYTES = max(ATTACHMENT_MAX_BYTES, VIDEO_MAX_BYTES)
+# Words for the refusal of a file of a type not accepted; its start is what the page's hint says.
+ACCEPTED_TYPES_TEXT = "a JPEG, PNG, PDF or Word document, a photo from an iPhone (HEIC), or an MP4 or MOV video"
 
 
 @dataclass(frozen=True)
@@ -43,12 +55,20 @@ class ResidentFile:
     size: int
 
 
+def resident_max_bytes(content_type: str) -> int:
+    """How large a file of this type a resident may send: videos may be larger than photos."""
+    return VIDEO_MAX_BYTES if content_type in VIDEO_TYPES else ATTACHMENT_MAX_BYTES
+
+
 def resident_file_problem(name: str, size: int, content_type: str) -> str:
-    """Why a resident cannot send this file, in words for them; "" when they can."""
+    """Why a resident cannot send this file, in words for them; "" when they can. A file too large
+    for any type may come with its type unread ("")."""
     if size <= 0:
         return f"{name} is empty"
-    if size > ATTACHMENT_MAX_BYTES:
-        return f"{name} must be smaller than {MAX_MEGABYTES} MB"
+    if content_type in RESIDENT_ATTACHMENT_TYPES and size > resident_max_bytes(content_type):
+        return f"{name} must be smaller than {resident_max_bytes(content_type) // (1024 * 1024)} MB"
+    if size > RESIDENT_UPLOAD_MAX_BYTES:
+        return f"{name} must be smaller than {MAX_MEGABYTES} MB, or {VIDEO_MAX_MEGABYTES} MB for a video"
     if content_type not in RESIDENT_ATTACHMENT_TYPES:
-        return f"{name} must be a JPEG, PNG, PDF or Word document"
+        return f"{name} must be {ACCEPTED_TYPES_TEXT}"
     return ""

@@ -1,16 +1,21 @@
-"""Photos and documents a resident uploads while making a complaint.
+"""Photos, documents and short videos a resident uploads while making a complaint.
 
-Each file is checked by its content, not its name, and kept aside under the journey's submission
-token, which only that resident's session holds. Sending the complaint hands the kept files to it
-in the same transaction (`take`); the files of a journey left unfinished are deleted once old.
+Each file is checked by its content, not its name (an iPhone's photo becomes a JPEG here), and kept
+aside under the journey's submission token, which only that resident's session holds. Sending the
+complaint hands the kept files to it in the same transaction (`take`); the files of a journey left
+unfinished are deleted once old.
 """
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
+import pillow_heif
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -18,6 +23,10 @@ from putright import clock
 from putright.documents import filetypes
 from putright.documents.limits import (
     ATTACHMENT_MAX_BYTES,
+    MAX_MEGABYTES,
+    RESIDENT_ATTACHMENT_TYPES,
+    RESIDENT_UPLOAD_MAX_BYTES,
+    VIDEO_TYPES,
     ResidentFile,
     resident_file_problem,
 )
@@ -42,13 +51,75 @@ def display_name(name: str) -> str:
 
 
 def check(upload: UploadedFile) -> ResidentFile | str:
-    """The upload as a file the resident may send, or why it cannot be sent."""
+    """The upload as a file the resident may send, or why it cannot be sent. An iPhone's photo
+    (HEIC) comes back as a JPEG of it."""
     name = display_name(upload.name or "")
     size = upload.size or 0
-    # Only a file of a size that may be kept is read to learn its type.
-    content_type = filetypes.content_type(upload) if 0 < size <= ATTACHMENT_MAX_BYTES else ""
+    # Only a file of a size that may be kept is read to learn its type; of a larger one, only the first
+    # bytes, to say which limit it is over (a video's, or a photo's or document's).
+    if 0 < size <= RESIDENT_UPLOAD_MAX_BYTES:
+        content_type = filetypes.content_type(upload)
+    else:
+        content_type = filetypes.iso_media_type(filetypes.first_bytes(upload)) if size else ""
+    if content_type == filetypes.HEIC:
+        if size > ATTACHMENT_MAX_BYTES:
+            return f"{name} must be smaller than {MAX_MEGABYTES} MB"
+        return heic_as_jpeg(upload, name)
+    if content_type in RESIDENT_ATTACHMENT_TYPES and filetypes.name_contradicts(name, content_type):
+        right = f"{name.rpartition('.')[0]}.{filetypes.EXTENSIONS[content_type]}"
+        kind = RESIDENT_ATTACHMENT_TYPES[content_type]
+        article = "an" if content_type in VIDEO_TYPES else "a"  # an MP4 video, an MOV video
+        return f"{name} is {article} {kind}, not what its name says. Rename it {right} and select it again"
     problem = resident_file_problem(name, size, content_type)
     return problem or ResidentFile(file=upload, name=name, content_type=content_type, size=size)
+
+
+# A 48-megapixel phone photo is inside this; a larger picture is not a photo of a home, and decoding
+# one would take more memory than a web process should give a single upload.
+HEIC_MAX_PIXELS = 50_000_000
+JPEG_QUALITIES = (92, 85, 75)
+
+
+def heic_as_jpeg(upload: UploadedFile, name: str) -> ResidentFile | str:
+    """An iPhone's photo (HEIC) as a JPEG at its full size, with its metadata (when and where it was
+    taken, the camera) and its colour profile: staff, their computers and the Ombudsman's evidence
+    bundle can all open a JPEG, and few can open HEIC.
+
+    The HEIC itself is not kept as well: a complaint's record keeps one file for each document
+    (`documents.Attachment`), and a second copy of every photo would count against the resident's
+    five files and be one that staff cannot open. The JPEG keeps what the photo shows and says."""
+    problem = f"{name} could not be opened as a photo. Try saving it as a JPEG and sending that"
+    try:
+        upload.seek(0)
+        heif = pillow_heif.open_heif(upload, convert_hdr_to_8bit=True)
+        width, height = heif.size
+        if width * height > HEIC_MAX_PIXELS:
+            return f"{name} is too large a picture. Send a smaller photo"
+        image = heif.to_pillow()
+    except (ValueError, OSError, RuntimeError):
+        return problem
+    finally:
+        upload.seek(0)
+    exif = image.getexif()
+    extra: dict[str, Any] = {"exif": exif.tobytes()} if exif else {}
+    if image.info.get("icc_profile"):
+        extra["icc_profile"] = image.info["icc_profile"]
+    picture = image if image.mode in ("RGB", "L") else image.convert("RGB")
+    data = b""
+    for quality in JPEG_QUALITIES:  # the best quality that is still a file the record may keep
+        out = io.BytesIO()
+        picture.save(out, format="JPEG", quality=quality, **extra)
+        data = out.getvalue()
+        if len(data) <= ATTACHMENT_MAX_BYTES:
+            break
+    else:
+        return f"{name} must be smaller than {MAX_MEGABYTES} MB"
+    stem, dot, extension = name.rpartition(".")
+    stem = stem if dot and extension.lower() in ("heic", "heif") else name
+    jpeg_name = f"{stem[: NAME_LIMIT - 4]}.jpg"
+    return ResidentFile(
+        file=ContentFile(data, name=jpeg_name), name=jpeg_name, content_type="image/jpeg", size=len(data)
+    )
 
 
 def kept(landlord: Landlord, token: str) -> list[PendingAttachment]:

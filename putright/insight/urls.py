@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from putright.insight import sector_views, service_area_pages, views
+from putright.insight import sector_views, service_area_pages, survey_pages, views
 from putright.insight.governance_pages import action_plan, bodies, notices
 
 app_name = "insight"
@@ -56,4 +56,5 @@ urlpatterns = [
     path("exports/complaints.<str:kind>", views.export_file, name="export"),
 ]
 urlpatterns += service_area_pages.urlpatterns
+urlpatterns += survey_pages.urlpatterns
 urlpatterns += bodies.urlpatterns + action_plan.urlpatterns + notices.urlpatterns

@@ -34,6 +34,8 @@ from putright.landlords import actions as landlord_actions
 from putright.landlords.calendars import policy_version_in_force
 from putright.landlords.models import PolicyVersion, StaffMember
 from putright.rules.provisions import is_provision, provision
+from putright.surveys import access as survey_access
+from putright.surveys import queries as survey_queries
 from putright.web.authorise import StaffRequest, staff_view
 from putright.web.forms import Form
 
@@ -869,10 +871,28 @@ def tp09(request: StaffRequest) -> HttpResponse:
         (s, m.Share(s.lcra_satisfied, s.lcra_complainants), m.Share(s.lcho_satisfied, s.lcho_complainants))
         for s in surveys
     ]
+    # Beside the perception survey: Putright's own survey of residents whose complaint was closed (1.6).
+    after_closure = [
+        (
+            y,
+            m.Share(y.satisfied, y.responses),
+            m.Share(y.knew_how_to_complain, y.responses),
+            m.Share(y.kept_informed, y.responses),
+        )
+        for y in survey_queries.year_figures(staff.landlord_id)
+    ]
     return render(
         request,
         "insight/tp09.html",
-        _context(staff, "dashboard", form=form, errors=form.error_links(), surveys=rows),
+        _context(
+            staff,
+            "dashboard",
+            form=form,
+            errors=form.error_links(),
+            surveys=rows,
+            after_closure=after_closure,
+            can_read_comments=survey_access.can_read_comments(staff),
+        ),
     )
 
 

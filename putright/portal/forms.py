@@ -5,11 +5,13 @@ The form plumbing (error summaries, date inputs, plain error messages) is the wo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from crispy_forms_gds.layout import Field, Layout, Size  # type: ignore[import-untyped]
 from django import forms
 
+from putright.complaints.actions.base import EARLIEST_DATE
 from putright.complaints.models import ServiceArea
 from putright.documents import staging
 from putright.documents.limits import RESIDENT_MAX_FILES, ResidentFile
@@ -202,8 +204,7 @@ class WhatHappenedForm(StepForm):
         max_length=DESCRIPTION_LIMIT,
         rows=10,
         what="what happened",
-        help_text="In your own words. Tell us what went wrong and how it has affected you. "
-        f"You can write up to {DESCRIPTION_LIMIT:,} characters.",
+        help_text="In your own words. Tell us what went wrong and how it has affected you.",
     )
 
     def layout(self) -> list[Any]:
@@ -212,13 +213,21 @@ class WhatHappenedForm(StepForm):
 
 class WhenForm(StepForm):
     issue_date = DateField(
-        what="the date it happened or you found out",
+        what="the date it happened",
+        not_future=True,
         label="When did it happen, or when did you find out about it?",
-        help_text="If you are not sure, give your best guess. For example, 27 3 2026",
+        help_text="If you are not sure, give your best guess. For example, 27 3 2026 or 27 March 2026",
     )
 
     def layout(self) -> list[Any]:
         return [Field("issue_date", context={"legend_tag": "h1", "legend_size": Size.for_legend(Size.LARGE)})]
+
+    def clean_issue_date(self) -> date:
+        # The record refuses earlier dates as typing slips: say so here, not at the final send.
+        value: date = self.cleaned_data["issue_date"]
+        if value < EARLIEST_DATE:
+            raise forms.ValidationError(f"The date it happened must be on or after {EARLIEST_DATE:%-d %B %Y}")
+        return value
 
 
 class OutcomeForm(StepForm):
@@ -227,7 +236,7 @@ class OutcomeForm(StepForm):
         max_length=OUTCOME_LIMIT,
         rows=6,
         what="what you would like us to do",
-        help_text=f"For example, a repair, an apology or an explanation. Up to {OUTCOME_LIMIT:,} characters.",
+        help_text="For example, a repair, an apology or an explanation.",
     )
 
     def layout(self) -> list[Any]:
@@ -311,7 +320,7 @@ class HelpForm(StepForm):
         max_length=300,
         rows=3,
         what="more about the help you need",
-        help_text="For example, which language, or the best time to call you. Optional, up to 300 characters.",
+        help_text="Optional. For example, which language, or the best time to call you.",
     )
 
     def layout(self) -> list[Any]:
@@ -357,7 +366,7 @@ class AddInformationForm(Form):
         max_length=5_000,
         rows=8,
         what="what you would like to add",
-        help_text="Up to 5,000 characters. It will be added to your complaint and your handler will be told.",
+        help_text="It will be added to your complaint and your handler will be told.",
     )
     documents = DocumentsField(required=False)
 
@@ -395,7 +404,7 @@ class WithdrawForm(Form):
         max_length=2_000,
         rows=4,
         what="why you are withdrawing it",
-        help_text="Optional, up to 2,000 characters",
+        help_text="Optional",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

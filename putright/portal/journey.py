@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,6 +15,7 @@ from putright.complaints.models import ServiceArea
 from putright.landlords.models import Landlord
 from putright.people.models import ContactMethod, ReasonableAdjustment, Representative
 from putright.portal import forms
+from putright.web.forms import DateField
 
 
 def _always(answers: dict[str, Any]) -> bool:
@@ -109,6 +110,50 @@ def initial(step: Step, stored: dict[str, Any]) -> dict[str, Any]:
 
 def answered(step: Step, stored: dict[str, Any]) -> bool:
     return all(name in stored for name in step.form.base_fields)
+
+
+def posted(step: Step, stored: dict[str, Any]) -> dict[str, Any]:
+    """A page's stored answers as its form posts them (a date as its day, month and year)."""
+    data: dict[str, Any] = {}
+    for name, field in step.form.base_fields.items():
+        value = stored.get(name)
+        if isinstance(field, DateField):
+            when = date.fromisoformat(value) if value else None
+            parts = (when.day, when.month, when.year) if when else ("", "", "")
+            data.update({f"{name}_{index}": str(part) for index, part in enumerate(parts)})
+        elif value is not None:
+            data[name] = value
+    return data
+
+
+def recheck(step: Step, stored: dict[str, Any]) -> forms.StepForm | None:
+    """The page's form holding its stored answers, with their errors, when they no longer pass the
+    page's own checks (a limit changed, or answers kept from before a check was added); else None."""
+    if step.slug == DOCUMENTS or not answered(step, stored):
+        return None
+    form = step.form(posted(step, stored), answers=stored)
+    return None if form.is_valid() else form
+
+
+def problems(stored: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(page slug, anchor on the page, message) for each stored answer its page would now refuse,
+    for the check-your-answers page to link each to its question."""
+    found = []
+    for step in applicable(stored):
+        form = recheck(step, stored)
+        if form is not None:
+            found += [(step.slug, href, message) for href, message in form.error_links()]
+    return found
+
+
+def refusals(errors: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(page slug, message) for each of the domain's refusals of the answers, the message naming
+    the question that page asks ("What happened: ...")."""
+    found = []
+    for field, message in errors.items():
+        slug = DOMAIN_FIELD_STEPS.get(field, "what-happened")
+        found.append((slug, f"{BY_SLUG[slug].title.rstrip('?')}: {message[:1].lower()}{message[1:]}"))
+    return found
 
 
 def applicable(stored: dict[str, Any]) -> list[Step]:

@@ -58,6 +58,7 @@ def send_code(to: str, context: dict[str, Any]) -> bool:
 STAFF_NOTICES = {
     "information-added": OutboxMessage.Kind.RESIDENT_INFORMATION,
     "escalation-requested": OutboxMessage.Kind.RESIDENT_INFORMATION,
+    "remedy-answered": OutboxMessage.Kind.RESIDENT_INFORMATION,
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from putright.portal import views
+from putright.portal import case_views, published_views, survey_views, views
 
 app_name = "portal"
 
@@ -19,4 +19,16 @@ urlpatterns = [
     path("your-complaint/escalate/", views.escalate, name="escalate"),
     path("your-complaint/withdraw/", views.withdraw, name="withdraw"),
     path("your-complaint/letters/<int:letter_id>/", views.letter, name="letter"),
+    path("your-complaint/survey/", survey_views.from_complaint, name="survey-from-complaint"),
+    path("survey/", survey_views.survey, name="survey"),
+    path("survey/thank-you/", survey_views.thanks, name="survey-thanks"),
+    path("survey/<str:token>/", survey_views.survey_link, name="survey-link"),
+    path("your-complaint/documents/<int:document_id>/", case_views.document, name="document"),
+    path("your-complaint/remedies/<int:remedy_id>/accept/", case_views.accept_remedy, name="accept-remedy"),
+    path("your-complaint/remedies/<int:remedy_id>/decline/", case_views.decline_remedy, name="decline-remedy"),
+    path("published/", published_views.published, name="published"),
+    path("published/complaints-policy/", published_views.policy, name="published-policy"),
+    path("published/<slug:kind>/", published_views.edition, name="published-latest"),
+    path("published/<slug:kind>/<int:number>/", published_views.edition, name="published-edition"),
+    path("published/<slug:kind>/<int:number>/edition.pdf", published_views.edition_pdf, name="published-pdf"),
 ]

@@ -22,8 +22,13 @@ from putright.complaints.models import Complaint, Stage
 from putright.correspondence.models import Letter
 from putright.correspondence.opening import rendered_on_open
 from putright.documents import staging
-from putright.documents.limits import MAX_MEGABYTES, RESIDENT_MAX_FILES
-from putright.documents.models import Attachment
+from putright.documents.limits import (
+    ATTACHMENT_MAX_BYTES,
+    MAX_MEGABYTES,
+    RESIDENT_MAX_FILES,
+    VIDEO_MAX_BYTES,
+    VIDEO_MAX_MEGABYTES,
+)
 from putright.landlords.calendars import policy_in_force
 from putright.landlords.models import Landlord
 from putright.portal import codes, explain, journey, limits, notices
@@ -87,6 +92,9 @@ def step(request: HttpRequest, landlord: str, page: str) -> HttpResponse:
     if current.slug == journey.DOCUMENTS:
         return _documents(request, found, current, stored)
     form = current.form(request.POST or None, initial=journey.initial(current, stored), answers=stored)
+    if request.method == "GET":
+        # An answer kept that the page would now refuse is shown with its error, to correct here.
+        form = journey.recheck(current, stored) or form
     if request.method == "POST" and form.is_valid():
         journey.save_answers(request.session, found, form.cleaned_data)
         stored = journey.answers(request.session, found)
@@ -133,7 +141,14 @@ def _documents(request: HttpRequest, landlord: Landlord, current: journey.Step, 
 
 
 def _upload_limits() -> dict[str, int]:
-    return {"max_files": RESIDENT_MAX_FILES, "max_megabytes": MAX_MEGABYTES}
+    """The limits the upload pages state before a file is chosen, and their script checks before sending."""
+    return {
+        "max_files": RESIDENT_MAX_FILES,
+        "max_megabytes": MAX_MEGABYTES,
+        "max_bytes": ATTACHMENT_MAX_BYTES,
+        "video_max_megabytes": VIDEO_MAX_MEGABYTES,
+        "video_max_bytes": VIDEO_MAX_BYTES,
+    }
 
 
 @require_POST
@@ -176,6 +191,12 @@ def check(request: HttpRequest, landlord: str) -> HttpResponse:
 def _check_page(
     request: HttpRequest, landlord: Landlord, stored: dict[str, Any], errors: list[tuple[str, str]] | None = None
 ) -> HttpResponse:
+    if errors is None:
+        # Each answer its page would now refuse, linked to that question's page.
+        errors = [
+            (_url("step", landlord, page=slug) + f"?change=1{anchor}", message)
+            for slug, anchor, message in journey.problems(stored)
+        ]
     status = 429 if errors and errors[0][0] == "#submit" else (422 if errors else 200)
     return _page(
         request,
@@ -201,6 +222,8 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
     stored = journey.answers(request.session, landlord)
     if not token or stored.get("token") != token or journey.first_unanswered(stored) is not None:
         return redirect(_url("start", landlord))
+    if journey.problems(stored):
+        return _check_page(request, landlord, stored)
     if not limits.allow(
         "submit",
         request,
@@ -229,9 +252,10 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
             raise
         return _sent(request, landlord, done.complaint)
     except InvalidInput as refusal:
+        # Each refusal names its question and links to the page that asks it.
         errors = [
-            (_url("step", landlord, page=journey.DOMAIN_FIELD_STEPS.get(field, "what-happened")) + "?change=1", message)
-            for field, message in refusal.errors.items()
+            (_url("step", landlord, page=page) + "?change=1", message)
+            for page, message in journey.refusals(refusal.errors)
         ]
         return _check_page(request, landlord, stored, errors)
     stage = Stage.objects.get(complaint=complaint, number=1)
@@ -351,19 +375,19 @@ def complaint(request: HttpRequest, landlord: str) -> HttpResponse:
     followed = _followed(request, found)
     if followed is None:
         return redirect(_url("follow", found))
-    stages = list(followed.stages.all())
+    shown = explain.case(followed)
     return _page(
         request,
         found,
         "complaint",
         complaint=followed,
         status_text=explain.status_for_resident(followed),
-        stages=[(stage, explain.dates(stage)) for stage in stages],
-        can_escalate=explain.can_escalate(followed),
+        case=shown,
+        can_escalate=explain.can_escalate(followed) and shown.stage2_requested_on is None,
         is_active=followed.status not in ("closed", "withdrawn", "not-accepted"),
         done=request.session.pop(f"portal:done:{found.pk}", ""),
+        declined=request.session.pop(f"portal:declined:{found.pk}", False),
         letters=Letter.objects.filter(complaint=followed).order_by("issued_at", "id"),
-        sent_documents=Attachment.objects.filter(complaint=followed, uploaded_by__isnull=True),
     )
 
 
@@ -402,6 +426,7 @@ def add_information(request: HttpRequest, landlord: str) -> HttpResponse:
     followed = _followed(request, found)
     if followed is None:
         return redirect(_url("follow", found))
+    told = explain.who_is_told(followed)
     form = AddInformationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         information, files = form.cleaned_data["information"], form.cleaned_data["documents"]
@@ -428,7 +453,9 @@ def add_information(request: HttpRequest, landlord: str) -> HttpResponse:
             added_what = (
                 "information" if not files else ("files" if not information.strip() else "information and files")
             )
-            return _done(request, found, f"We have added your {added_what} to your complaint and told your handler")
+            return _done(request, found, f"We have added your {added_what} to your complaint and told {told}")
+    hint = form.fields["information"]
+    hint.help_text = str(hint.help_text).replace("your handler", told)
     return _page(request, found, "add_information", form=form, complaint=followed, **_upload_limits())
 
 
@@ -438,8 +465,12 @@ def escalate(request: HttpRequest, landlord: str) -> HttpResponse:
     followed = _followed(request, found)
     if followed is None:
         return redirect(_url("follow", found))
-    form = EscalateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    asked_on = explain.stage2_asked_on(followed)
+    # A request written on declining a remedy is offered again here, for the resident to send or change.
+    written = request.session.get(f"portal:escalate-why:{found.pk}") or {}
+    why = written.get("why", "") if written.get("complaint") == followed.pk else ""
+    form = EscalateForm(request.POST or None, initial={"why": why})
+    if request.method == "POST" and asked_on is None and form.is_valid():
         try:
             with transaction.atomic():
                 result = actions.resident_escalate(followed, requested_on=clock.today(), why=form.cleaned_data["why"])
@@ -455,10 +486,20 @@ def escalate(request: HttpRequest, landlord: str) -> HttpResponse:
         except ComplaintError as refusal:
             form.add_error(None, refusal.message)
         else:
+            request.session.pop(f"portal:escalate-why:{found.pk}", None)
             if result.opened:
                 return _done(request, found, "Your complaint has moved to stage 2")
             return _done(request, found, "We have your request for stage 2 and will tell you what happens next")
-    return _page(request, found, "escalate", form=form, complaint=followed, can_escalate=explain.can_escalate(followed))
+    return _page(
+        request,
+        found,
+        "escalate",
+        form=form,
+        complaint=followed,
+        asked_on=asked_on,
+        can_escalate=asked_on is None and explain.can_escalate(followed),
+        time_ended=explain.escalation_time_ended(followed),
+    )
 
 
 @require_http_methods(["GET", "POST"])

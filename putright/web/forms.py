@@ -16,6 +16,7 @@ from crispy_forms_gds.widgets import DateInputWidget  # type: ignore[import-unty
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -27,32 +28,82 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Months as people type them: a number, the name, or its first three letters ("oct"), and "sept".
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+MONTH_NUMBERS = {
+    **{name: number for number, name in enumerate(_MONTHS, start=1)},
+    **{name[:3]: number for number, name in enumerate(_MONTHS, start=1)},
+    "sept": 9,
+}
+_ORDINAL = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 class DateField(forms.MultiValueField):
-    """A GOV.UK date input (day, month, year) with error messages that name the date."""
+    """A GOV.UK date input (day, month, year) with the GDS error messages, each naming the date
+    ("The date it happened must include a year").
+
+    It reads a date as people type it: the month as a number, a name or an abbreviation
+    ("10", "October", "oct", "Sept"), the day with or without "st", "nd", "rd" or "th", and a year
+    of two numbers as this century's ("25" is 2025). With `not_future`, a date after today is
+    refused on the page that asks for it, rather than later."""
 
     widget = DateInputWidget
 
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
+    def __init__(self, *, what: str, not_future: bool = False, **kwargs: Any) -> None:
         self.what = what
-        parts = (forms.CharField(max_length=4), forms.CharField(max_length=4), forms.CharField(max_length=6))
+        self.not_future = not_future
+        # No length limit on the parts: "September" is a month, and a slip is explained by compress().
+        parts = (forms.CharField(), forms.CharField(), forms.CharField())
         messages = {"required": f"Enter {what}", "incomplete": f"Enter {what}"}
         super().__init__(fields=parts, require_all_fields=False, error_messages=messages, **kwargs)
         for part in self.fields:
             part.required = False
 
     def compress(self, data_list: list[str]) -> date | None:
-        day, month, year = (list(data_list) + ["", "", ""])[:3]
-        given = [value for value in (day, month, year) if value not in (None, "")]
-        if not given:
+        day, month, year = (str(value or "").strip() for value in (list(data_list) + ["", "", ""])[:3])
+        if not (day or month or year):
             return None
-        if len(given) < 3:
-            raise ValidationError(f"{_sentence(self.what)} must include a day, month and year")
+        what = _sentence(self.what)
+        missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
+        if missing:
+            raise ValidationError(f"{what} must include a {_and(missing)}", code="incomplete")
+        if year.isdigit() and len(year) not in (2, 4):
+            example = clock.today().year
+            raise ValidationError(f"{what} must include the year as 4 numbers, like {example}", code="year")
         try:
-            if len(str(year).strip()) != 4:
-                raise ValueError
-            return date(int(year), int(month), int(day))
+            value = date(self._year(year), self._month(month), self._day(day))
         except ValueError:
-            raise ValidationError(f"{_sentence(self.what)} must be a real date") from None
+            raise ValidationError(f"{what} must be a real date", code="invalid") from None
+        if self.not_future and value > clock.today():
+            raise ValidationError(f"{what} must be today or in the past", code="future")
+        return value
+
+    @staticmethod
+    def _day(typed: str) -> int:
+        found = _ORDINAL.fullmatch(typed.lower())
+        if not found:
+            raise ValueError(typed)
+        return int(found.group(1))
+
+    @staticmethod
+    def _month(typed: str) -> int:
+        if typed.isdigit() and len(typed) <= 2:
+            return int(typed)
+        return MONTH_NUMBERS.get(typed.lower().rstrip("."), 0)  # 0 is no month: "must be a real date"
+
+    @staticmethod
+    def _year(typed: str) -> int:
+        if not typed.isdigit():
+            raise ValueError(typed)
+        # Two numbers are this century's year: nobody complains about the 1920s.
+        return 2000 + int(typed) if len(typed) == 2 else int(typed)
 
 
 def text(label: str, *, required: bool = True, max_length: int = 200, what: str = "", **kwargs: Any) -> forms.CharField:
@@ -69,15 +120,67 @@ def text(label: str, *, required: bool = True, max_length: int = 200, what: str 
     )
 
 
+class LongTextField(forms.CharField):
+    """Text of several lines, with GOV.UK Frontend's character count below the box.
+
+    The browser is not told the limit (a `maxlength` attribute would silently cut a longer
+    paste): the count tells the person as they type, and the server refuses too much text with a
+    message that says how much there is, keeping every word in the box to shorten."""
+
+    def __init__(self, *, what: str, max_length: int, **kwargs: Any) -> None:
+        super().__init__(max_length=max_length, **kwargs)
+        # Replace Django's validator, whose message cannot say "10,450" with its comma.
+        self.validators = [CharacterLimit(max_length)]
+        self.error_messages["max_length"] = (
+            f"{_sentence(what)} must be {max_length:,} characters or fewer (it has %(count)s)"
+        )
+
+    @property
+    def character_limit(self) -> int | None:
+        """The limit the page's character count shows, where the box is one (not a hidden input)."""
+        return self.max_length if isinstance(self.widget, forms.Textarea) else None
+
+    @property
+    def character_limit_text(self) -> str:
+        return f"{self.max_length:,}"
+
+    def to_python(self, value: Any) -> str | None:
+        # Browsers send a new line as two characters (CR LF) but count it as one: so does the server.
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        # The class GOV.UK Frontend's character count finds the box by; crispy-forms-gds then
+        # describes the box by the count's message.
+        attrs["class"] = "govuk-js-character-count"
+        attrs.setdefault("aria-describedby", "")
+        return attrs
+
+
+class CharacterLimit(MaxLengthValidator):
+    def __call__(self, value: Any) -> None:
+        if len(value) > self.limit_value:
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={"limit_value": self.limit_value, "show_value": len(value), "count": f"{len(value):,}"},
+            )
+
+
 def long_text(
     label: str, *, required: bool = True, max_length: int = 10_000, what: str = "", rows: int = 5, **kwargs: Any
-) -> forms.CharField:
-    return text(
-        label,
+) -> LongTextField:
+    """A box for text of several lines, with its limit shown as a character count."""
+    what = what or label[:1].lower() + label[1:]
+    return LongTextField(
+        label=label,
         required=required,
         max_length=max_length,
         what=what,
         widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": f"Enter {what}"},
         **kwargs,
     )
 

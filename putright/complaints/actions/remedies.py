@@ -21,6 +21,7 @@ from putright.complaints.actions.base import (
     lock_complaint,
     lock_stages,
     raise_invalid,
+    require_status,
     save_complaint,
     write_event,
 )
@@ -101,6 +102,14 @@ def add_remedy(
     return rows[0]
 
 
+# What each state of a remedy may become (7.3: followed through to completion).
+REMEDY_MOVES = {
+    Remedy.State.OFFERED: (Remedy.State.AGREED, Remedy.State.DECLINED, Remedy.State.DELIVERED),
+    Remedy.State.AGREED: (Remedy.State.DELIVERED,),
+}
+DECLINE_REASON_LIMIT = 2_000
+
+
 @transaction.atomic
 def update_remedy(remedy: Remedy, actor: User, *, state: str, on: date, expected_version: int | None = None) -> Remedy:
     """Record that a remedy was agreed, delivered or declined (7.3: followed through to completion)."""
@@ -114,15 +123,46 @@ def update_remedy(remedy: Remedy, actor: User, *, state: str, on: date, expected
     stage1_handler = stages[1].handler_id if complaint.stage == 2 else None
     if not access.can(staff, Capability.WORK, complaint, current, stage1_handler):
         access.require(staff, Capability.FINISH, complaint, current)
-    stage = stages[remedy.stage.number]
-    allowed = {
-        Remedy.State.OFFERED: (Remedy.State.AGREED, Remedy.State.DECLINED, Remedy.State.DELIVERED),
-        Remedy.State.AGREED: (Remedy.State.DELIVERED,),
-    }
-    if state not in allowed.get(Remedy.State(remedy.state), ()):
+    return _move_remedy(complaint, stages[remedy.stage.number], remedy, actor, state=state, on=on)
+
+
+@transaction.atomic
+def resident_answer_remedy(
+    remedy: Remedy, *, accept: bool, on: date, reason: str = "", expected_version: int | None = None
+) -> Remedy:
+    """The resident accepts an offered remedy, or declines it with a reason, through the portal.
+
+    The same change as a member of staff recording the resident's answer (`update_remedy`), with the
+    resident as the actor (Event.actor is None). Only an offered remedy on a complaint still in
+    progress can be answered: a second answer (a double click, the back button) is refused.
+    """
+    complaint = lock_complaint(remedy.stage.complaint, expected_version)
+    remedy = Remedy.objects.select_for_update().select_related("stage").get(pk=remedy.pk)
+    if remedy.stage.complaint_id != complaint.pk:
+        raise TransitionNotAllowed("This remedy belongs to another complaint.")
+    require_status(complaint, ACTIVE_STATUSES, "answer a remedy on it")
+    stage = lock_stages(complaint)[remedy.stage.number]
+    state = Remedy.State.AGREED if accept else Remedy.State.DECLINED
+    return _move_remedy(complaint, stage, remedy, None, state=state, on=on, reason=reason, needs_reason=not accept)
+
+
+def _move_remedy(
+    complaint: Complaint,
+    stage: Stage,
+    remedy: Remedy,
+    actor: User | None,
+    *,
+    state: str,
+    on: date,
+    reason: str = "",
+    needs_reason: bool = False,
+) -> Remedy:
+    """Check and make one move of a locked remedy, with its Event: staff's and the resident's alike."""
+    if state not in REMEDY_MOVES.get(Remedy.State(remedy.state), ()):
         raise TransitionNotAllowed(f"A remedy that is {remedy.get_state_display().lower()} cannot become {state}.")
     errors: dict[str, str] = {}
     check_not_future(errors, "on", on, stage.opened_on)
+    reason = clean_text(errors, "reason", reason, required=needs_reason, limit=DECLINE_REASON_LIMIT)
     raise_invalid(errors)
     previous = remedy.state
     remedy.state = state
@@ -130,14 +170,16 @@ def update_remedy(remedy: Remedy, actor: User, *, state: str, on: date, expected
         remedy.delivered_on = on
     remedy.save(update_fields=["state", "delivered_on"])
     save_complaint(complaint)
+    by = " by the resident, online," if actor is None else ""
     write_event(
         complaint,
         actor,
         "remedy-updated",
-        f"Remedy ({remedy.get_kind_display().lower()}) {state} on {on:%-d %B %Y}.",
+        f"Remedy ({remedy.get_kind_display().lower()}) {state}{by} on {on:%-d %B %Y}."
+        + (f" Reason given: {reason}" if reason else ""),
         stage=stage.number,
         before={"state": previous},
-        after={"state": state},
+        after={"state": state, "remedy": remedy.pk, "on": on.isoformat(), **({"reason": reason} if reason else {})},
     )
     return remedy
 
