@@ -8,11 +8,12 @@ command prints as one line), rather than running half-configured.
 import os
 import secrets
 import uuid
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 
 from putright.environment import SettingError
 
@@ -96,10 +97,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    "csp",
     "django.contrib.staticfiles",
     "putright.core",
     "putright.landlords",
@@ -124,11 +129,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "putright.web.middleware.RequestSizeLimitMiddleware",
+    "putright.web.middleware.DatabaseFaultMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "putright.web.authorise.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -178,14 +188,47 @@ def _databases() -> dict[str, dict[str, object]]:
 
 
 DATABASES = _databases()
+# Each request checks that a connection kept from an earlier one still works before using it, so a
+# database restart or a dropped connection costs one reconnection rather than a failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff sign-in (docs/security.md, "Staff sign-in"). Passwords of at least 12 characters, not a
+# common one nor close to the person's own name, username or email.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 for new passwords; the others still check passwords stored before, which are then re-stored
+# with Argon2 at their owner's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Axes first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After 5 failed sign-ins for one username (from anywhere), or from one address (for any username),
+# the staff and admin sign-in pages refuse that username or address for 15 minutes, counted from the
+# last failure; the right password does not get in meanwhile. Failures for usernames that do not
+# exist count the same, so the refusal says nothing about whether an account exists.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "putright.web.client.client_address"
+AXES_LOCKOUT_CALLABLE = "putright.workspace.accounts.locked_out"
+AXES_VERBOSE = False
+# Failed attempts are kept (axes' own tables, readable in /admin/); every successful sign-in is not.
+AXES_DISABLE_ACCESS_LOG = True
+# Authenticator app codes: the name the app shows above the account.
+OTP_TOTP_ISSUER = "Putright"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -340,6 +383,16 @@ SITE_URL = env_str("SITE_URL").rstrip("/")
 if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
     raise SettingError("SITE_URL", f"SITE_URL must start with https:// (or http://), not {SITE_URL!r}")
 
+# How many reverse proxies in front of Putright add the address they were reached from to
+# X-Forwarded-For (`putright.web.client`). 0: nothing in front, the connecting address is the
+# client's. Counting from the right skips only the proxies trusted here: a client cannot choose its
+# address by sending its own header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 10:
+    raise SettingError(
+        "TRUSTED_PROXY_COUNT", f"TRUSTED_PROXY_COUNT must be a whole number from 0 to 10, not {TRUSTED_PROXY_COUNT}"
+    )
+
 # Email in (`putright mail fetch` and `listen`): a message larger than this is refused by the SMTP
 # listener, and fetched only as far as its headers; an attachment larger than its limit is kept only
 # inside the raw message.
@@ -380,11 +433,82 @@ LOGIN_REDIRECT_URL = "workspace:my-work"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Security (docs/security.md). HTTPS is the reverse proxy's or the load balancer's: these say what
+# Putright does about it. All are off for `make run` on a laptop and set from the environment in
+# production, where `putright check --deploy` reports anything left undone.
+# Cookies go only over HTTPS unless DEBUG is on (SECURE_COOKIES=false serves a test rig over plain HTTP).
+SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Answer http:// with a redirect to https:// (behind a proxy, set SECURE_PROXY_SSL_HEADER too).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Strict-Transport-Security: browsers come back only over HTTPS for this many seconds (a year is
+# 31536000). Start small: a browser that has seen it cannot be told to forget it before it ends.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+if SECURE_HSTS_SECONDS < 0:
+    raise SettingError("SECURE_HSTS_SECONDS", f"SECURE_HSTS_SECONDS must be 0 or more, not {SECURE_HSTS_SECONDS}")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The header a TLS-terminating proxy sets to say the client used HTTPS, such as X-Forwarded-Proto
+# (the proxy must set or overwrite it on every request; never trust one a client could send).
+_PROXY_SSL_HEADER = env_str("SECURE_PROXY_SSL_HEADER")
+if _PROXY_SSL_HEADER:
+    if not all(part.isalnum() for part in _PROXY_SSL_HEADER.split("-")):
+        raise SettingError(
+            "SECURE_PROXY_SSL_HEADER",
+            f"SECURE_PROXY_SSL_HEADER must be a header name such as X-Forwarded-Proto, not {_PROXY_SSL_HEADER!r}",
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+
+# Content-Security-Policy (django-csp): every script, style, font and image comes from Putright
+# itself, and no page carries an inline script or style (Swagger UI, on the API's documentation page,
+# needs nothing more: it sets styles from its script, which the policy allows).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Limits on what anyone can send (putright.web.middleware): a body larger than these is refused from
+# its Content-Length, before any of it is read. Uploads may carry up to 5 files, each at most 50 MB
+# for a video (putright/documents/limits.py), with a megabyte for the rest of the form; anything else
+# (forms, the API's JSON) is small. The reverse proxy's own limit (nginx's client_max_body_size)
+# should match UPLOAD_REQUEST_MAX_BYTES.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 1024 * 1024)
+UPLOAD_REQUEST_MAX_BYTES = env_int("UPLOAD_REQUEST_MAX_BYTES", 5 * 50 * 1024 * 1024 + 1024 * 1024)
+if not 64 * 1024 <= REQUEST_MAX_BYTES <= UPLOAD_REQUEST_MAX_BYTES:
+    raise SettingError(
+        "REQUEST_MAX_BYTES",
+        "REQUEST_MAX_BYTES must be at least 65536 bytes and no more than UPLOAD_REQUEST_MAX_BYTES, "
+        f"not {REQUEST_MAX_BYTES}",
+    )
+# Django's own limits, once a body is let in: form fields (not files) held in memory, and the size
+# above which an uploaded file is written to a temporary file instead of held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A faulty database answers 503 with Retry-After this many seconds (putright.web.middleware).
+DATABASE_RETRY_AFTER_SECONDS = 30
+# How long an API token works for when `putright token create` is not told (--days); at most 366.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+if not 1 <= API_TOKEN_DAYS <= 366:
+    raise SettingError("API_TOKEN_DAYS", f"API_TOKEN_DAYS must be from 1 to 366, not {API_TOKEN_DAYS}")
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 if LOG_LEVEL.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:

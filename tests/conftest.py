@@ -49,3 +49,33 @@ def _fresh_calendars() -> None:
     from putright.landlords import calendars
 
     calendars._calendars.clear()
+
+
+def give_second_factor(client: object, user: object) -> None:
+    """Mark the test client's session as having given a second factor, as django_otp.login does
+    after the code from an authenticator app: with a confirmed app of the user's own."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session  # type: ignore[attr-defined]
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_a_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` stands for someone fully signed in: their password and, where it
+    is asked of them, the code from their app (putright.web.authorise). The tests of the second
+    factor itself (tests/test_staff_sign_in.py) sign in through the pages, which this leaves alone."""
+    from django.test import Client
+
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self: Client, user: object, backend: str | None = None) -> None:
+        force_login(self, user, backend)  # type: ignore[arg-type]
+        give_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)

@@ -155,6 +155,9 @@ MATRIX: dict[str, Row] = {
     "password-reset-sent": Row(none, PUBLIC),
     "password-reset-confirm": Row(lambda f: ["MQ", "not-a-token"], PUBLIC),
     "password-reset-done": Row(none, PUBLIC),
+    # The second factor (tests/test_staff_sign_in.py): everyone here has given one, so is sent on.
+    "second-factor": Row(none, (302,) * 6 + (LOGIN,), (302,) * 6 + (LOGIN,)),
+    "second-factor-setup": Row(none, (302,) * 6 + (LOGIN,), (302,) * 6 + (LOGIN,)),
     # The lists: every member of staff reads their own landlord's.
     "my-work": Row(none, READ_AT_LANDLORD),
     "team-work": Row(none, READ_AT_LANDLORD),
@@ -246,6 +249,15 @@ MATRIX: dict[str, Row] = {
     "letter-wording-reset": Row(
         wording,
         (403, 403, 302, 302, 403, 302, LOGIN),
+        (403, 403, CHANGE, CHANGE, 403, CHANGE, LOGIN),
+        LETTER_EDITORS,
+        LETTER_EDITORS,
+    ),
+    # The link a mailbox confirmation email carries (issue 21): only the landlord's letter editors confirm it;
+    # a token that is not theirs shows its problem and changes nothing.
+    "letter-mailbox-confirm": Row(
+        lambda f: ["not-a-token"],
+        (403, 403, 200, 200, 403, 200, LOGIN),
         (403, 403, CHANGE, CHANGE, 403, CHANGE, LOGIN),
         LETTER_EDITORS,
         LETTER_EDITORS,

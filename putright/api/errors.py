@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.rules.calendar import CalendarRangeError
+from putright.web.middleware import UNAVAILABLE, log_database_fault
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -86,6 +88,14 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return respond(request, 413, "The request body is too large.")
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_fault(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+        # A lost database connection: 503 with Retry-After, so a program tries again (putright.web.middleware).
+        response = respond(request, 503, UNAVAILABLE)
+        response["Retry-After"] = log_database_fault(request, exc)
+        return response
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

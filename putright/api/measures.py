@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from pydantic import model_validator
 
 from putright import clock
@@ -27,7 +27,7 @@ router = Router(tags=["measures"])
 REFUSALS: dict[int | str, type] = {401: s.ErrorOut, 403: s.ErrorOut, 422: s.ErrorOut}
 
 
-class MeasuresQuery(Schema):
+class MeasuresQuery(s.StrictDates):
     year: int | None = Field(
         None,
         ge=2000,

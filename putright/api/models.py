@@ -18,8 +18,19 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, unique=True)
     secret_hash = models.CharField(max_length=64, help_text="SHA-256 of the secret, in hex")
     created_at = models.DateTimeField()
+    # A token stops working at this moment: set when it is made (API_TOKEN_DAYS, or --days), and
+    # brought forward when a new token replaces it (putright.api.tokens.rotate).
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text="The token this one was made to replace",
+    )
 
     class Meta:
         ordering = ["user", "created_at"]

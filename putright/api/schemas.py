@@ -8,13 +8,14 @@ with a message per field.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, field_serializer
+from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_serializer, field_validator
 
 from putright.complaints.models import (
     ActionUpdate,
@@ -87,7 +88,42 @@ Reference = Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z
 Username = Annotated[Text, Field(min_length=1, max_length=150)]
 
 
-class BodyIn(Schema):
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_FORMAT = "Enter a date as YYYY-MM-DD, for example 2025-04-01"
+
+
+def _is_date_field(annotation: Any) -> bool:
+    if annotation is date:
+        return True
+    return date in get_args(annotation) and datetime not in get_args(annotation)
+
+
+def strict_date(value: Any) -> Any:
+    """A date only as YYYY-MM-DD (or a date already made): pydantic on its own would take 0, or
+    1700000000, as a moment in 1970 or 2023, and a date and time as the day it falls on."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"Enter a real date: {value.strip()} does not exist") from None
+    raise ValueError(DATE_FORMAT)
+
+
+class StrictDates(Schema):
+    """Every date field of a schema built on this one takes only YYYY-MM-DD (docs/security.md)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_dates(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and _is_date_field(field.annotation):
+            return strict_date(value)
+        return value
+
+
+class BodyIn(StrictDates):
     """A request body: a field the API does not know is refused (422, naming it), never dropped, so a
     misspelt or unsupported field cannot be stored as its default without a word."""
 
@@ -193,7 +229,7 @@ class ComplaintIn(BodyIn):
     )
 
 
-class WorklistQuery(Schema):
+class WorklistQuery(StrictDates):
     status: Status | None = None
     stage: int | None = Field(None, ge=1, le=2)
     handler: Username | None = Field(None, description="A handler's username")
@@ -709,13 +745,13 @@ class CompleteIn(BodyIn):
 # -- working days --------------------------------------------------------------------------
 
 
-class WorkdaysAddQuery(Schema):
+class WorkdaysAddQuery(StrictDates):
     date: dt.date
     days: int = Field(ge=0, le=10_000, description="Working days to add; the date itself is day 0")
     region: Region | None = Field(None, description="Default: your landlord's calendar, with its closure days")
 
 
-class WorkdaysBetweenQuery(Schema):
+class WorkdaysBetweenQuery(StrictDates):
     start: date
     end: date
     region: Region | None = None

@@ -164,7 +164,7 @@ def _incoming_eml(message: InboundMessage) -> bytes:
             _read(attachment.file),
             maintype=maintype or "application",
             subtype=subtype or "octet-stream",
-            filename=safe_name(attachment.name),
+            filename=safe_name(attachment.download_name),
         )
     return mime.as_bytes()
 
@@ -225,7 +225,7 @@ def _gather(bundle: EvidenceBundle, complaint: Complaint, done: Callable[[], Non
         entry.name = f"04-emails/{number:03d}-{direction}-{at:%Y-%m-%d}.eml"
         entries.append(entry)
     for number, document in enumerate(_documents(complaint), start=1):
-        name = f"05-documents/{number:03d}-{safe_name(document.name, 'document')}"
+        name = f"05-documents/{number:03d}-{safe_name(document.download_name, 'document')}"
         what = f"Document: {document.name}" + (f" ({document.description})" if document.description else "")
         add(Entry(name, what, _read(document.file)))
     return entries, events

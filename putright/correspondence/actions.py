@@ -21,9 +21,10 @@ from putright import clock
 from putright.complaints import access as complaint_access
 from putright.complaints.errors import InvalidInput, NotPermitted, StaleVersion, TransitionNotAllowed
 from putright.complaints.models import Event
-from putright.correspondence import access, tasks
+from putright.correspondence import access, mailboxes, outbox, tasks
 from putright.correspondence.compose import check_template, default_template
 from putright.correspondence.models import Letter, LetterStyle, LetterTemplate, OutboxMessage
+from putright.correspondence.notices import render_email
 from putright.landlords.models import Landlord, StaffMember
 from putright.rules.letters import LetterType
 
@@ -139,9 +140,12 @@ def save_style(
 ) -> LetterStyle:
     """Keep the landlord's letterhead and signatory, used on every letter issued from now on.
 
-    The email address is the complaints mailbox: replies to letters come back to it. `contact` says
-    whether letters name the person handling a complaint, with their direct details, or only the
-    team (`team_name`, or "our complaints team"), as the landlord's policy asks.
+    The email address is the complaints mailbox: replies to letters come back to it. It is only
+    ever one landlord's, and a new one is used only once confirmed from the link this sends to it
+    (`confirm_mailbox`); until then the mailbox in use stays. Emptying it takes effect at once (the
+    installation's own mailbox is used). `contact` says whether letters name the person handling a
+    complaint, with their direct details, or only the team (`team_name`, or "our complaints team"),
+    as the landlord's policy asks.
     """
     _editor_at(actor, landlord)
     errors: dict[str, str] = {}
@@ -160,6 +164,9 @@ def save_style(
             validate_email(email)
         except ValidationError:
             errors["email"] = "Enter an email address in the correct format, like complaints@example.org"
+        else:
+            if problem := mailboxes.mailbox_problem(landlord, email):
+                errors["email"] = problem
     website = _text(errors, "website", website, 200, "the website")
     if website and "website" not in errors and not _WEBSITE.match(website):
         errors["website"] = "Enter a website address, like www.example.org or https://www.example.org/complaints"
@@ -171,9 +178,9 @@ def save_style(
     if errors:
         raise InvalidInput(errors)
     style = LetterStyle.objects.select_for_update().filter(landlord=landlord).first() or LetterStyle(landlord=landlord)
+    confirming = _change_mailbox(style, actor, email)
     style.address = address
     style.phone = phone
-    style.email = email
     style.website = website
     style.signatory_name = signatory_name
     style.signatory_role = signatory_role
@@ -182,6 +189,77 @@ def save_style(
     style.updated_at = clock.now()
     style.updated_by = actor
     style.save()
+    if confirming:
+        _send_confirmation(style, actor)
+    return style
+
+
+def _change_mailbox(style: LetterStyle, actor: User, email: str) -> bool:
+    """Empty the mailbox, or ask for a new one; True when a confirmation link must go to it.
+    The mailbox in use, or the one already waiting, asks for nothing again (a double submit)."""
+    if not email:
+        style.email = ""
+        style.email_requested, style.email_requested_at, style.email_requested_by = "", None, None
+        return False
+    if email.lower() in (style.email.lower(), style.email_requested.lower()):
+        return False
+    style.email_requested, style.email_requested_at, style.email_requested_by = email, clock.now(), actor
+    return True
+
+
+def _send_confirmation(style: LetterStyle, actor: User) -> None:
+    # Sent from and replied to the mailbox in use: the new one is not the landlord's until confirmed.
+    context = {
+        "landlord": style.landlord,
+        "email": style.email_requested,
+        "asked_by": actor.get_full_name() or actor.username,
+        "link": mailboxes.link(style),
+        "days": mailboxes.LINK_LIFETIME.days,
+    }
+    subject, body = render_email("mailbox-confirmation", context)
+    outbox.queue(
+        landlord=style.landlord,
+        kind=OutboxMessage.Kind.MAILBOX,
+        to_address=style.email_requested,
+        subject=subject,
+        body=body,
+    )
+
+
+@transaction.atomic
+def confirm_mailbox(landlord: Landlord, actor: User, token: str) -> LetterStyle:
+    """Make the address a confirmation link was sent to the landlord's complaints mailbox.
+
+    Only the complaints officer or a manager of the landlord may, with the link from the message
+    sent to the address: so the mailbox is one the landlord reads. A link for a change since
+    replaced, another landlord's, or over a week old confirms nothing; an address another landlord
+    confirmed meanwhile is refused.
+    """
+    _editor_at(actor, landlord)
+    request = mailboxes.read(token)
+    if request is None or request.landlord_id != landlord.pk:
+        raise TransitionNotAllowed(
+            "This link has expired or is not for your landlord. Save the mailbox again on the letterhead page "
+            "to get a new link."
+        )
+    style = LetterStyle.objects.select_for_update().filter(landlord=landlord).first()
+    if style is None or not mailboxes.waits_for(style, request):
+        if style is not None and style.email.lower() == request.email:
+            raise TransitionNotAllowed(f"{style.email} is already your complaints mailbox.")
+        raise TransitionNotAllowed(
+            "This link is for a change of mailbox that has since been replaced. Use the link in the newest message."
+        )
+    if problem := mailboxes.mailbox_problem(landlord, style.email_requested):
+        raise InvalidInput({"email": problem})
+    style.email = style.email_requested
+    style.email_requested, style.email_requested_at, style.email_requested_by = "", None, None
+    style.email_confirmed_at = clock.now()
+    try:
+        with transaction.atomic():
+            style.save()
+    except IntegrityError:  # another landlord confirmed the same address at the same moment
+        raise InvalidInput({"email": f"{style.email} is another landlord's complaints mailbox."}) from None
+    log.info("Landlord %s confirmed a new complaints mailbox", landlord.pk)
     return style
 
 

@@ -14,7 +14,7 @@ from putright.correspondence.models import InboundMessage
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
-    list_display = ["received_at", "from_address", "subject", "landlord", "state", "matched_by"]
+    list_display = ["received_at", "from_address", "subject", "landlord", "state", "matched_by", "problems"]
     list_filter = [("landlord", admin.EmptyFieldListFilter), "state"]
     search_fields = ["from_address", "subject", "to_addresses"]
     # The text body only: the sanitised HTML is never rendered here either.

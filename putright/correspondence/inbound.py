@@ -561,7 +561,8 @@ def _keep(
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
         )
-        attachment.file.save(name, ContentFile(content), save=False)
+        # Stored with the extension its content shows; the name it came with is only shown.
+        attachment.file.save(attachment.stored_as, ContentFile(content), save=False)
         saved.append(attachment.file.name)
         attachment.save()
     if threaded and match and who:
@@ -607,6 +608,12 @@ def _attachments(parsed: Parsed, problems: list[str]) -> list[tuple[str, str, by
             problems.append(f"Attachment {attachment.name!r} is empty: not kept")
             continue
         sniffed = filetypes.content_type(SimpleUploadedFile(attachment.name, attachment.content))
+        if sniffed == filetypes.MACRO_OFFICE:
+            problems.append(
+                f"Attachment {attachment.name!r} is an Office file with macros, which can harm a computer: "
+                "not kept separately (it is in the raw message)"
+            )
+            continue
         kept.append((attachment.name, sniffed or "application/octet-stream", attachment.content))
     return kept
 

@@ -13,8 +13,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from putright.complaints.models import Complaint
+from putright.documents import filetypes
 from putright.landlords.models import Landlord
 from putright.rules import contacts as contact_words
 from putright.rules.letters import LABELS, LetterType
@@ -35,7 +37,18 @@ class LetterStyle(models.Model):
     landlord = models.OneToOneField(Landlord, on_delete=models.CASCADE, related_name="letter_style")
     address = models.TextField(max_length=500, blank=True, help_text="The postal address on the letterhead")
     phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True, help_text="The complaints mailbox; replies come back to it")
+    email = models.EmailField(
+        blank=True, help_text="The complaints mailbox; replies come back to it. Only ever one landlord's"
+    )
+    # A change of mailbox waits here until someone with the landlord's rights opens the link sent to
+    # it (`putright.correspondence.actions.confirm_mailbox`): until then `email` stays in use, so
+    # nobody can point a landlord's letters, or another landlord's mail, at an address they do not read.
+    email_requested = models.EmailField(blank=True, help_text="A new complaints mailbox, waiting for confirmation")
+    email_requested_at = models.DateTimeField(null=True, blank=True)
+    email_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     website = models.CharField(max_length=200, blank=True)
     signatory_name = models.CharField(max_length=120, blank=True)
     signatory_role = models.CharField(max_length=120, blank=True)
@@ -54,6 +67,12 @@ class LetterStyle(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    class Meta:
+        constraints = [
+            # Mail to a complaints mailbox is the landlord's whose mailbox it is: one landlord each.
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="one_landlord_per_mailbox")
+        ]
 
     def __str__(self) -> str:
         return f"Letter style of {self.landlord}"
@@ -151,6 +170,7 @@ class OutboxMessage(models.Model):
         RESIDENT_INFORMATION = "resident-information", "Resident added information"
         RESIDENT_EMAIL = "resident-email", "Resident emailed"
         PORTAL = "portal", "Portal notice to the resident"
+        MAILBOX = "mailbox-confirmation", "Confirmation of a complaints mailbox"
 
     landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="+")
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="outbox")
@@ -187,7 +207,9 @@ class OutboxMessage(models.Model):
 
 
 def inbound_path(instance: models.Model, filename: str) -> str:
-    return f"inbound/{uuid.uuid4().hex}"
+    # The extension is the one Putright chose (`InboundAttachment.stored_as`), never the sender's.
+    extension = filename.rpartition(".")[2] if "." in filename else ""
+    return f"inbound/{uuid.uuid4().hex}" + (f".{extension}" if extension.isalnum() and len(extension) <= 4 else "")
 
 
 class InboundMessage(models.Model):
@@ -253,6 +275,15 @@ class InboundAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def download_name(self) -> str:
+        """The name it is downloaded as, with the extension its content shows: `name` is only shown."""
+        return filetypes.download_name(self.name, self.content_type)
+
+    @property
+    def stored_as(self) -> str:
+        return f"attachment.{filetypes.extension(self.content_type)}"
 
 
 class ContactRecord(models.Model):

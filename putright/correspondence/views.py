@@ -146,7 +146,7 @@ def attachment(request: StaffRequest, message_id: int, attachment_id: int) -> Ht
     found = InboundAttachment.objects.filter(message=message, pk=attachment_id).first()
     if found is None:
         raise Http404("No such attachment")
-    return _download(found.file.open("rb"), found.name, found.content_type)
+    return _download(found.file.open("rb"), found.download_name, found.content_type)
 
 
 @require_GET

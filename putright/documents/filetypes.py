@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 
 from django.core.files.uploadedfile import UploadedFile
 
 WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEXT = "text/plain"
+# An Office file with macros in it (a .docm, .xlsm, .pptm, or one renamed .docx): programs that run
+# when the file is opened. Never kept, whatever the file is called.
+MACRO_OFFICE = "application/vnd.ms-office.macroenabled"
 HEIC = "image/heic"
 MP4 = "video/mp4"
 MOV = "video/quicktime"
@@ -42,7 +47,36 @@ NAMED_TYPES = {
     "mov": MOV,
     "qt": MOV,
 }
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf", WORD: "docx", MP4: "mp4", MOV: "mov"}
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/pdf": "pdf",
+    WORD: "docx",
+    MP4: "mp4",
+    MOV: "mov",
+    HEIC: "heic",
+    TEXT: "txt",
+}
+# Anything else, such as an email's attachment of a type no complaint record keeps.
+UNKNOWN_EXTENSION = "bin"
+# The end of a name that says what a file is: "report.pdf.exe" is shown as it came, but stored and
+# downloaded as "report.pdf" if it is a PDF (and refused if it is a program).
+_EXTENSION = re.compile(r"\.(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,10}$")
+
+
+def extension(content_type: str) -> str:
+    """The extension a file of this type is stored and downloaded with, whatever its name said."""
+    return EXTENSIONS.get(content_type, UNKNOWN_EXTENSION)
+
+
+def download_name(name: str, content_type: str) -> str:
+    """The name a file is downloaded as: the name it came with, without whatever extensions it
+    claimed, and with the one its content shows. The name as it came is only ever shown as text."""
+    stem = name.replace("\\", "/").rsplit("/", 1)[-1]
+    while (claimed := _EXTENSION.search(stem)) and claimed.start() > 0:
+        stem = stem[: claimed.start()]
+    stem = "".join(c if c.isprintable() and c not in '"\\;' else "_" for c in stem).strip(" .") or "file"
+    return f"{stem[:190]}.{extension(content_type)}"
 
 
 def name_contradicts(name: str, content_type: str) -> bool:
@@ -99,14 +133,7 @@ def content_type(upload: UploadedFile) -> str:
     if head[4:8] == b"ftyp":
         return iso_media_type(head)
     if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:  # only the directory is read, nothing is extracted
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return ""
-        finally:
-            upload.seek(0)
-        return WORD if {"[Content_Types].xml", "word/document.xml"} <= names else ""
+        return _office_type(upload)
     if head and b"\x00" not in head:
         try:
             head.decode("utf-8")
@@ -114,5 +141,39 @@ def content_type(upload: UploadedFile) -> str:
             # A character cut in two at the end of the sample is still text.
             if error.start < len(head) - 4:
                 return ""
-        return "text/plain"
+        # PDF readers open a file with "%PDF-" anywhere in its first kilobyte: text that is also a
+        # PDF (an HTML page that is a PDF too) is two things at once, and is not kept as either.
+        if b"%PDF-" in head[:1024]:
+            return ""
+        return TEXT
     return ""
+
+
+# The content types an Office package declares for its macros (ECMA-376 and [MS-OFFMACRO]).
+_MACRO_MARKS = (b"macroenabled", b"vbaproject", b"vbadata", b"activex")
+_CONTENT_TYPES_MAX_BYTES = 1024 * 1024
+
+
+def _office_type(upload: UploadedFile) -> str:
+    """A Word document from a ZIP package's parts; MACRO_OFFICE for any Office package with macros
+    (by its parts and its declared content types, whatever its name says); "" for anything else."""
+    try:
+        with zipfile.ZipFile(upload) as archive:  # the directory, and [Content_Types].xml if small
+            entries = {info.filename: info for info in archive.infolist()}
+            declared = entries.get("[Content_Types].xml")
+            if declared is None:
+                return ""
+            if declared.file_size > _CONTENT_TYPES_MAX_BYTES:
+                return ""
+            types = archive.read(declared).lower()
+    # Not a package Putright can read (zipfile raises NotImplementedError for a compression method it lacks,
+    # RuntimeError for an encrypted part): not an Office file, so refused as an unknown type.
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+        return ""
+    finally:
+        upload.seek(0)
+    parts = {name.lower() for name in entries}
+    macro_parts = any(part.endswith(("vbaproject.bin", "vbadata.xml")) or "/activex/" in part for part in parts)
+    if macro_parts or any(mark in types for mark in _MACRO_MARKS):
+        return MACRO_OFFICE
+    return WORD if "word/document.xml" in parts else ""

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.core.files import File
 
+from putright.documents.filetypes import MACRO_OFFICE
+
 ATTACHMENT_TYPES: dict[str, str] = {
     "application/pdf": "PDF",
     "image/jpeg": "JPEG image",
@@ -55,6 +57,16 @@ class ResidentFile:
     size: int
 
 
+def macro_problem(name: str, content_type: str) -> str:
+    """Why an Office file with macros is refused, in words for whoever sent it; "" for any other."""
+    if content_type != MACRO_OFFICE:
+        return ""
+    return (
+        f"{name} has macros in it, which can harm a computer. "
+        "Save it as a Word document (.docx) or a PDF and select that"
+    )
+
+
 def resident_max_bytes(content_type: str) -> int:
     """How large a file of this type a resident may send: videos may be larger than photos."""
     return VIDEO_MAX_BYTES if content_type in VIDEO_TYPES else ATTACHMENT_MAX_BYTES
@@ -70,5 +82,5 @@ def resident_file_problem(name: str, size: int, content_type: str) -> str:
     if size > RESIDENT_UPLOAD_MAX_BYTES:
         return f"{name} must be smaller than {MAX_MEGABYTES} MB, or {VIDEO_MAX_MEGABYTES} MB for a video"
     if content_type not in RESIDENT_ATTACHMENT_TYPES:
-        return f"{name} must be {ACCEPTED_TYPES_TEXT}"
+        return macro_problem(name, content_type) or f"{name} must be {ACCEPTED_TYPES_TEXT}"
     return ""

@@ -12,13 +12,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from putright.documents.filetypes import download_name, extension
 from putright.landlords.models import Landlord
 
 
 def attachment_path(attachment: Attachment, filename: str) -> str:
     # Stored under a random name: the name a person gave the file is only ever shown, never used
-    # as a path, so it cannot reach outside the landlord's folder or clash with another's.
-    return f"attachments/{attachment.complaint.landlord_id}/{uuid.uuid4().hex}"
+    # as a path, so it cannot reach outside the landlord's folder or clash with another's. The
+    # extension is the one its content shows (a PDF named "statement.html" is stored as a .pdf).
+    return f"attachments/{attachment.complaint.landlord_id}/{uuid.uuid4().hex}.{extension(attachment.content_type)}"
 
 
 class Attachment(models.Model):
@@ -45,11 +47,16 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def download_name(self) -> str:
+        """The name it is downloaded as: `name` is only ever shown, never a file's extension."""
+        return download_name(self.name, self.content_type)
+
 
 def pending_path(pending: PendingAttachment, filename: str) -> str:
     # The folder and random name an Attachment would have: sending the complaint hands the stored
     # file to its Attachment as it is, so nothing is copied and nothing is left half-written.
-    return f"attachments/{pending.landlord_id}/{uuid.uuid4().hex}"
+    return f"attachments/{pending.landlord_id}/{uuid.uuid4().hex}.{extension(pending.content_type)}"
 
 
 class PendingAttachment(models.Model):

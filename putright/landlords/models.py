@@ -53,6 +53,13 @@ class Landlord(models.Model):
         blank=True,
         help_text="Compared with landlords of this type in the Ombudsman's published findings.",
     )
+    # Complaints officers, managers and Django admins always sign in with a second factor
+    # (putright.web.authorise); this asks it of everyone else at the landlord too.
+    second_factor_for_all_roles = models.BooleanField(
+        default=False,
+        help_text="Ask every member of staff for a code from an authenticator app when they sign in, "
+        "not only complaints officers, managers and administrators.",
+    )
     # Bumped whenever a closure day or holiday change is saved, so cached calendars are rebuilt.
     calendar_version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -157,6 +164,24 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()}, {self.landlord})"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a staff password reset link, counted against the hourly limits per address
+    and per email (putright.workspace.accounts). Digests only: the limits need no one's address."""
+
+    address_key = models.CharField(max_length=64)
+    email_key = models.CharField(max_length=64)
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["address_key", "requested_at"], name="reset_by_address"),
+            models.Index(fields=["email_key", "requested_at"], name="reset_by_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Password reset asked for at {self.requested_at:%Y-%m-%d %H:%M}"
 
 
 class ServiceAreaName(models.Model):

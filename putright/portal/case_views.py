@@ -50,7 +50,7 @@ def document(request: HttpRequest, landlord: str, document_id: int) -> HttpRespo
     if sent is None:
         raise Http404("No such document")
     response = FileResponse(
-        sent.file.open("rb"), as_attachment=True, filename=sent.name, content_type=sent.content_type
+        sent.file.open("rb"), as_attachment=True, filename=sent.download_name, content_type=sent.content_type
     )
     response["Cache-Control"] = "private, no-store"
     return response

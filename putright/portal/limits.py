@@ -1,5 +1,10 @@
 """Rate limits on what the public can ask for, counted in the database so that every web process
-shares them: per address and per email address, in windows of an hour."""
+shares them, in windows of an hour: complaints sent per address and per email address; codes asked
+for per address and per reference-and-email pair.
+
+A code is never limited by the email alone: anyone may type a resident's email with made-up
+references, and a limit on the email would then lock the resident out of their own complaint. The
+address is the client's own behind trusted proxies (`putright.web.client`)."""
 
 from __future__ import annotations
 
@@ -12,22 +17,24 @@ from django.http import HttpRequest
 
 from putright import clock
 from putright.portal.models import RateCounter
+from putright.web.client import client_address
 
 WINDOW = timedelta(hours=1)
 SUBMISSIONS_PER_ADDRESS = 10
 SUBMISSIONS_PER_EMAIL = 5
 CODES_PER_ADDRESS = 10
-CODES_PER_EMAIL = 5
-
-
-def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR as the web server saw it: behind a proxy, the proxy must set it from the client.
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+CODES_PER_PAIR = 5
 
 
 def email_key(email: str) -> str:
     # Counters outlive the requests they count: keep a digest, not the address itself.
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
+def pair_key(reference: str, email: str) -> str:
+    """A digest of a reference with an email, as the follow journey matches them (any case)."""
+    together = f"{reference.strip().upper()}\n{email.strip().lower()}"
+    return hashlib.sha256(together.encode()).hexdigest()[:32]
 
 
 def _count(key: str) -> int:
@@ -49,3 +56,11 @@ def allow(action: str, request: HttpRequest, email: str, *, per_address: int, pe
     by_address = _count(f"{action}:address:{client_address(request)}") <= per_address
     by_email = _count(f"{action}:email:{email_key(email)}") <= per_email
     return by_address and by_email
+
+
+def allow_code(request: HttpRequest, reference: str, email: str) -> bool:
+    """Count one more request for a code from this address for this reference and email; False
+    once either is over its limit. Both are counted, so a refused request still counts."""
+    by_address = _count(f"code:address:{client_address(request)}") <= CODES_PER_ADDRESS
+    by_pair = _count(f"code:pair:{pair_key(reference, email)}") <= CODES_PER_PAIR
+    return by_address and by_pair

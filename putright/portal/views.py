@@ -321,22 +321,23 @@ def follow(request: HttpRequest, landlord: str) -> HttpResponse:
         if _is_bot(request):
             return _refused(request, found)
         email = form.cleaned_data["email"]
-        if not limits.allow(
-            "code", request, email, per_address=limits.CODES_PER_ADDRESS, per_email=limits.CODES_PER_EMAIL
-        ):
+        # Limited per address and per reference with email, never per email alone: made-up
+        # references typed with a resident's email must not lock the resident out.
+        if not limits.allow_code(request, form.cleaned_data["reference"], email):
             form.add_error(None, "You have asked for a lot of codes in a short time. Wait an hour and try again.")
             return _page(request, found, "follow", form=form, status=429)
         complaint = _matching_complaint(found, form.cleaned_data["reference"], email)
-        # The next page reads the same whether or not they matched: nothing tells a stranger
-        # which references exist or whose email goes with them.
+        # The next page reads the same whether or not they matched, and whether or not the code
+        # could be sent: nothing tells a stranger which references exist or whose email goes with
+        # them. The page says to ask for a new code if none arrives.
         request.session[_challenge_key(found)] = {"code": None, "email": email}
         if complaint is not None:
             access, code = codes.issue(complaint, email)
             context = {"code": code, "landlord": found, "complaint": complaint, "minutes": codes.LIFETIME.seconds // 60}
-            if not notices.send_code(email, context):
-                form.add_error(None, "We could not send the code just now. Try again in a few minutes.")
-                return _page(request, found, "follow", form=form, status=503)
-            request.session[_challenge_key(found)] = {"code": access.pk, "email": email}
+            if notices.send_code(email, context):
+                request.session[_challenge_key(found)] = {"code": access.pk, "email": email}
+            else:
+                access.delete()  # a code that never went is not kept, even as its hash
         return redirect(_url("follow-code", found))
     return _page(request, found, "follow", form=form)
 

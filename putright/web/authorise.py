@@ -1,11 +1,12 @@
 """Every staff page starts here, wherever it lives: who is asking, and what they may see (STYLE.md
 habit 5).
 
-`staff_view` turns away anyone who is not signed in (to the sign-in page) or not a landlord's staff
-(403), keeps an active session alive, and answers a refusal from the domain (NotPermitted) with a
-403 page, drawn in the workspace's page chrome, which every staff page shares. `complaint_for` and
-`record_for` fetch through the access layer, so another landlord's complaint is a 404, exactly like
-one that does not exist.
+`staff_view` turns away anyone who is not signed in (to the sign-in page), sends anyone who must
+give a second factor and has not yet in this session to give one (`second_factor_due`), turns away
+anyone who is not a landlord's staff (403), keeps an active session alive, and answers a refusal
+from the domain (NotPermitted) with a 403 page, drawn in the workspace's page chrome, which every
+staff page shares. `complaint_for` and `record_for` fetch through the access layer, so another
+landlord's complaint is a 404, exactly like one that does not exist.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user  # type: ignore[import-untyped]
 
 from putright import clock
 from putright.complaints import access, queries
@@ -58,6 +62,8 @@ def staff_view(view: View) -> View:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         staff = access.staff_of(request.user)
+        if second_factor_due(request, staff):
+            return to_second_factor(request)
         if staff is None:
             return forbidden(request, "Your account is not on the staff of a landlord, so it cannot use the workspace.")
         _keep_alive(request)
@@ -78,6 +84,61 @@ def staff_view(view: View) -> View:
         return response
 
     return cast(View, wrapper)
+
+
+# Who must give a second factor whatever their landlord says (issue 21): the roles that configure
+# the service and see every complaint, and whoever can open /admin/.
+SECOND_FACTOR_ROLES = frozenset({StaffRole.COMPLAINTS_OFFICER, StaffRole.MANAGER})
+
+
+def second_factor_verified(request: HttpRequest) -> bool:
+    """Whether this session has given a second factor since its password (django_otp.login marks it).
+
+    Read from the session alone, not the device's row, so a verified page costs no extra query."""
+    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+
+
+def second_factor_required(user: User | AnonymousUser, staff: StaffMember | None) -> bool:
+    """Whether this person must give a second factor: an officer, a manager or a Django admin always;
+    anyone else when their landlord asks it of every role, or when they have set one up themselves."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    if staff is not None and (staff.role in SECOND_FACTOR_ROLES or staff.landlord.second_factor_for_all_roles):
+        return True
+    return any(devices_for_user(user, confirmed=True))
+
+
+def second_factor_due(request: HttpRequest, staff: StaffMember | None) -> bool:
+    return not second_factor_verified(request) and second_factor_required(request.user, staff)
+
+
+def to_second_factor(request: HttpRequest) -> HttpResponse:
+    """To the page that asks for a code (or sets up the app first), coming back here after."""
+    return redirect(f"{reverse('workspace:second-factor')}?{urlencode({'next': request.get_full_path()})}")
+
+
+class AdminSecondFactorMiddleware:
+    """/admin/ asks for the second factor as the workspace does, once its own sign-in has been passed.
+    The admin's sign-in and sign-out pages stay open: a password comes first."""
+
+    OPEN = ("/admin/login/", "/admin/logout/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        path = request.path_info
+        if (
+            path.startswith("/admin/")
+            and not path.startswith(self.OPEN)
+            and request.user.is_authenticated
+            and (request.user.is_staff or request.user.is_superuser)
+            and not second_factor_verified(request)
+        ):
+            return to_second_factor(request)
+        return self.get_response(request)
 
 
 def _in_insight(request: HttpRequest) -> bool:

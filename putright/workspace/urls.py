@@ -1,11 +1,13 @@
 """/staff/: the workspace's pages. Signing in and out and resetting a password use Django's own
-views with GOV.UK templates; everything else is a view in putright.workspace.views."""
+views with GOV.UK templates, and the second factor and the limits on reset links are in
+putright.workspace.accounts; everything else is a view in putright.workspace.views."""
 
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
-from putright.workspace.forms import NewPasswordForm, ResetPasswordForm, SignInForm
+from putright.workspace import accounts as sign_in_pages
+from putright.workspace.forms import NewPasswordForm, SignInForm
 from putright.workspace.views import (
     contacts,
     development,
@@ -38,17 +40,9 @@ accounts = [
         TemplateView.as_view(template_name="workspace/accounts/signed_out.html"),
         name="signed-out",
     ),
-    path(
-        "password-reset/",
-        auth.PasswordResetView.as_view(
-            template_name="workspace/accounts/password_reset.html",
-            form_class=ResetPasswordForm,
-            email_template_name="workspace/emails/password-reset-body.txt",
-            subject_template_name="workspace/emails/password-reset-subject.txt",
-            success_url=reverse_lazy("workspace:password-reset-sent"),
-        ),
-        name="password-reset",
-    ),
+    path("second-factor/", sign_in_pages.second_factor, name="second-factor"),
+    path("second-factor/set-up/", sign_in_pages.second_factor_setup, name="second-factor-setup"),
+    path("password-reset/", sign_in_pages.PasswordResetView.as_view(), name="password-reset"),
     path(
         "password-reset/sent/",
         auth.PasswordResetDoneView.as_view(template_name="workspace/accounts/password_reset_sent.html"),
@@ -147,6 +141,7 @@ urlpatterns = [
     path(complaint + "needs/formats/<int:task_id>/", needs.format_sent, name="needs-format-sent"),
     path("letters/", letters.wording_list, name="letters"),
     path("letters/letterhead/", letters.style_page, name="letter-style"),
+    path("letters/letterhead/mailbox/<str:token>/", letters.mailbox_confirm, name="letter-mailbox-confirm"),
     path("letters/<str:letter_type>/", letters.wording_page, name="letter-wording"),
     path("letters/<str:letter_type>/reset/", letters.wording_reset, name="letter-wording-reset"),
     path("outbox/", letters.outbox, name="outbox"),

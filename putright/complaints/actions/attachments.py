@@ -9,7 +9,7 @@ from putright.complaints import access
 from putright.complaints.access import Capability
 from putright.complaints.actions.base import clean_text, lock_complaint, raise_invalid, save_complaint, write_event
 from putright.complaints.models import Complaint, Event
-from putright.documents.limits import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, MAX_MEGABYTES
+from putright.documents.limits import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, MAX_MEGABYTES, macro_problem
 
 
 @transaction.atomic
@@ -39,7 +39,10 @@ def attach_file(
     elif size > ATTACHMENT_MAX_BYTES:
         errors["file"] = f"The selected file must be smaller than {MAX_MEGABYTES} MB"
     elif content_type not in ATTACHMENT_TYPES:
-        errors["file"] = "The selected file must be a PDF, JPEG, PNG, Word document or plain text file"
+        errors["file"] = (
+            macro_problem("The selected file", content_type)
+            or "The selected file must be a PDF, JPEG, PNG, Word document or plain text file"
+        )
     raise_invalid(errors)
     save_complaint(complaint)
     kilobytes = max(1, round(size / 1024))

@@ -38,7 +38,7 @@ from putright.complaints.actions.base import (
 from putright.complaints.errors import TransitionNotAllowed
 from putright.complaints.models import OPEN_STATUSES, Complaint, Event
 from putright.complaints.policies import policy_for
-from putright.documents.limits import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, MAX_MEGABYTES, ResidentFile
+from putright.documents.limits import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, MAX_MEGABYTES, ResidentFile, macro_problem
 from putright.documents.models import Attachment
 from putright.landlords.calendars import policy_version_in_force
 from putright.landlords.models import Landlord, StaffMember
@@ -92,7 +92,10 @@ def _file_problems(errors: dict[str, str], files: Sequence[ResidentFile]) -> Non
         elif item.size > ATTACHMENT_MAX_BYTES:
             errors["files"] = f"{item.name} must be smaller than {MAX_MEGABYTES} MB"
         elif item.content_type not in ATTACHMENT_TYPES:
-            errors["files"] = f"{item.name} must be a PDF, JPEG, PNG, Word document or plain text file"
+            errors["files"] = (
+                macro_problem(item.name, item.content_type)
+                or f"{item.name} must be a PDF, JPEG, PNG, Word document or plain text file"
+            )
         elif not item.name.strip() or len(item.name) > 200:
             errors["files"] = "Each file must have a name of 200 characters or fewer"
 

@@ -19,8 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from putright.complaints.errors import ComplaintError, NotPermitted
-from putright.correspondence import access, actions
+from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
+from putright.correspondence import access, actions, mailboxes
 from putright.correspondence import outbox as correspondence_outbox
 from putright.correspondence.compose import (
     ALLOWED_FILTERS,
@@ -33,7 +33,7 @@ from putright.correspondence.compose import (
 )
 from putright.correspondence.docx import letter_docx
 from putright.correspondence.letterhead import Handler, style_for, who_to_contact
-from putright.correspondence.models import Letter, LetterTemplate, OutboxMessage
+from putright.correspondence.models import Letter, LetterStyle, LetterTemplate, OutboxMessage
 from putright.correspondence.opening import rendered_on_open
 from putright.correspondence.preview import sample_letter
 from putright.correspondence.rendering import letter_context
@@ -283,7 +283,51 @@ def style_page(request: StaffRequest) -> HttpResponse:
         template="workspace/letters/style.html",
         context={"style": style, "contact_example": saying},
         done=lambda _: reverse("workspace:letters"),
-        message=lambda _: "Letterhead and signatory saved. Letters issued from now on use them.",
+        message=_style_saved,
+    )
+
+
+def _style_saved(style: LetterStyle) -> str:
+    saved = "Letterhead and signatory saved. Letters issued from now on use them."
+    if not style.email_requested:
+        return saved
+    return (
+        f"{saved} We have sent a link to {style.email_requested}: it becomes your complaints mailbox once "
+        "you open the link and confirm it. Until then, letters give "
+        f"{style.email or 'the mailbox they give now'}."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def mailbox_confirm(request: StaffRequest, token: str) -> HttpResponse:
+    """The page the link in a mailbox confirmation opens: the editor confirms the change with a POST
+    (a mail scanner following the link changes nothing)."""
+    staff = access.require_editor(request.user)
+    style = style_for(staff.landlord)
+    requested = mailboxes.read(token)
+    problem = ""
+    if request.method == "POST":
+        try:
+            actions.confirm_mailbox(staff.landlord, request.user, token)
+        except NotPermitted:
+            raise
+        except InvalidInput as refusal:
+            problem = refusal.errors.get("email", "")
+        except ComplaintError as refusal:
+            problem = refusal.message
+        else:
+            messages.success(request, f"{style_for(staff.landlord).email} is now your complaints mailbox.")
+            return redirect("workspace:letter-style")
+    elif requested is None or not mailboxes.waits_for(style, requested):
+        problem = (
+            "This link has expired, is for another change of mailbox, or is not for your landlord. "
+            "Save the mailbox again on the letterhead page to get a new link."
+        )
+    return render(
+        request,
+        "workspace/letters/mailbox_confirm.html",
+        {"style": style, "problem": problem, "can_confirm": not problem and requested is not None},
     )
 
 

@@ -202,7 +202,10 @@ def download(request: StaffRequest, reference: str, attachment_id: int) -> HttpR
     if attachment is None:
         raise Http404("No such document")
     response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.download_name,  # its extension from its content: the name as sent is only shown
+        content_type=attachment.content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response

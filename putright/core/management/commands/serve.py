@@ -61,6 +61,19 @@ def answers(host: str, port: int) -> bool:
         return False
 
 
+# What gunicorn takes before Django sees a request (docs/security.md): a request line (method, path and
+# query) of at most 4 KB, at most 100 headers of at most 8 KB each. Bodies are limited by
+# putright.web.middleware, from their Content-Length, before they are read.
+GUNICORN_LIMITS = (
+    "--limit-request-line",
+    "4094",
+    "--limit-request-fields",
+    "100",
+    "--limit-request-field_size",
+    "8190",
+)
+
+
 class Command(BaseCommand):
     help = "Serve Putright: Django's development server when DEBUG is on, gunicorn when it is off."
 
@@ -155,7 +168,17 @@ class Command(BaseCommand):
         return shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
 
     def _gunicorn_args(self, bind: str, workers: int) -> list[str]:
-        return [self._gunicorn(), "putright.wsgi", "--bind", bind, "--workers", str(workers), "--access-logfile", "-"]
+        return [
+            self._gunicorn(),
+            "putright.wsgi",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            *GUNICORN_LIMITS,
+        ]
 
     def _start_worker(self) -> subprocess.Popen[bytes]:
         # Its own session: Ctrl+C in the terminal reaches the server only, and the worker is then

@@ -153,9 +153,17 @@ class Command(BaseCommand):
         listen = sub.add_parser("listen", help="run an SMTP server that takes mail for the complaints mailboxes")
         listen.add_argument("--bind", default="127.0.0.1:2525", help="HOST:PORT (default 127.0.0.1:2525)")
 
+        unclaimed = sub.add_parser(
+            "unclaimed", help="list email that reached no landlord (no member of staff sees it), newest first"
+        )
+        unclaimed.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "listen":
             self.listen(options["bind"])
+            return
+        if options["action"] == "unclaimed":
+            self.unclaimed(options["limit"])
             return
         tally = Tally()
         if options["move_to"] and not options["imap"]:
@@ -168,6 +176,32 @@ class Command(BaseCommand):
             address = parse_imap_url(options["imap"])
             self.fetch_imap(address, tally, delete=options["delete"], move_to=options["move_to"] or "")
         self.stdout.write(tally.summary())
+
+    def unclaimed(self, limit: int) -> None:
+        """Email kept with no landlord: a problem for the operator, who forwards it to the right
+        mailbox (the Django admin shows each in full). Exits 1 when there is any, for monitoring."""
+        if limit < 1:
+            raise usage_error("--limit must be a whole number of 1 or more")
+        waiting = InboundMessage.objects.filter(landlord__isnull=True)
+        total = waiting.count()
+        rows = waiting.order_by("-received_at", "-id").only(
+            "received_at", "from_address", "to_addresses", "subject", "problems"
+        )[:limit]
+        for message in rows:
+            problem = message.problems.split("\n", 1)[0] if message.problems else "No landlord"
+            self.stdout.write(
+                f"{message.pk}\t{message.received_at:%Y-%m-%d %H:%M}\tfrom {message.from_address}\t"
+                f"to {message.to_addresses}\t{message.subject!r}\t{problem}"
+            )
+        if not total:
+            self.stdout.write("No email is waiting without a landlord.")
+            return
+        shown = f" (the newest {limit} shown)" if total > limit else ""
+        self.stdout.write(
+            f"{total} email{'s' if total != 1 else ''} reached no landlord{shown}: no member of staff sees "
+            f"{'them' if total != 1 else 'it'}. Forward each to the right landlord's complaints mailbox."
+        )
+        raise CommandError("Email reached no landlord", returncode=1)
 
     # -- files ----------------------------------------------------------------------------------
 
