@@ -318,7 +318,7 @@ class GovernanceReportTests(TestCase):
         assert governance_report(cast.landlord, 2025, 2).action_plan.done_in_period == []
         self.client.force_login(cast.auditor)
         page = self.client.get(reverse("insight:governance"), {"year": 2025, "quarter": 1}).content.decode()
-        assert "The self-assessment&#x27;s action plan" in page or "The self-assessment's action plan" in page
+        assert "The self-assessment's action plan" in page
         assert "Report to Cabinet each quarter" in page and "Draft report written." in page and "Overdue" in page
 
 
@@ -391,7 +391,7 @@ class ActionPlanPagesTests(TestCase):
         line = reverse("insight:action-plan-line", args=[item.pk])
         self.client.force_login(self.cast.auditor)
         page = self.client.get(self.index).content.decode()
-        assert "Add a daily check" in page or "daily check" in page
+        assert "daily check" in page
         assert "Add an action" not in page and "Post an update" not in self.client.get(line).content.decode()
         assert self.client.get(self.new).status_code == 403
         assert self.client.post(reverse("insight:action-plan-update", args=[item.pk]), {"note": "x"}).status_code == 403

@@ -201,3 +201,26 @@ class ComplianceNoticeApiTests(ApiTestCase):
         self.record()
         line = self.post("/action-plan", {**LINE, "owner_name": "Head of IT"}, as_="officer").json()
         assert line["under_notice"] is True
+
+    def test_the_list_reads_the_same_number_of_queries_however_many_notices(self) -> None:
+        first = self.record()
+        self.get("/compliance-notices", as_="auditor")  # warm the token and the user
+        with CaptureQueriesContext(connection) as one:
+            assert [n["id"] for n in self.get("/compliance-notices", as_="auditor").json()] == [first["id"]]
+        count = len(one)  # now: the requests below clear the connection's log that `one` reads from
+        for number, provision in enumerate(("1.3", "3.1", "5.1", "7.1"), start=1):
+            made = self.post(
+                "/compliance-notices",
+                {**NOTICE, "provisions": [provision], "circumstances": f"Incident {number}"},
+                as_="manager",
+            )
+            assert made.status_code == 201, made.json()
+            informed = self.post(
+                f"/compliance-notices/{made.json()['id']}/ombudsman-informed",
+                {"on": "2025-03-01", "how": "By email"},
+                as_="officer",
+            )
+            assert informed.status_code == 200, informed.json()
+        with self.assertNumQueries(count):
+            listed = self.get("/compliance-notices", as_="auditor").json()
+        assert len(listed) == 5 and sum(n["ombudsman_informed_on"] == "2025-03-01" for n in listed) == 4

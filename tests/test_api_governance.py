@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from putright import clock
 from putright.api import tokens
@@ -179,3 +181,51 @@ class GovernanceApiTests(ApiTestCase):
             ).status_code
             == 403
         )
+
+    def test_the_lists_read_the_same_number_of_queries_however_many_records(self) -> None:
+        made = self.presentation()
+        assert made.status_code == 201, made.json()
+        lists = ("/governance/presentations", "/governance/bodies", "/governance/appointments", "/governance/deadlines")
+        for path in lists:
+            self.get(path, as_="auditor")  # warm the token and the user
+        counts: dict[str, int] = {}
+        for path in lists:
+            with CaptureQueriesContext(connection) as one:
+                assert self.get(path, as_="auditor").status_code == 200
+            counts[path] = len(one)
+        with time_machine.travel(TODAY, tick=False):
+            committees = [
+                bodies.add_governing_body(self.cast.landlord, self.cast.officer, name=name, kind="committee")
+                for name in ("Housing Scrutiny Committee", "Audit Committee", "Tenants' Panel", "Overview Committee")
+            ]
+            for role, name, user, starts_on in (
+                (OversightRole.SENIOR_LEAD, "Sam Lead", self.cast.manager, date(2024, 4, 1)),
+                (OversightRole.COMPLAINTS_OFFICER, "Olu Officer", self.cast.officer, TODAY),
+                (OversightRole.MRC, "Cllr Pat New", None, TODAY),
+                (OversightRole.SENIOR_LEAD, "Kim Lead", None, TODAY),
+            ):
+                bodies.appoint(
+                    self.cast.landlord, self.cast.officer, role=role, name=name, starts_on=starts_on, user=user
+                )
+            for quarter, committee in zip((1, 2, 4), committees, strict=False):
+                again = self.presentation(quarter=quarter, body_id=committee.pk, meeting=committee.name)
+                assert again.status_code == 201, again.json()
+                answered = self.post(
+                    f"/governance/presentations/{again.json()['id']}/response",
+                    {"response": "Noted.", "on": "2025-03-01"},
+                    as_="officer",
+                )
+                assert answered.status_code == 200, answered.json()
+            annual = self.presentation(report="annual", quarter=None, year_starting=2023, presented_on="2025-01-20")
+            assert annual.status_code == 201, annual.json()
+        for kind in ("publication", "submission"):
+            done = self.post(
+                "/governance/deadlines/done", {"kind": kind, "year_starting": 2024, "done_on": "2025-03-01"}, "officer"
+            )
+            assert done.status_code == 201, done.json()
+        sizes: dict[str, list[dict[str, object]]] = {}
+        for path in lists:
+            with self.assertNumQueries(counts[path]):
+                sizes[path] = self.get(path, as_="auditor").json()
+        assert [len(sizes[path]) for path in lists[:3]] == [5, 5, 5]
+        assert sum(d["done_on"] is not None for d in sizes["/governance/deadlines"]) == 3

@@ -13,7 +13,9 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from putright.complaints.errors import InvalidInput, NotPermitted, TransitionNotAllowed
@@ -286,3 +288,26 @@ class NoticePagesTests(TestCase):
             assert self.client.get(reverse(name, args=[notice.pk])).status_code == 404
         assert self.client.post(reverse("insight:notice-step", args=[notice.pk, "returned"])).status_code == 404
         assert CYBER not in self.client.get(reverse("insight:notices")).content.decode()
+
+    def test_the_list_reads_the_same_number_of_queries_however_many_notices(self) -> None:
+        record(self.cast)
+        self.client.force_login(self.cast.auditor)
+        self.client.get(reverse("insight:notices"))  # warm the session and the user
+        with CaptureQueriesContext(connection) as one:
+            assert "6.2, 6.11" in self.client.get(reverse("insight:notices")).content.decode()
+        for number, provisions in enumerate(("1.3", "3.1", "5.1", "7.1"), start=1):
+            notice = record(
+                self.cast,
+                provisions=provisions,
+                circumstances=f"Incident {number}",
+                unable_from=date(2025, 5, number),
+                actor=self.cast.manager,
+            )
+            actions.record_ombudsman_informed(notice, self.cast.officer, on=date(2025, 5, 29), how="By email")
+            if number % 2:
+                actions.record_return(notice, self.cast.officer, on=date(2025, 6, 1))
+        assert ComplianceNotice.objects.count() == 5
+        with self.assertNumQueries(len(one)):
+            page = self.client.get(reverse("insight:notices")).content.decode()
+        assert all(f">{number}</a>" in page for number in ("1.3", "3.1", "5.1", "7.1"))
+        assert "Closed: compliance restored" in page

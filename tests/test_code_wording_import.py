@@ -12,7 +12,9 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import SimpleTestCase, TestCase
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
 from putright.complaints.errors import InvalidInput, NotPermitted
@@ -281,3 +283,21 @@ class ImportingTheWordingTests(TestCase):
         upload.name = "form.xlsx"
         assert self.client.post(f"{URL}code-wording/", {"file": upload}).status_code == 403
         assert CodeWording.objects.count() == 1
+
+    def test_the_page_reads_the_same_number_of_queries_however_many_imports(self) -> None:
+        self.import_form("first.xlsx")
+        self.client.force_login(self.cast.auditor)
+        self.client.get(f"{URL}code-wording/")  # warm the session and the user
+        with CaptureQueriesContext(connection) as one:
+            assert "first.xlsx" in self.client.get(f"{URL}code-wording/").content.decode()
+        count = len(one)
+        for number, who in enumerate((self.cast.manager, self.cast.officer, self.cast.manager, self.cast.officer)):
+            with time_machine.travel(IMPORTED, tick=False):
+                actions.import_code_wording(
+                    self.cast.landlord, who, file_name=f"import-{number}.xlsx", content=ombudsman_form()
+                )
+        assert CodeWording.objects.filter(landlord=self.cast.landlord).count() == 5
+        with self.assertNumQueries(count):
+            page = self.client.get(f"{URL}code-wording/").content.decode()
+        assert all(f"import-{number}.xlsx" in page for number in range(4)) and "first.xlsx" in page
+        assert "by Mei Manager on 3 November 2025" in page and "by Olu Officer on" in page

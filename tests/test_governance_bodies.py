@@ -11,7 +11,9 @@ from datetime import date
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from putright import clock
 from putright.api import tokens
@@ -394,3 +396,35 @@ class OversightPagesTests(GovernanceCase):
         )
         assert response.status_code == 302, page(response)
         assert Appointment.objects.get().user == self.member
+
+    def test_the_hub_reads_the_same_number_of_queries_however_many_records(self) -> None:
+        self.appoint_member()
+        self.present(file_name="minutes.pdf", content=PDF)
+        client = signed_in(self.cast.manager)
+        client.get("/staff/insight/oversight/")  # warm the session and the user
+        with CaptureQueriesContext(connection) as one:
+            assert "Governance report, Q1 2025/26" in page(client.get("/staff/insight/oversight/"))
+        for name in ("Housing Scrutiny Committee", "Audit Committee"):
+            bodies.add_governing_body(self.cast.landlord, self.cast.officer, name=name, kind="committee")
+        committee = GoverningBody.objects.get(name="Audit Committee")
+        bodies.appoint(
+            self.cast.landlord,
+            self.cast.officer,
+            role=OversightRole.SENIOR_LEAD,
+            name="Sam Lead",
+            starts_on=date(2024, 4, 1),
+            user=self.cast.manager,
+        )
+        bodies.appoint(
+            self.cast.landlord, self.cast.officer, role=OversightRole.MRC, name="Cllr Pat New", starts_on=TODAY
+        )
+        for quarter, year in ((2, 2024), (3, 2024), (4, 2024)):
+            made = self.present(
+                year_starting=year, quarter=quarter, body=committee, meeting=f"Audit, Q{quarter}", presented_on=TODAY
+            )
+            bodies.record_response(made, self.cast.officer, response=f"Noted Q{quarter}", on=TODAY)
+        self.present(report=ReportKind.ANNUAL, quarter=None, year_starting=2024, file_name="report.pdf", content=PDF)
+        assert Presentation.objects.count() == 5 and Appointment.objects.count() == 3
+        with self.assertNumQueries(len(one)):
+            html = page(client.get("/staff/insight/oversight/"))
+        assert "Audit Committee" in html and "Noted Q4" in html and "Cllr Pat New" in html and "Sam Lead" in html

@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import time_machine
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from putright.complaints.errors import InvalidInput, NotPermitted, TransitionNotAllowed
 from putright.correspondence import reminders
@@ -127,6 +129,46 @@ class CalendarTests(TestCase):
         assert moved.status_code == 302
         assert "31 July" in page(client.get("/staff/insight/oversight/due/"))
         assert signed_in(self.cast.auditor).get("/staff/insight/oversight/due/dates/").status_code == 403
+
+    def test_the_due_page_reads_the_same_number_of_queries_however_many_records(self) -> None:
+        cabinet = bodies.add_governing_body(
+            self.cast.landlord, self.cast.officer, name="Cabinet", kind=GoverningBody.Kind.GOVERNING_BODY
+        )
+        bodies.appoint(
+            self.cast.landlord, self.cast.officer, role=OversightRole.MRC, name="Cllr Clare", starts_on=TODAY
+        )
+        calendar_actions.mark_done(
+            self.cast.landlord, self.cast.officer, kind="publication", year_starting=2024, done_on=TODAY
+        )
+        client = signed_in(self.cast.officer)
+        client.get("/staff/insight/oversight/due/")  # warm the session and the user
+        with CaptureQueriesContext(connection) as one:
+            assert "Done on 1 May 2025" in page(client.get("/staff/insight/oversight/due/"))
+        for name in ("Housing Scrutiny Committee", "Audit Committee"):
+            bodies.add_governing_body(self.cast.landlord, self.cast.officer, name=name, kind="committee")
+        bodies.appoint(
+            self.cast.landlord, self.cast.officer, role=OversightRole.SENIOR_LEAD, name="Sam Lead", starts_on=TODAY
+        )
+        for year, meeting in ((2024, "Cabinet, 24 April 2025"), (2025, "Cabinet, 30 April 2025")):
+            bodies.record_presentation(
+                self.cast.landlord,
+                self.cast.officer,
+                report=ReportKind.ANNUAL,
+                year_starting=year,
+                body=cabinet,
+                meeting=meeting,
+                presented_on=date(2025, 4, 24) if year == 2024 else date(2025, 4, 30),
+            )
+        for kind, year in (("submission", 2024), ("publication", 2025), ("submission", 2025)):
+            calendar_actions.mark_done(
+                self.cast.landlord, self.cast.officer, kind=kind, year_starting=year, done_on=TODAY, note=f"{kind} done"
+            )
+        calendar_actions.set_due_date(self.cast.landlord, self.cast.officer, kind="publication", month=7, day=31)
+        calendar_actions.set_due_date(self.cast.landlord, self.cast.officer, kind="submission", month=8, day=15)
+        assert DeadlineDone.objects.filter(landlord=self.cast.landlord).count() == 4
+        with self.assertNumQueries(len(one)):
+            html = page(client.get("/staff/insight/oversight/due/"))
+        assert "Presented at Cabinet, 30 April 2025" in html and "submission done" in html and "31 July" in html
 
 
 class ReminderTests(TestCase):

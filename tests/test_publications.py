@@ -13,9 +13,10 @@ from putright.complaints.errors import InvalidInput, NotPermitted, TransitionNot
 from putright.governance.models import DeadlineDone, DeadlineKind
 from putright.insight import actions as insight_actions
 from putright.insight.models import SelfAssessment
+from putright.landlords.models import StaffRole
 from putright.publications import actions
 from putright.publications.models import Edition, Kind
-from tests.cast import make_cast
+from tests.cast import make_cast, staff
 
 TODAY = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)  # reporting year 2026 runs; 2025/26 has ended
 ENDED = 2025
@@ -218,6 +219,12 @@ class PublishingTests(TestCase):
         self.assertContains(confirm, "Only the complaints officer or a manager can publish.")
         assert self.client.post("/staff/insight/publish/annual-report/2025/").status_code == 403
         assert self.client.get(f"/staff/insight/publish/editions/{edition.pk}/withdraw/").status_code == 403
+        # The Member Responsible for Complaints reads what was published, as every insight reader does.
+        self.client.force_login(staff("mo.member", self.landlord, StaffRole.MEMBER))
+        read = self.client.get("/staff/insight/publish/")
+        assert read.status_code == 200, read
+        self.assertContains(read, "What you publish for residents")
+        assert self.client.post("/staff/insight/publish/annual-report/2025/").status_code == 403
         self.client.force_login(self.cast.handler)
         assert self.client.get("/staff/insight/publish/").status_code == 403
         assert Edition.objects.count() == 1 and edition.live

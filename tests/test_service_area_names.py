@@ -52,7 +52,7 @@ class NamingTests(TestCase):
         for user in (self.cast.handler, self.cast.auditor, self.cast.reviewer):
             with self.assertRaises(NotPermitted):
                 name_service_areas(self.cast.landlord, user, {"estate": "Communal areas"})
-        with self.assertRaises(InvalidInput):
+        with self.assertRaises(NotPermitted):
             name_service_areas(self.cast.landlord, self.cast.stranger, {"estate": "Communal areas"})
         assert not ServiceAreaName.objects.exists()
 

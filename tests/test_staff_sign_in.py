@@ -8,10 +8,8 @@ fully signed-in person elsewhere in the suite: tests/conftest.py)."""
 from __future__ import annotations
 
 import re
-import statistics
 import time
 from datetime import datetime, timedelta
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -26,7 +24,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import putright.settings as real_settings
 from putright.landlords.models import PasswordResetRequest, StaffMember, StaffRole
-from putright.workspace import accounts
 from tests.cast import make_cast
 from tests.test_workspace_support import page
 
@@ -364,27 +361,19 @@ class PasswordResetLimitTests(TestCase):
             assert PasswordResetRequest.objects.count() == 1
 
     @override_settings(TASKS=TASKS_IN_THE_DATABASE)
-    def test_a_known_address_answers_as_fast_as_an_unknown_one(self) -> None:
-        """Median of 20 requests each, within 50 ms: the email is the worker's, not the request's."""
+    def test_a_known_address_gets_the_same_answer_as_an_unknown_one_and_its_email_waits_for_the_worker(self) -> None:
+        """The request does the same work either way; the email is written and sent by the worker, so the
+        answer's time does not tell a known address from an unknown one (benchmarks/password_reset.py
+        measures the two: medians 1.3 ms apart, docs/benchmarks.md)."""
+        from django_tasks_db.models import DBTaskResult
 
-        def timed(email: str) -> float:
-            client = browser()
-            started = time.perf_counter()
-            client.post("/staff/password-reset/", {"email": email})
-            return time.perf_counter() - started
-
-        with (
-            mock.patch.object(accounts, "RESETS_PER_ADDRESS", 1000),
-            mock.patch.object(accounts, "RESETS_PER_EMAIL", 1000),
-        ):
-            timed("warm-up@example.org")
-            known, unknown = [], []
-            for _ in range(20):  # taken in turns, so that a busy moment on the machine falls on both
-                known.append(timed("hana.handler@example.org"))
-                unknown.append(timed("nobody@example.org"))
-        medians = statistics.median(known), statistics.median(unknown)
-        assert abs(medians[0] - medians[1]) < 0.05, medians
-        assert not mail.outbox  # nothing was sent in the request
+        known = browser().post("/staff/password-reset/", {"email": "hana.handler@example.org"})
+        unknown = browser("192.0.2.11").post("/staff/password-reset/", {"email": "nobody@example.org"})
+        assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+        assert known.content == unknown.content
+        assert not mail.outbox  # nothing was written or sent in either request
+        assert DBTaskResult.objects.count() == 1  # the known address's email, queued for the worker
+        assert PasswordResetRequest.objects.count() == 2  # both counted against the limits alike
 
     @override_settings(TASKS=RUN_TASKS_AT_ONCE)
     def test_no_link_for_an_inactive_account(self) -> None:

@@ -14,6 +14,7 @@ import time_machine
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from putright.complaints import actions
 from putright.complaints.errors import InvalidInput, TransitionNotAllowed
@@ -363,6 +364,27 @@ class FiguresAndCommentsInInsightTests(TestCase):
             self.client.get("/staff/insight/tp09/comments/2025/")
         with self.assertNumQueries(6):
             self.client.get("/staff/insight/tp09/")  # the survey's figures for every year in one query
+
+    def test_the_comments_page_reads_the_same_number_of_queries_with_one_comment_or_five(self) -> None:
+        self.client.force_login(self.cast.manager)
+        self.client.get("/staff/insight/tp09/comments/2026/")  # warm the session and the user
+        with CaptureQueriesContext(connection) as one:
+            html = self.client.get("/staff/insight/tp09/comments/2026/").content.decode()
+        count = len(one)
+        assert html.count("Closed at stage") == 1 and "Better this year." in html
+        for day, comment in ((date(2025, 7, 1), "Took too long."), (date(2025, 9, 1), "Fixed in a week.")):
+            with time_machine.travel(day, tick=False):
+                complaint = close(self.cast, received=day - timedelta(days=14), actor=self.cast.officer)
+                survey_actions.answer_survey(
+                    SurveyInvitation.objects.get(complaint=complaint),
+                    satisfaction=3,
+                    knew_how_to_complain=True,
+                    kept_informed="sometimes",
+                    comment=comment,
+                )
+        with self.assertNumQueries(count):
+            html = self.client.get("/staff/insight/tp09/comments/2025/").content.decode()
+        assert html.count("Closed at stage") == 5 and "Took too long." in html and "Fixed in a week." in html
 
 
 def test_a_link_signed_for_something_else_is_not_a_survey_link() -> None:

@@ -237,7 +237,7 @@ def list_action_plan(request: HttpRequest, query: Query[ActionPlanQuery]) -> lis
 @router.post("/action-plan", response={201: ActionLineOut, **REFUSALS})
 def add_action_line(request: HttpRequest, payload: ActionLineIn) -> Status[dict[str, object]]:
     """Add a line to the plan: a provision, what will be done, its owner and target date."""
-    staff = _reader(request)
+    staff = access.require_editor(caller(request))  # before any colleague is looked up by name
     item = plan_actions.add_line(
         staff.landlord,
         caller(request),
@@ -259,6 +259,7 @@ def get_action_line(request: HttpRequest, line_id: s.Id) -> dict[str, object]:
 @router.post("/action-plan/{line_id}", response={200: ActionLineOut, **REFUSALS})
 def change_action_line(request: HttpRequest, line_id: s.Id, payload: ActionLineIn) -> dict[str, object]:
     """Change an open line: its provision, action, owner or target date (a new one cannot be in the past)."""
+    access.require_editor(caller(request))  # before any colleague is looked up by name
     item = _line(request, line_id)
     plan_actions.change_line(
         item,

@@ -261,6 +261,7 @@ def create_presentation(request: HttpRequest, payload: PresentationIn) -> Status
 @router.post("/governance/presentations/{presentation_id}/response", response={200: PresentationOut, **REFUSALS})
 def record_presentation_response(request: HttpRequest, presentation_id: s.Id, payload: ResponseIn) -> dict[str, object]:
     """Record what the governing body or the MRC said (the complaints officer, a manager or the MRC)."""
+    access.require_responder(caller(request))
     presentation = _presentation(request, presentation_id)
     actions.record_response(presentation, caller(request), response=payload.response, on=payload.on)
     return _presentation_out(_presentation(request, presentation_id))

@@ -3,8 +3,9 @@ support for 9.7: whether the Member Responsible for Complaints and the governing
 the quarterly governance report in every quarter (volumes, categories, outcomes and performance, the review of
 trends, and the Ombudsman's outcomes and orders, which the governance report carries), and the annual report.
 
-9.7 is "yes" when each of the four quarters' governance reports went to both the governing body and the MRC,
-and the annual report did too; "no" when nothing went to either; "partial" otherwise, naming what is missing.
+9.7 is "yes" (as putright.rules.governance reads the Code) when each of the four quarters' governance reports
+went to both the governing body and the MRC, and the annual report did too; "no" when nothing went to either;
+"partial" otherwise, naming what is missing.
 The annual report counts when it is the year's own report or the previous year's presented during the year."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from putright.governance.models import Appointment, GoverningBody, OversightRole, Presentation, ReportKind
+from putright.rules.governance import QUARTERS_PRESENTED
 
 YES, PARTIAL, NO = "yes", "partial", "no"
 
@@ -87,7 +89,7 @@ def governance_evidence(landlord_id: int, year_starting: int) -> GovernanceEvide
         if p.report == ReportKind.ANNUAL and (p.year_starting == year_starting or start <= p.presented_on <= end)
     ]
     missing: list[str] = []
-    for quarter in (1, 2, 3, 4):
+    for quarter in QUARTERS_PRESENTED:
         these = [p for p in quarterly if p.quarter == quarter]
         to_body, to_member = any(_to_body(p) for p in these), any(p.to_member for p in these)
         if not these:

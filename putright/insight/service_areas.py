@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from putright.complaints.errors import InvalidInput
+from putright.complaints.errors import InvalidInput, NotPermitted
 from putright.complaints.models import ServiceArea
 from putright.insight import access
 from putright.landlords.models import Landlord, ServiceAreaName
@@ -29,7 +29,7 @@ def name_service_areas(landlord: Landlord, actor: User, names: Mapping[str, str]
     standard name. Names are checked together (no two areas may share one) before anything is written."""
     staff = access.require_editor(actor)
     if staff.landlord_id != landlord.pk:
-        raise InvalidInput({"landlord": "You can only name your own landlord's service areas."})
+        raise NotPermitted("You can only name your own landlord's service areas.")
     errors: dict[str, str] = {}
     cleaned: dict[str, str] = {}
     unknown = sorted(set(names) - set(ServiceArea.values))

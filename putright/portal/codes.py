@@ -55,3 +55,8 @@ def redeem(access_id: int, code: str) -> Complaint | None:
         access.used_at = clock.now()
         access.save(update_fields=["attempts", "used_at"])
         return access.complaint
+
+
+def discard(access: AccessCode) -> None:
+    """Forget a code that never reached the resident: not kept, even as its hash."""
+    AccessCode.objects.filter(pk=access.pk).delete()

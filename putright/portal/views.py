@@ -337,7 +337,7 @@ def follow(request: HttpRequest, landlord: str) -> HttpResponse:
             if notices.send_code(email, context):
                 request.session[_challenge_key(found)] = {"code": access.pk, "email": email}
             else:
-                access.delete()  # a code that never went is not kept, even as its hash
+                codes.discard(access)
         return redirect(_url("follow-code", found))
     return _page(request, found, "follow", form=form)
 

@@ -142,8 +142,9 @@ class AdminSecondFactorMiddleware:
 
 
 def _in_insight(request: HttpRequest) -> bool:
+    """Insight's pages, and what the landlord has published from them (the member reads both)."""
     match = request.resolver_match
-    return match is not None and "insight" in match.namespaces
+    return match is not None and bool({"insight", "publications"} & set(match.namespaces))
 
 
 def complaint_for(request: StaffRequest, reference: str) -> Complaint:

@@ -14,7 +14,6 @@ past the hourly limits per address and per email the page answers the same again
 
 from __future__ import annotations
 
-import hashlib
 from base64 import b32encode
 from datetime import timedelta
 from typing import Any
@@ -40,16 +39,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import
 from django_tasks import task
 
 from putright import clock
-from putright.landlords.models import PasswordResetRequest
+from putright.landlords import accounts as sign_in
 from putright.web.authorise import second_factor_verified
 from putright.web.client import client_address
 from putright.web.forms import GovForm
 from putright.workspace.forms import ResetPasswordForm
 
 # Password reset links asked for in an hour: from one address, and for one email address.
-RESET_WINDOW = timedelta(hours=1)
-RESETS_PER_ADDRESS = 10
-RESETS_PER_EMAIL = 3
 RESET_SUBJECT = "workspace/emails/password-reset-subject.txt"
 RESET_BODY = "workspace/emails/password-reset-body.txt"
 
@@ -140,19 +136,14 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     user = request.user
     target = _next(request)
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if sign_in.has_authenticator(user):
         # Set up already (a second press of the button, or Back): the code is asked for instead.
         return redirect(_with_next("workspace:second-factor", target))
-    # One app being set up at a time, kept until it is confirmed: reloading the page shows the same QR code.
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    device = sign_in.authenticator_being_set_up(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         error = _code_error([device])
-        if device.verify_token(form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if sign_in.confirm_authenticator(device, form.cleaned_data["code"]):
             return _verified(request, device)
         form.add_error("code", error)
     secret = b32encode(device.bin_key).decode()
@@ -181,25 +172,6 @@ def locked_out(request: HttpRequest, original_response: Any = None, credentials:
     return render(request, "workspace/accounts/locked_out.html", context, status=429)
 
 
-def _digest(kind: str, value: str) -> str:
-    return hashlib.sha256(f"{kind}:{value.strip().lower()}".encode()).hexdigest()
-
-
-def reset_allowed(request: HttpRequest, email: str) -> bool:
-    """Count one more request for a reset link; False once the address or the email is over its
-    hourly limit. Refused requests count too, so asking faster does not help."""
-    now = clock.now()
-    address, email_key = _digest("address", client_address(request)), _digest("email", email)
-    recent = PasswordResetRequest.objects.filter(requested_at__gt=now - RESET_WINDOW)
-    allowed = (
-        recent.filter(address_key=address).count() < RESETS_PER_ADDRESS
-        and recent.filter(email_key=email_key).count() < RESETS_PER_EMAIL
-    )
-    PasswordResetRequest.objects.create(address_key=address, email_key=email_key, requested_at=now)
-    PasswordResetRequest.objects.filter(requested_at__lt=now - timedelta(days=1)).delete()
-    return allowed
-
-
 class PasswordResetView(auth.PasswordResetView):
     """Django's reset page, answering the same page in the same time whatever happens behind it."""
 
@@ -208,7 +180,7 @@ class PasswordResetView(auth.PasswordResetView):
 
     def form_valid(self, form: ResetPasswordForm) -> HttpResponse:
         email = form.cleaned_data["email"]
-        if reset_allowed(self.request, email):
+        if sign_in.count_reset_request(client_address(self.request), email):
             domain = get_current_site(self.request).domain
             for user in form.get_users(email):
                 send_password_reset.enqueue(user.pk, domain, self.request.is_secure())

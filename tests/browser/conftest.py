@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -41,10 +42,14 @@ def authenticator_code(username: str) -> str:
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user__username=username).order_by("-confirmed", "pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=User.objects.get(username=username), name="Test app", confirmed=True)
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    # Called between Playwright's steps, whose event loop runs in this thread: the few queries here are the
+    # test's own, made while the browser waits, so Django's guard against queries in async code is lifted.
+    with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}):
+        device = TOTPDevice.objects.filter(user__username=username).order_by("-confirmed", "pk").first()
+        if device is None:
+            user = User.objects.get(username=username)
+            device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
 

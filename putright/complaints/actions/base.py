@@ -25,11 +25,18 @@ from putright.rules.policy import CODE_GROUNDS, OUT_OF_TIME
 
 
 def clean_text(
-    errors: dict[str, str], name: str, value: str | None, *, required: bool = True, limit: int = 10_000
+    errors: dict[str, str],
+    name: str,
+    value: str | None,
+    *,
+    required: bool = True,
+    limit: int = 10_000,
+    missing: str = "Enter this: it cannot be left empty",
 ) -> str:
+    """The text stripped; `missing` is the message when it is required and empty (name what to enter)."""
     text = (value or "").strip()
     if required and not text:
-        errors[name] = "Enter this: it cannot be left empty"
+        errors[name] = missing
     elif len(text) > limit:
         errors[name] = f"This must be {limit:,} characters or fewer (it is {len(text):,})"
     return text

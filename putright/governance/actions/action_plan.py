@@ -16,7 +16,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from putright import clock
-from putright.complaints.errors import InvalidInput, TransitionNotAllowed
+from putright.complaints.actions.base import clean_text, raise_invalid
+from putright.complaints.errors import TransitionNotAllowed
 from putright.governance import access
 from putright.governance.models import ActionPlanItem, ActionPlanUpdate, LineStatus
 from putright.governance.models.action_plan import OPEN_LINE_STATUSES
@@ -47,22 +48,8 @@ class FromAssessment:
     carried_forward: list[ActionPlanItem] = field(default_factory=list)
 
 
-def _text(errors: dict[str, str], name: str, value: str | None, missing: str, limit: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        errors[name] = missing
-    elif len(text) > limit:
-        errors[name] = f"This must be {limit:,} characters or fewer (it is {len(text):,})"
-    return text
-
-
 def _day(on: date) -> str:
     return f"{on.day} {on:%B %Y}"
-
-
-def _raise(errors: dict[str, str]) -> None:
-    if errors:
-        raise InvalidInput(errors)
 
 
 def _line_fields(
@@ -81,7 +68,7 @@ def _line_fields(
         errors["provision"] = "Enter the Code provision, for example 6.2"
     elif not is_provision(provision):
         errors["provision"] = "Enter a provision of the Code from 1.2 to 9.8, for example 6.2"
-    action = _text(errors, "action", action, "Enter what will be done", ACTION_LIMIT)
+    action = clean_text(errors, "action", action, missing="Enter what will be done", limit=ACTION_LIMIT)
     owner_name = (owner_name or "").strip()
     if owner is not None:
         if not StaffMember.objects.filter(user=owner, landlord=landlord).exists():
@@ -125,7 +112,7 @@ def add_line(
         owner_name=owner_name,
         target_date=target_date,
     )
-    _raise(errors)
+    raise_invalid(errors)
     Landlord.objects.select_for_update().get(pk=landlord.pk)  # one add at a time per landlord
     if ActionPlanItem.objects.filter(
         landlord=landlord, provision=provision, action=action, status__in=OPEN_LINE_STATUSES
@@ -180,7 +167,7 @@ def change_line(
         target_date=target_date,
         earlier_target=item.target_date,
     )
-    _raise(errors)
+    raise_invalid(errors)
     item.provision, item.action, item.target_date = provision, action, target_date
     item.owner, item.owner_name = owner, owner_name
     item.updated_at = clock.now()
@@ -202,12 +189,12 @@ def post_update(
     a row (a double submit) is refused rather than recorded twice."""
     item = _locked(item, actor)
     errors: dict[str, str] = {}
-    note = _text(
+    note = clean_text(
         errors,
         "note",
         note,
-        "Enter why the action is being dropped" if status == LineStatus.DROPPED else "Enter what has been done",
-        ACTION_LIMIT,
+        missing="Enter why the action is being dropped" if status == LineStatus.DROPPED else "Enter what has been done",
+        limit=ACTION_LIMIT,
     )
     status = status or item.status
     if status not in LineStatus.values:
@@ -219,7 +206,7 @@ def post_update(
             errors["done_on"] = "The date the action was done cannot be in the future"
     elif done_on is not None:
         errors["done_on"] = "Leave the date done empty unless the action is done"
-    _raise(errors)
+    raise_invalid(errors)
     last = item.updates.order_by("-at", "-id").first()
     if last is not None and last.by_id == actor.pk and last.note == note and (last.status_to or item.status) == status:
         raise TransitionNotAllowed("This update has already been recorded.")

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
 from putright import clock
+from putright.complaints.actions.base import clean_text, raise_invalid
 from putright.complaints.errors import InvalidInput, TransitionNotAllowed
 from putright.documents.filetypes import WORD, content_type
 from putright.governance import access, people
@@ -24,25 +25,11 @@ FILE_MAX_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = {"application/pdf": "pdf", WORD: "docx"}
 
 
-def _text(errors: dict[str, str], name: str, value: str | None, message: str, limit: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        errors[name] = message
-    elif len(text) > limit:
-        errors[name] = f"This must be {limit:,} characters or fewer (it is {len(text):,})"
-    return text
-
-
 def _past(errors: dict[str, str], name: str, value: date | None, missing: str, future: str) -> None:
     if value is None:
         errors[name] = missing
     elif value > clock.today():
         errors[name] = future
-
-
-def _raise(errors: dict[str, str]) -> None:
-    if errors:
-        raise InvalidInput(errors)
 
 
 def _editor_at(actor: User, landlord_id: int) -> StaffMember:
@@ -60,7 +47,9 @@ def add_governing_body(landlord: Landlord, actor: User, *, name: str, kind: str)
     _editor_at(actor, landlord.pk)
     Landlord.objects.select_for_update().get(pk=landlord.pk)  # one add at a time per landlord
     errors: dict[str, str] = {}
-    name = _text(errors, "name", name, "Enter the name of the governing body or committee, like Cabinet", 200)
+    name = clean_text(
+        errors, "name", name, missing="Enter the name of the governing body or committee, like Cabinet", limit=200
+    )
     if kind not in GoverningBody.Kind.values:
         errors["kind"] = "Select whether this is the governing body or a committee"
     if name and GoverningBody.objects.filter(landlord=landlord, name__iexact=name).exists():
@@ -70,7 +59,7 @@ def add_governing_body(landlord: Landlord, actor: User, *, name: str, kind: str)
         and GoverningBody.objects.filter(landlord=landlord, kind=kind, active=True).exists()
     ):
         errors["kind"] = "Your governing body is already recorded: add this as a committee, or retire the other first"
-    _raise(errors)
+    raise_invalid(errors)
     return GoverningBody.objects.create(landlord=landlord, name=name, kind=kind, added_by=actor, added_at=clock.now())
 
 
@@ -106,7 +95,7 @@ def appoint(
     errors: dict[str, str] = {}
     if role not in OversightRole.values:
         errors["role"] = "Select the role"
-    name = _text(errors, "name", name, "Enter the name of the person who holds the role", 200)
+    name = clean_text(errors, "name", name, missing="Enter the name of the person who holds the role", limit=200)
     title = (title or "").strip()
     if len(title) > 200:
         errors["title"] = "The title must be 200 characters or fewer"
@@ -118,7 +107,7 @@ def appoint(
         errors["starts_on"] = (
             f"The date must be after {current.starts_on:%-d %B %Y}, when {current.name} took on the role"
         )
-    _raise(errors)
+    raise_invalid(errors)
     assert starts_on is not None
     if current is not None:
         current.ends_on = starts_on - timedelta(days=1)
@@ -150,7 +139,7 @@ def end_appointment(appointment: Appointment, actor: User, *, ends_on: date | No
     )
     if ends_on is not None and ends_on < appointment.starts_on:
         errors["ends_on"] = f"The date cannot be before {appointment.starts_on:%-d %B %Y}, when they took on the role"
-    _raise(errors)
+    raise_invalid(errors)
     appointment.ends_on = ends_on
     appointment.save(update_fields=["ends_on"])
     return appointment
@@ -194,7 +183,7 @@ def record_presentation(
         errors["body"] = "Select one of your own governing bodies or committees"
     elif body is None and not to_member:
         errors["body"] = "Select who it was presented to: a governing body or committee, the MRC, or both"
-    meeting = _text(errors, "meeting", meeting, "Enter the meeting, like Cabinet, 12 June 2025", 200)
+    meeting = clean_text(errors, "meeting", meeting, missing="Enter the meeting, like Cabinet, 12 June 2025", limit=200)
     _past(
         errors,
         "presented_on",
@@ -213,7 +202,7 @@ def record_presentation(
             if document_type not in DOCUMENT_TYPES:
                 errors["document"] = "The selected file must be a PDF or a Word document (.docx)"
     member = people.member_responsible(landlord.pk, presented_on) if to_member and presented_on else None
-    _raise(errors)
+    raise_invalid(errors)
     assert year_starting is not None and presented_on is not None
     if Presentation.objects.filter(
         landlord=landlord,
@@ -264,13 +253,15 @@ def record_response(presentation: Presentation, actor: User, *, response: str, o
     access.require_at(staff, presentation.landlord_id)
     presentation = Presentation.objects.select_for_update().get(pk=presentation.pk)
     errors: dict[str, str] = {}
-    response = _text(errors, "response", response, "Enter what the governing body or the MRC said", 20_000)
+    response = clean_text(
+        errors, "response", response, missing="Enter what the governing body or the MRC said", limit=20_000
+    )
     _past(errors, "on", on, "Enter the date of the response", "The date of the response cannot be in the future")
     if on is not None and on < presentation.presented_on:
         errors["on"] = (
             f"The response cannot come before the report was presented ({presentation.presented_on:%-d %B %Y})"
         )
-    _raise(errors)
+    raise_invalid(errors)
     presentation.response, presentation.response_on = response, on
     presentation.response_recorded_by, presentation.response_recorded_at = actor, clock.now()
     presentation.save()
@@ -299,7 +290,7 @@ def record_annual_response(
         errors["governing_body"] = "Enter the name of the governing body that responded, like Cabinet"
     elif len(body_name) > 200:
         errors["governing_body"] = "The name must be 200 characters or fewer"
-    response = _text(errors, "response", response, "Enter the governing body's response", 20_000)
+    response = clean_text(errors, "response", response, missing="Enter the governing body's response", limit=20_000)
     _past(
         errors,
         "on",
@@ -321,7 +312,7 @@ def record_annual_response(
         errors["on"] = (
             f"The response cannot come before the report was presented ({presentation.presented_on:%-d %B %Y})"
         )
-    _raise(errors)
+    raise_invalid(errors)
     assert on is not None
     if presentation is None:
         access.require_editor(actor)  # the MRC records responses; the officer or a manager records presentations

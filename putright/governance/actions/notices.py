@@ -18,7 +18,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from putright import clock
-from putright.complaints.errors import InvalidInput, TransitionNotAllowed
+from putright.complaints.actions.base import clean_text, raise_invalid
+from putright.complaints.errors import TransitionNotAllowed
 from putright.governance import access
 from putright.governance.models import ComplianceNotice
 from putright.landlords.models import Landlord
@@ -32,25 +33,11 @@ def _day(on: date) -> str:
     return f"{on.day} {on:%B %Y}"
 
 
-def _text(errors: dict[str, str], name: str, value: str | None, missing: str, limit: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        errors[name] = missing
-    elif len(text) > limit:
-        errors[name] = f"This must be {limit:,} characters or fewer (it is {len(text):,})"
-    return text
-
-
 def _past(errors: dict[str, str], name: str, on: date | None, missing: str, what: str) -> None:
     if on is None:
         errors[name] = missing
     elif on > clock.today():
         errors[name] = f"{what} cannot be in the future"
-
-
-def _raise(errors: dict[str, str]) -> None:
-    if errors:
-        raise InvalidInput(errors)
 
 
 def provisions_from(errors: dict[str, str], given: Iterable[str] | str) -> list[str]:
@@ -89,22 +76,22 @@ def record_notice(
     access.require_at(staff, landlord.pk)
     errors: dict[str, str] = {}
     numbers = provisions_from(errors, provisions)
-    circumstances = _text(
+    circumstances = clean_text(
         errors,
         "circumstances",
         circumstances,
-        "Enter the exceptional circumstances, for example a cyber incident",
-        TEXT_LIMIT,
+        missing="Enter the exceptional circumstances, for example a cyber incident",
+        limit=TEXT_LIMIT,
     )
-    reasons = _text(errors, "reasons", reasons, "Enter why the provisions cannot be met", TEXT_LIMIT)
-    decided_by = _text(errors, "decided_by", decided_by, "Enter who decided, with their role", 200)
+    reasons = clean_text(errors, "reasons", reasons, missing="Enter why the provisions cannot be met", limit=TEXT_LIMIT)
+    decided_by = clean_text(errors, "decided_by", decided_by, missing="Enter who decided, with their role", limit=200)
     if unable_from is None:
         errors["unable_from"] = "Enter the date from which the provisions cannot be met"
     if expected_return is None:
         errors["expected_return"] = "Enter when you expect to comply again: the Code asks for a timescale"
     elif unable_from is not None and expected_return <= unable_from:
         errors["expected_return"] = "The expected date of return must be after the date the problem began"
-    _raise(errors)
+    raise_invalid(errors)
     assert unable_from is not None and expected_return is not None  # checked above
     Landlord.objects.select_for_update().get(pk=landlord.pk)  # a double submit waits, then finds the first
     if ComplianceNotice.objects.filter(
@@ -144,8 +131,10 @@ def record_ombudsman_informed(notice: ComplianceNotice, actor: User, *, on: date
     _once(notice.ombudsman_informed_on, "Informing the Ombudsman")
     errors: dict[str, str] = {}
     _past(errors, "on", on, "Enter the date the Ombudsman was informed", "The date the Ombudsman was informed")
-    how = _text(errors, "how", how, "Enter how the Ombudsman was informed, for example by email", SHORT_LIMIT)
-    _raise(errors)
+    how = clean_text(
+        errors, "how", how, missing="Enter how the Ombudsman was informed, for example by email", limit=SHORT_LIMIT
+    )
+    raise_invalid(errors)
     notice.ombudsman_informed_on, notice.ombudsman_informed_how = on, how
     notice.updated_at = clock.now()
     notice.save()
@@ -161,9 +150,11 @@ def record_residents_informed(
     _once(notice.residents_informed_on, "Telling the residents")
     errors: dict[str, str] = {}
     _past(errors, "on", on, "Enter the date the residents were told", "The date the residents were told")
-    how = _text(errors, "how", how, "Enter how the residents were told, for example by letter", SHORT_LIMIT)
-    who = _text(errors, "who", who, "Enter which residents were told, or all residents", SHORT_LIMIT)
-    _raise(errors)
+    how = clean_text(
+        errors, "how", how, missing="Enter how the residents were told, for example by letter", limit=SHORT_LIMIT
+    )
+    who = clean_text(errors, "who", who, missing="Enter which residents were told, or all residents", limit=SHORT_LIMIT)
+    raise_invalid(errors)
     notice.residents_informed_on, notice.residents_informed_how, notice.residents_informed_who = on, how, who
     notice.updated_at = clock.now()
     notice.save()
@@ -177,13 +168,15 @@ def record_published(notice: ComplianceNotice, actor: User, *, on: date | None, 
     _once(notice.published_on, "Publishing the notice")
     errors: dict[str, str] = {}
     _past(errors, "on", on, "Enter the date the notice was published", "The date the notice was published")
-    address = _text(errors, "address", address, "Enter the address of the page on your website", SHORT_LIMIT)
+    address = clean_text(
+        errors, "address", address, missing="Enter the address of the page on your website", limit=SHORT_LIMIT
+    )
     if "address" not in errors:
         try:
             URLValidator(schemes=["https", "http"])(address)
         except ValidationError:
             errors["address"] = "Enter the address of the page in full, like https://www.example.gov.uk/complaints"
-    _raise(errors)
+    raise_invalid(errors)
     notice.published_on, notice.published_at = on, address
     notice.updated_at = clock.now()
     notice.save()
@@ -199,7 +192,7 @@ def record_return(notice: ComplianceNotice, actor: User, *, on: date | None) -> 
     _past(errors, "on", on, "Enter the date you complied again", "The date you complied again")
     if on is not None and on < notice.unable_from:
         errors["on"] = f"The date you complied again cannot be before the problem began ({_day(notice.unable_from)})"
-    _raise(errors)
+    raise_invalid(errors)
     notice.returned_on = on
     notice.updated_at = clock.now()
     notice.save()

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from putright.landlords.models import Landlord
+from putright.rules.governance import DEFAULT_DEADLINES
 
 __all__ = ["DEFAULTS", "FROM_RECORDS", "DeadlineDone", "DeadlineKind", "DeadlineSetting"]
 
@@ -23,12 +24,7 @@ class DeadlineKind(models.TextChoices):
 
 
 # (month, day) in the calendar year after the reporting year starts.
-DEFAULTS: dict[str, tuple[int, int]] = {
-    DeadlineKind.SELF_ASSESSMENT: (5, 31),
-    DeadlineKind.ANNUAL_REPORT: (6, 30),
-    DeadlineKind.PUBLICATION: (6, 30),
-    DeadlineKind.SUBMISSION: (6, 30),
-}
+DEFAULTS: dict[str, tuple[int, int]] = {kind: DEFAULT_DEADLINES[kind.value] for kind in DeadlineKind}
 # Met from the records, not by staff marking them done.
 FROM_RECORDS = (DeadlineKind.SELF_ASSESSMENT, DeadlineKind.ANNUAL_REPORT)
 

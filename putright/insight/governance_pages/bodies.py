@@ -232,7 +232,7 @@ def body_retire(request: StaffRequest, pk: int) -> HttpResponse:
     except ComplaintError as refusal:
         if refusal.status == 403:
             raise
-        messages.success(request, refusal.message)
+        messages.error(request, refusal.message)
     return redirect("insight:oversight")
 
 
