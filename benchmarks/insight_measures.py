@@ -175,7 +175,9 @@ def build(count: int, rebuild: bool) -> Any:  # noqa: C901 - one generator, one 
             for complaint, stage_specs in zip(complaints, plans, strict=True):
                 for spec in stage_specs:
                     late = spec.pop("late", False)
-                    stage = Stage(complaint=complaint, understanding="Benchmark", **spec)
+                    stage = Stage(
+                        complaint=complaint, landlord_id=complaint.landlord_id, understanding="Benchmark", **spec
+                    )
                     stages.append(stage)
                     if stage.extension_days:
                         extensions_for.append((stage, stage.extension_days, late, stage.extension_days > 10))

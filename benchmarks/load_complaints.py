@@ -19,12 +19,17 @@ order. Constraints and foreign keys stay on and are checked by PostgreSQL as the
 
 The mix, for a landlord some years into using Putright: 76% closed (15% of them after stage 2),
 5.5% not accepted, 3.5% withdrawn, 4.5% responded and waiting, 10.5% open (received, stage 1 or
-stage 2), the open ones with deadlines from 15 days ago to 25 days ahead.
+stage 2), the open ones with deadlines from 15 days ago to 25 days ahead. Service areas, channels and
+the outcome of each response are drawn for each complaint on its own, whatever its landlord: service
+areas in the proportions of the Housing Ombudsman's findings by subject, read at run time from the
+shared data folder (../shared/data/housing_ombudsman_complaint_findings.csv), channels and outcomes in
+the proportions landlords' annual reports commonly show.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import random
 import sys
@@ -55,8 +60,16 @@ STATUS_MIX = (
     ("stage1-open", 6.5),
     ("stage2-open", 2.0),
 )
-CHANNELS = ("online", "email", "phone", "phone", "letter", "in-person", "social-media")
-AREAS = ("repairs", "repairs", "repairs", "damp-mould", "damp-mould", "asb", "estate", "rent", "allocations", "other")
+# Drawn for each complaint on its own, whatever its landlord: how complaints reach a landlord, and the
+# outcomes of responses at each stage, in the proportions landlords' annual reports commonly show.
+CHANNELS = (("phone", 34), ("online", 26), ("email", 20), ("in-person", 8), ("letter", 7), ("social-media", 3),
+            ("councillor-or-mp", 2))  # fmt: skip
+DECISIONS = {1: (("not-upheld", 42), ("partly-upheld", 25), ("upheld", 33)),
+             2: (("not-upheld", 45), ("partly-upheld", 30), ("upheld", 25))}  # fmt: skip
+# Service areas in the proportions of the Ombudsman's findings by subject (read from the shared data at
+# run time, see service_areas()); these only when that file is absent.
+AREAS = (("repairs", 55), ("damp-mould", 14), ("asb", 8), ("estate", 6), ("rent", 5), ("allocations", 4),
+         ("tenancy", 3), ("staff-conduct", 3), ("other", 2))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,7 @@ class Plan:
     count: int
     seed: int
     descriptions: tuple[str, ...]
+    areas: tuple[tuple[str, int], ...]  # service areas with their weights
     tails: dict[str, str]  # values for columns this loader does not know of (added by later migrations)
 
 
@@ -106,6 +120,37 @@ def descriptions() -> tuple[str, ...]:
         for subject in rng.sample(subjects[area], min(40, len(subjects[area]))):
             made.append(_clean(wording.resident_words(rng, area, subject)[0]))
     return tuple(made)
+
+
+def service_areas() -> tuple[tuple[str, int], ...]:
+    """Service areas weighted as the Ombudsman's findings spread over them (one finding, one count), from the
+    findings file in the shared data folder; AREAS when it is not there. Findings about complaint handling
+    are left out: a first complaint is never about how a complaint was handled."""
+    import csv
+
+    from putright.demo import wording
+
+    path = wording.shared_data_dir() / wording.FINDINGS_FILE
+    if not path.is_file():
+        return AREAS
+    counts: Counter[str] = Counter()
+    with path.open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            area = wording.CATEGORY_AREAS.get(row.get("category") or "")
+            if area == "other":
+                area = next((a for pattern, a in wording.OTHER_KEYWORDS if pattern.search(row["complaint"])), area)
+            if area:
+                counts[str(area)] += 1
+    return tuple(counts.most_common()) or AREAS
+
+
+def _cumulative(weights: tuple[tuple[str, int], ...]) -> tuple[list[str], list[int]]:
+    names, totals, total = [], [], 0
+    for name, weight in weights:
+        total += weight
+        names.append(name)
+        totals.append(total)
+    return names, totals
 
 
 def ensure_landlords() -> list[BenchLandlord]:
@@ -161,6 +206,7 @@ def ensure_landlords() -> list[BenchLandlord]:
 def _tails(columns: dict[str, list[str]]) -> dict[str, str]:
     """Default values for any column a later migration added that this loader does not fill."""
     from django.db import connection
+    from psycopg.types.json import Jsonb
 
     from putright.complaints.models import Complaint, DefinitionPoint, Event, Stage
     from putright.people.models import Person
@@ -176,6 +222,8 @@ def _tails(columns: dict[str, list[str]]) -> dict[str, str]:
                 continue
             # Django's own default: the field's default, "" for a text field without one, else None.
             value = field.get_db_prep_save(field.get_default(), connection=connection)
+            if isinstance(value, Jsonb):  # a JSONField's default comes wrapped for psycopg: COPY wants the text
+                value = json.dumps(value.obj)
             if value is None and not field.null:
                 sys.exit(f"{table}.{field.column} is new and has no default: teach load_complaints.py to fill it")
             columns[table].append(field.column)
@@ -196,7 +244,8 @@ COLUMNS: dict[str, list[str]] = {
         "ombudsman_reference version created_by_id created_at updated_at"
     ).split(),
     "complaints_stage": (
-        "id complaint_id number opened_on escalation_reason escalation_discretion handler_id conflict_declaration "
+        "id complaint_id landlord_id number opened_on escalation_reason escalation_discretion handler_id "
+        "conflict_declaration "
         "acknowledge_due acknowledged_on understanding outcomes_sought responsible_for not_responsible_for "
         "clarification_requested_on original_response_due response_due extension_days update_interval_days "
         "next_update_due responded_on decision response_summary escalation_route escalate_by"
@@ -256,6 +305,9 @@ def generate(plan: Plan, chunk: int) -> dict[str, Any]:
     counts: Counter[str] = Counter()
     t_person, t_complaint, t_stage = tails["people_person"], tails["complaints_complaint"], tails["complaints_stage"]
     t_point, t_event = tails["complaints_definitionpoint"], tails["complaints_event"]
+    areas, area_weights = _cumulative(plan.areas)
+    channels, channel_weights = _cumulative(CHANNELS)
+    outcomes = {number: _cumulative(DECISIONS[number]) for number in (1, 2)}
     first_pair = plan.offset // 2
     for k in range(chunk * CHUNK, min(plan.count, (chunk + 1) * CHUNK)):
         n = plan.offset + k  # two complaints to a resident, the residents shared out between the landlords
@@ -321,9 +373,9 @@ def generate(plan: Plan, chunk: int) -> dict[str, Any]:
         # Stage 1.
         ack_due1 = received + 5
         response_due1 = (ack1 if ack1 >= 0 else ack_due1) + 10
-        decision1 = ("upheld" if late else "not-upheld") if responded1 >= 0 else ""
+        decision1 = rng.choices(outcomes[1][0], cum_weights=outcomes[1][1])[0] if responded1 >= 0 else ""
         stages.append(
-            f"{plan.first_stage + 2 * k}\t{cid}\t1\t{iso[received]}\t\t\t{handler or NULL}\t"
+            f"{plan.first_stage + 2 * k}\t{cid}\t{landlord.id}\t1\t{iso[received]}\t\t\t{handler or NULL}\t"
             f"{DECLARATION if handler else ''}\t{iso[ack_due1]}\t{iso[ack1] if ack1 >= 0 else NULL}\t"
             f"{UNDERSTANDING if ack1 >= 0 else ''}\t{'A repair and an apology.' if ack1 >= 0 else ''}\t\t\t{NULL}\t"
             f"{iso[response_due1]}\t{iso[response_due1]}\t0\t{NULL}\t{NULL}\t"
@@ -345,9 +397,10 @@ def generate(plan: Plan, chunk: int) -> dict[str, Any]:
             acknowledged2 = ack2 >= 0 and stage2_ack
             ack_due2 = opened2 + 5
             response_due2 = (ack2 if acknowledged2 else ack_due2) + 20
-            decision2 = "partly-upheld" if responded2 >= 0 else ""
+            decision2 = rng.choices(outcomes[2][0], cum_weights=outcomes[2][1])[0] if responded2 >= 0 else ""
             stages.append(
-                f"{plan.first_stage + 2 * k + 1}\t{cid}\t2\t{iso[opened2]}\t\t\t{reviewer}\t{DECLARATION}\t"
+                f"{plan.first_stage + 2 * k + 1}\t{cid}\t{landlord.id}\t2\t{iso[opened2]}\t\t\t{reviewer}\t"
+                f"{DECLARATION}\t"
                 f"{iso[ack_due2]}\t{iso[ack2] if acknowledged2 else NULL}\t{UNDERSTANDING if acknowledged2 else ''}\t"
                 f"{'A review of our response.' if acknowledged2 else ''}\t\t\t{NULL}\t{iso[response_due2]}\t"
                 f"{iso[response_due2]}\t0\t{NULL}\t{NULL}\t{iso[responded2] if responded2 >= 0 else NULL}\t"
@@ -361,7 +414,7 @@ def generate(plan: Plan, chunk: int) -> dict[str, Any]:
                 )
                 ev.append((ack2, reviewer, "acknowledged", 2, "Stage 2 acknowledged with a definition of 1 point."))
             if responded2 >= 0:
-                ev.append((responded2, reviewer, "responded", 2, "Stage 2 response issued: partly upheld."))
+                ev.append((responded2, reviewer, "responded", 2, f"Stage 2 response issued: {decision2}."))
                 final = responded2
         stage = 2 if opened2 >= 0 else 1
         next_due, due_kind = NULL, ""
@@ -387,7 +440,8 @@ def generate(plan: Plan, chunk: int) -> dict[str, Any]:
             ev.append((ended, landlord.officer, "closed", stage, "Closed."))
         complaints.append(
             f"{cid}\t{landlord.id}\t{landlord.prefix}-{year}-{number:05d}\t{person}\t{NULL}\t"
-            f"{CHANNELS[k % len(CHANNELS)]}\t{AREAS[k % len(AREAS)]}\t{iso[received]}\t{iso[received - 10]}\ttrue\t\t"
+            f"{rng.choices(channels, cum_weights=channel_weights)[0]}\t"
+            f"{rng.choices(areas, cum_weights=area_weights)[0]}\t{iso[received]}\t{iso[received - 10]}\ttrue\t\t"
             f"{plan.descriptions[k % len(plan.descriptions)]}\t\t{landlord.policy_version_id}\t{NULL}\t{NULL}\t"
             f"{status}\t{stage}\t{current or NULL}\t{next_due}\t{due_kind}\t{refusal[0]}\t{refusal[1]}\t"
             f"{refusal[2]}\t{refusal[3]}\tfalse\t{withdrawn}\t{'By phone.' if status == 'withdrawn' else ''}\t"
@@ -465,6 +519,7 @@ def load(count: int, *, seed: int = 20261122, workers: int = 1, quiet: bool = Fa
         count=count,
         seed=seed,
         descriptions=descriptions(),
+        areas=service_areas(),
         tails=_tails(columns),
     )
     chunks = range((count + CHUNK - 1) // CHUNK)

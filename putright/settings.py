@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -122,6 +123,9 @@ INSTALLED_APPS = [
     "putright.portal",
     "putright.correspondence",
     "putright.surveys",
+    "putright.privacy",
+    "putright.retention",
+    "putright.access_log",
     "putright.demo",
     "django_tasks",
     "django_tasks_db",
@@ -382,6 +386,29 @@ WORKING_HOURS_OPEN, WORKING_HOURS_CLOSE = _working_hours(WORKING_HOURS)
 SITE_URL = env_str("SITE_URL").rstrip("/")
 if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
     raise SettingError("SITE_URL", f"SITE_URL must start with https:// (or http://), not {SITE_URL!r}")
+# Passkeys (WebAuthn) as a second factor beside the app, never instead of the password. A passkey
+# belongs to one domain, the relying party id: the host name staff sign in at ("complaints.example.org"),
+# or a parent of it. Browsers accept "localhost" over plain HTTP and no other name, so `make run` is
+# reached at http://localhost:8000 to try passkeys (127.0.0.1 is not a domain and cannot have one).
+# Changing the id later makes every passkey already set up stop working.
+# Both default from SITE_URL when it is an https:// address (its host, and the address), else localhost.
+_site_host = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] if SITE_URL.startswith("https://") else ""
+OTP_WEBAUTHN_RP_ID = env_str("OTP_WEBAUTHN_RP_ID", _site_host or "localhost")
+OTP_WEBAUTHN_RP_NAME = env_str("OTP_WEBAUTHN_RP_NAME", "Putright")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS", [SITE_URL] if _site_host else ["http://localhost:8000"]
+)
+for _origin in OTP_WEBAUTHN_ALLOWED_ORIGINS:
+    _host = _origin.split("://", 1)[-1].split(":", 1)[0]
+    if not (_origin.startswith("https://") or _origin.startswith("http://localhost")) or not (
+        _host == OTP_WEBAUTHN_RP_ID or _host.endswith("." + OTP_WEBAUTHN_RP_ID)
+    ):
+        raise SettingError(
+            "OTP_WEBAUTHN_ALLOWED_ORIGINS",
+            "OTP_WEBAUTHN_ALLOWED_ORIGINS must list https:// addresses (or http://localhost) on the domain "
+            f"OTP_WEBAUTHN_RP_ID names ({OTP_WEBAUTHN_RP_ID!r}), not {_origin!r}",
+        )
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # How many reverse proxies in front of Putright add the address they were reached from to
 # X-Forwarded-For (`putright.web.client`). 0: nothing in front, the connecting address is the
@@ -418,6 +445,22 @@ elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     raise SettingError("TASKS_BACKEND", f"TASKS_BACKEND must be database, redis or immediate, not {TASKS_BACKEND!r}")
+
+# The measures of closed periods (putright.insight.cache): kept in each process's memory, or shared by every
+# process in Redis when REDIS_URL is set in the environment. The default cache stays in memory either way.
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "insight": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 24 * 60 * 60}
+        if "REDIS_URL" in os.environ
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "insight",
+            "TIMEOUT": 24 * 60 * 60,
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    ),
+}
 
 # Where `putright workdays refresh` keeps the bank holidays it downloads from GOV.UK; until that
 # file exists, the copy shipped with the govuk-bank-holidays package is used.

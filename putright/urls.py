@@ -14,6 +14,10 @@ urlpatterns = [
     path("staff/insight/publish/", include("putright.publications.urls")),
     path("staff/insight/", include("putright.insight.urls")),
     path("staff/mail/", include("putright.correspondence.urls")),
+    path("staff/privacy/access-log/", include("putright.access_log.urls")),
+    path("staff/privacy/retention/", include("putright.retention.urls")),
+    path("staff/privacy/", include("putright.privacy.urls")),
+    path("staff/passkeys/", include("putright.workspace.passkey_urls")),
     path("staff/", include("putright.workspace.urls")),
     path("api/v1/", api.urls),
     # Last: each landlord's resident portal, at /<landlord-slug>/.

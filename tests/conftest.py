@@ -51,6 +51,15 @@ def _fresh_calendars() -> None:
     calendars._calendars.clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with empty caches: cached measures are keyed by primary keys, reused between tests."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 def give_second_factor(client: object, user: object) -> None:
     """Mark the test client's session as having given a second factor, as django_otp.login does
     after the code from an authenticator app: with a confirmed app of the user's own."""

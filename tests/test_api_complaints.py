@@ -62,6 +62,7 @@ class WorklistTests(ApiTestCase):
             "next_due_kind": "acknowledge",
             "service_area": "repairs",
             "version": 1,
+            "confidential": False,
         }
 
     def test_another_landlords_complaints_never_appear(self) -> None:

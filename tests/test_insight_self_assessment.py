@@ -22,6 +22,7 @@ from putright.rules.provisions import PROVISIONS, SECTIONS, provision
 from tests.conftest import REPOSITORY
 from tests.insight_cases import BUILT_ON, KnownYear, build_known_year
 from tests.pdf_text import pdf_text
+from tests.report_jobs import built
 
 ARTIFACTS = REPOSITORY / "test-artifacts" / "insight"
 SEEDS = REPOSITORY.parent / "shared" / "seeds"
@@ -268,7 +269,7 @@ class SelfAssessmentTests(TestCase):
         about = dict(book["About"].iter_rows(values_only=True))
         assert about["Approved by (Member Responsible for Complaints)"] == "Mei Manager"
 
-        response = self.client.get("/staff/insight/self-assessment/2024/self-assessment.pdf")
+        response = built(self.client, self.client.get("/staff/insight/self-assessment/2024/self-assessment.pdf"))
         assert response["Content-Type"] == "application/pdf"
         text = pdf_text(response.content, ARTIFACTS / "self-assessment.pdf", dpi=60, image_pages=4)
         for heading in (

@@ -26,7 +26,7 @@ from putright.people.models import Representative
 from putright.rules.policy import CODE_POLICY, PolicyError, load_policy, parse_policy, policy_from_data
 from tests.cast import Cast, acknowledge, log, make_cast
 from tests.conftest import EXAMPLE_POLICIES
-from tests.portal_support import BASE
+from tests.portal_support import BASE, deliver_codes
 from tests.test_workspace_support import complaint_url, date_fields, page, signed_in
 
 TODAY = date(2025, 6, 16)
@@ -308,6 +308,7 @@ class RepresentativesFollowingOnlineTests(RepresentativeCase):
     def following_code_sent_to(self, complaint: Complaint, email: str) -> bool:
         mail.outbox.clear()
         Client().post(f"{BASE}/follow/", {"reference": complaint.reference, "email": email})
+        deliver_codes()  # the worker's part: it matches the pair and sends the code
         return any("Your code is" in message.body for message in mail.outbox)
 
     def test_a_representative_follows_the_complaint_online_only_if_allowed_and_while_acting(self) -> None:

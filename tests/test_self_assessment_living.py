@@ -26,6 +26,7 @@ from putright.landlords.models import Landlord
 from tests.cast import Cast, make_cast
 from tests.conftest import REPOSITORY
 from tests.pdf_text import pdf_text
+from tests.report_jobs import built
 
 ARTIFACTS = REPOSITORY / "test-artifacts" / "insight"
 JUNE = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
@@ -228,8 +229,8 @@ class LivingSelfAssessmentTests(TestCase):
         assert about["Reason"] == "After a change in complaint procedures (8.3)"
 
         with time_machine.travel(NOVEMBER, tick=False):
-            latest_pdf = self.client.get(f"{URL}2025/self-assessment.pdf")
-            earlier_pdf = self.client.get(f"{URL}2025/1/self-assessment.pdf")
+            latest_pdf = built(self.client, self.client.get(f"{URL}2025/self-assessment.pdf"))
+            earlier_pdf = built(self.client, self.client.get(f"{URL}2025/1/self-assessment.pdf"))
         latest_text = pdf_text(latest_pdf.content, ARTIFACTS / "self-assessment-second.pdf", dpi=50, image_pages=1)
         earlier_text = pdf_text(earlier_pdf.content, ARTIFACTS / "self-assessment-first.pdf", dpi=50, image_pages=1)
         assert "started 3 November 2025 after a change in complaint procedures" in latest_text

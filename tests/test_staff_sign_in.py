@@ -7,7 +7,11 @@ fully signed-in person elsewhere in the suite: tests/conftest.py)."""
 
 from __future__ import annotations
 
+import html
+import os
 import re
+import subprocess
+import sys
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -21,11 +25,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client, TestCase, override_settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 import putright.settings as real_settings
 from putright.landlords.models import PasswordResetRequest, StaffMember, StaffRole
-from tests.cast import make_cast
+from tests.cast import make_cast, staff
 from tests.test_workspace_support import page
+from tests.webauthn_support import SoftPasskey
 
 MORNING = datetime(2026, 6, 16, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 PASSWORD = "a-long-test-password"
@@ -380,3 +386,247 @@ class PasswordResetLimitTests(TestCase):
         User.objects.filter(pk=self.cast.handler.pk).update(is_active=False)
         self.ask("hana.handler@example.org")
         assert not mail.outbox
+
+
+def signed_in_with_app(user: User, address: str = "192.0.2.10") -> tuple[Client, TOTPDevice]:
+    """A browser that has given the password and a code from the person's (one) app."""
+    client = browser(address)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        sign_in(client, user.username)
+        with time_machine.travel(time.time() + 30 * TOTPDevice.objects.count(), tick=True):
+            given = client.post("/staff/second-factor/", {"code": code_for(device), "next": "/staff/"})
+        assert given["Location"] == "/staff/", page(given)
+        return client, device
+    if user.username == "hana.handler":
+        # A handler is not asked for one: she adds an app by choice on "Your sign-in".
+        sign_in(client, user.username)
+        client.get("/staff/account/security/app/")
+        device = TOTPDevice.objects.get(user=user, confirmed=False)
+        added = client.post("/staff/account/security/app/", {"code": code_for(device)})
+        assert added["Location"] == "/staff/account/security/"
+        device.refresh_from_db()
+        assert device.confirmed
+        sign_in(client, user.username)  # a new sign-in, confirmed with the app
+        assert client.get("/staff/")["Location"].startswith("/staff/second-factor/")
+        with time_machine.travel(time.time() + 30, tick=True):
+            assert client.post("/staff/second-factor/", {"code": code_for(device)}).status_code == 302
+        return client, device
+    return client, set_up_app(client, user)
+
+
+class PasskeyTests(TestCase):
+    """Passkeys beside the app: set up and used through Putright's passkey pages, with answers made by a
+    software key (tests/webauthn_support.py) and checked by django-otp-webauthn's own verification."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = make_cast()
+
+    def test_an_officer_adds_a_passkey_and_signs_in_with_it_instead_of_a_code(self) -> None:
+        client, _ = signed_in_with_app(self.cast.officer)
+        key = SoftPasskey()
+        added = key.register(client)
+        assert added.status_code == 200, added.content
+        [passkey] = WebAuthnCredential.objects.filter(user=self.cast.officer)
+        assert passkey.name == "Passkey 1" and passkey.confirmed
+        listed = page(client.get("/staff/account/security/"))
+        assert "Passkey 1" in listed and "Authenticator app" in listed and "Not used yet" in listed
+        client.post("/staff/sign-out/")
+
+        other = browser("192.0.2.20")
+        sign_in(other, "olu.officer")
+        asked = other.get("/staff/second-factor/?next=%2Fstaff%2Fteam%2F")
+        assert "Or use a passkey" in page(asked) and 'id="passkey-verification-button"' in page(asked)
+        used = key.sign_in(other, next="/staff/team/")
+        assert used.status_code == 200 and used.json()["redirect_url"] == "/staff/team/"
+        assert other.get("/staff/team/").status_code == 200
+        passkey.refresh_from_db()
+        assert passkey.last_used_at is not None and passkey.sign_count == 1
+        assert "Last used" in page(other.get("/staff/account/security/"))
+
+    def test_someone_with_only_a_passkey_is_asked_for_it_and_not_for_a_code(self) -> None:
+        client = browser()
+        sign_in(client, "olu.officer")
+        setup = client.get("/staff/second-factor/set-up/?next=%2Fstaff%2F")
+        assert "Or set up a passkey instead" in page(setup)
+        key = SoftPasskey()
+        assert key.register(client).status_code == 200  # the first factor: it confirms this session too
+        assert client.get("/staff/").status_code == 200
+        TOTPDevice.objects.filter(user=self.cast.officer).delete()  # the app was never finished
+        other = browser("192.0.2.21")
+        sign_in(other, "olu.officer")
+        asked = other.get("/staff/second-factor/?next=%2Fstaff%2F")
+        assert "Use your passkey" in page(asked) and "Enter the code" not in page(asked)
+        assert other.post("/staff/second-factor/", {"code": "123456"}).status_code == 200
+        assert other.get("/staff/")["Location"].startswith("/staff/second-factor/")
+        assert key.sign_in(other).status_code == 200
+        assert other.get("/staff/").status_code == 200
+
+    def test_the_passkey_pages_answer_only_someone_who_has_given_their_password(self) -> None:
+        stranger = browser()
+        for url in (
+            "/staff/passkeys/registration/begin/",
+            "/staff/passkeys/registration/complete/",
+            "/staff/passkeys/authentication/begin/",
+            "/staff/passkeys/authentication/complete/",
+        ):
+            refused = stranger.post(url, "{}", "application/json")
+            assert refused.status_code in (401, 403) and refused.json()["code"] == "not_authenticated", url
+        assert stranger.get("/staff/passkeys/jsi18n/").status_code == 403
+        assert not WebAuthnCredential.objects.exists()
+
+    def test_a_passkey_cannot_be_added_before_the_second_factor_is_given(self) -> None:
+        client, _ = signed_in_with_app(self.cast.officer)
+        half = browser("192.0.2.22")
+        sign_in(half, "olu.officer")  # the password only
+        refused = half.post("/staff/passkeys/registration/begin/")
+        assert refused.status_code == 403 and refused.json()["code"] == "user_not_verified"
+
+    def test_someone_elses_passkey_does_not_confirm_this_session(self) -> None:
+        officer, _ = signed_in_with_app(self.cast.officer)
+        key = SoftPasskey()
+        key.register(officer)
+        manager = browser("192.0.2.23")
+        sign_in(manager, "mei.manager")
+        taken = key.sign_in(manager)
+        assert taken.status_code >= 400
+        assert manager.get("/staff/")["Location"].startswith("/staff/second-factor/")
+
+    def test_the_passkey_script_is_a_file_of_ours_allowed_by_the_content_security_policy(self) -> None:
+        client, _ = signed_in_with_app(self.cast.officer)
+        answer = client.get("/staff/account/security/")
+        text = page(answer)
+        assert "script-src 'self'" in answer["Content-Security-Policy"]
+        scripts = re.findall(r"<script([^>]*)>", text)
+        assert scripts and all("src=" in attributes or "application/json" in attributes for attributes in scripts)
+        assert '/static/django_otp_webauthn/otp_webauthn_register.js"' in text
+        assert client.get("/static/django_otp_webauthn/otp_webauthn_register.js").status_code == 200
+
+
+class YourSignInTests(TestCase):
+    """The page that lists a person's apps and passkeys; removing one; a colleague's reset."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = make_cast()
+
+    def test_the_page_lists_each_way_in_with_when_it_was_last_used_in_a_fixed_number_of_queries(self) -> None:
+        client, _ = signed_in_with_app(self.cast.officer)
+        SoftPasskey().register(client)
+        SoftPasskey().register(client)
+        client.get("/staff/account/security/")
+        with self.assertNumQueries(6):
+            text = page(client.get("/staff/account/security/"))
+        assert text.count('class="govuk-summary-list__row"') == 3
+        assert "Passkey 1" in text and "Passkey 2" in text and "Last used" in text
+        # The officer is offered each colleague at Ashford to reset, and nobody from Medway.
+        assert "Hana Handler" in text and "Mei Manager" in text and "Sam Stranger" not in text
+        staff("nia.handler", self.cast.landlord, StaffRole.HANDLER)
+        with self.assertNumQueries(6):
+            assert "Nia Handler" in page(client.get("/staff/account/security/"))  # the same with more colleagues
+
+    def test_the_last_one_cannot_be_removed_when_the_role_needs_a_second_factor(self) -> None:
+        client, device = signed_in_with_app(self.cast.officer)
+        url = f"/staff/account/security/app/{device.pk}/remove/"
+        assert "Remove Authenticator app?" in page(client.get(url))
+        refused = client.post(url)
+        assert refused.status_code == 400
+        assert "You cannot remove your only way to confirm it is you: your role needs one" in html.unescape(
+            page(refused)
+        )
+        assert TOTPDevice.objects.filter(pk=device.pk).exists() and client.get("/staff/").status_code == 200
+
+    def test_a_handler_may_remove_the_app_they_set_up_by_choice(self) -> None:
+        client, device = signed_in_with_app(self.cast.handler)
+        removed = client.post(f"/staff/account/security/app/{device.pk}/remove/")
+        # This session was confirmed with it, so it ended too: sign in again.
+        assert removed["Location"].startswith("/staff/sign-in/")
+        assert not TOTPDevice.objects.filter(user=self.cast.handler).exists()
+        sign_in(client, "hana.handler")
+        assert client.get("/staff/").status_code == 200  # no second factor asked of a handler any more
+
+    def test_removing_one_ends_every_session_confirmed_with_it_and_no_other(self) -> None:
+        desk, app = signed_in_with_app(self.cast.officer)
+        key = SoftPasskey()
+        key.register(desk)
+        laptop = browser("192.0.2.30")
+        sign_in(laptop, "olu.officer")
+        assert key.sign_in(laptop).status_code == 200
+        phone, _ = signed_in_with_app(self.cast.officer, "192.0.2.31")
+        assert all(c.get("/staff/").status_code == 200 for c in (desk, laptop, phone))
+
+        removed = laptop.post(f"/staff/account/security/app/{app.pk}/remove/")
+        assert removed["Location"] == "/staff/account/security/?removed=1"
+        assert "Any browser that signed in with it must sign in again" in page(laptop.get(removed["Location"]))
+        for ended in (desk, phone):
+            assert ended.get("/staff/")["Location"].startswith("/staff/sign-in/")
+        assert laptop.get("/staff/").status_code == 200
+        again = laptop.post(f"/staff/account/security/app/{app.pk}/remove/")  # a second press changes nothing
+        assert again["Location"] == "/staff/account/security/?removed=1"
+        assert WebAuthnCredential.objects.filter(user=self.cast.officer).count() == 1
+
+    def test_one_persons_device_cannot_be_removed_by_another(self) -> None:
+        officer, device = signed_in_with_app(self.cast.officer)
+        manager, _ = signed_in_with_app(self.cast.manager, "192.0.2.32")
+        answer = manager.post(f"/staff/account/security/app/{device.pk}/remove/")
+        assert answer["Location"] == "/staff/account/security/?removed=1"  # as if gone: says nothing more
+        assert TOTPDevice.objects.filter(pk=device.pk).exists() and officer.get("/staff/").status_code == 200
+        assert manager.get("/staff/account/security/passkeys/1/remove/").status_code == 404
+
+    def test_a_manager_resets_a_colleagues_second_factor_and_ends_all_their_sessions(self) -> None:
+        officer, _ = signed_in_with_app(self.cast.officer)
+        SoftPasskey().register(officer)
+        elsewhere, _ = signed_in_with_app(self.cast.officer, "192.0.2.33")
+        manager, _ = signed_in_with_app(self.cast.manager, "192.0.2.34")
+        url = f"/staff/account/colleagues/{self.cast.officer.pk}/second-factor/reset/"
+        assert "Reset Olu Officer" in html.unescape(page(manager.get(url)))
+        done = manager.post(url)
+        assert done["Location"] == "/staff/account/security/?reset=1"
+        assert not TOTPDevice.objects.filter(user=self.cast.officer).exists()
+        assert not WebAuthnCredential.objects.filter(user=self.cast.officer).exists()
+        for ended in (officer, elsewhere):
+            assert ended.get("/staff/")["Location"].startswith("/staff/sign-in/")
+        assert manager.get("/staff/").status_code == 200
+        # At the next sign-in the officer sets up a new one.
+        sign_in(officer, "olu.officer")
+        assert (
+            officer.get("/staff/second-factor/", follow=True)
+            .redirect_chain[-1][0]
+            .startswith("/staff/second-factor/set-up/")
+        )
+
+    def test_a_reset_is_refused_to_a_handler_and_to_another_landlords_officer(self) -> None:
+        signed_in_with_app(self.cast.officer)
+        url = f"/staff/account/colleagues/{self.cast.officer.pk}/second-factor/reset/"
+        handler = browser("192.0.2.35")
+        sign_in(handler, "hana.handler")
+        refused = handler.post(url)
+        assert refused.status_code == 403
+        assert "Only a complaints officer or a manager can reset a colleague's sign-in" in html.unescape(page(refused))
+        stranger, _ = signed_in_with_app(self.cast.stranger, "192.0.2.36")
+        assert stranger.post(url).status_code == 404
+        assert TOTPDevice.objects.filter(user=self.cast.officer, confirmed=True).exists()
+
+
+def test_passkey_origins_must_be_https_on_the_relying_partys_domain(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Putright refuses to start with an address a passkey could never work at, naming the variable."""
+    code = (
+        "from putright.environment import SettingError\n"
+        "try:\n    import putright.settings as s; print('ok', s.OTP_WEBAUTHN_RP_ID, s.OTP_WEBAUTHN_ALLOWED_ORIGINS)\n"
+        "except SettingError as error:\n    print(error.variable, '|', error)"
+    )
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("OTP_WEBAUTHN", "SECRET_KEY", "DEBUG"))}
+    cases = {
+        "http://complaints.example.org": ("complaints.example.org", "OTP_WEBAUTHN_ALLOWED_ORIGINS |"),
+        "https://complaints.other.org": ("example.org", "OTP_WEBAUTHN_ALLOWED_ORIGINS |"),
+        "https://complaints.example.org": ("example.org", "ok example.org ['https://complaints.example.org']"),
+        "http://localhost:8000": ("localhost", "ok localhost ['http://localhost:8000']"),
+    }
+    for origins, (rp_id, printed) in cases.items():
+        env = {**keep, "PUTRIGHT_VAR_DIR": str(tmp_path), "OTP_WEBAUTHN_RP_ID": rp_id}
+        env["OTP_WEBAUTHN_ALLOWED_ORIGINS"] = origins
+        answer = subprocess.run(  # noqa: S603 - a fixed command line
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+        )
+        assert answer.stdout.startswith(printed), (origins, answer.stdout, answer.stderr[-500:])

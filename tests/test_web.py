@@ -27,7 +27,7 @@ from putright.correspondence import development_email
 from putright.landlords.models import Landlord
 from tests.cast import make_cast
 from tests.conftest import REPOSITORY
-from tests.portal_support import make_complaint
+from tests.portal_support import deliver_codes, make_complaint
 from tests.test_workspace_support import signed_in
 
 
@@ -184,6 +184,7 @@ class DevelopmentEmailTests(TestCase):
         cast = make_cast()
         complaint = make_complaint(self.client)
         self.client.post("/ashford/follow/", {"reference": complaint.reference, "email": "rosa@example.org"})
+        deliver_codes()  # the worker's part: `make run` runs one beside the server
         asking = self.client.get("/ashford/follow/code/").content.decode()
         assert f'href="{DEVELOPMENT_EMAIL}"' in asking
         listing = Client().get(DEVELOPMENT_EMAIL)  # no sign-in: the resident is a stranger to the workspace

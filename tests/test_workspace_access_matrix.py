@@ -73,6 +73,7 @@ LETTER_KEEPERS = "does not allow you to see the letter wording or the outbox"
 LETTER_EDITORS = "does not allow you to change the letter wording or resend email"
 NEEDS_KEEPERS = "Only a complaints officer, a manager or someone working one of this resident's complaints"
 CASEWORK = "Only a complaints officer or a manager can work on Ombudsman cases"
+RESET_SIGN_IN = "Only a complaints officer or a manager can reset a colleague's sign-in"
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,18 @@ MATRIX: dict[str, Row] = {
     # The second factor (tests/test_staff_sign_in.py): everyone here has given one, so is sent on.
     "second-factor": Row(none, (302,) * 6 + (LOGIN,), (302,) * 6 + (LOGIN,)),
     "second-factor-setup": Row(none, (302,) * 6 + (LOGIN,), (302,) * 6 + (LOGIN,)),
+    # Your sign-in: every member of staff manages their own apps and passkeys (a device that is not
+    # theirs is one already removed: back to the list). Officers and managers reset a colleague's.
+    "account-security": Row(none, READ_AT_LANDLORD),
+    "account-security-app": Row(none, READ_AT_LANDLORD, (CHANGE,) * 6 + (LOGIN,)),
+    "account-security-remove": Row(lambda f: ["app", 999_999], (302,) * 6 + (LOGIN,), (302,) * 6 + (LOGIN,)),
+    "colleague-second-factor-reset": Row(
+        lambda f: [User.objects.get(username="omar.handler").pk],
+        SUPERVISOR_STEP,
+        SUPERVISOR_POST,
+        RESET_SIGN_IN,
+        RESET_SIGN_IN,
+    ),
     # The lists: every member of staff reads their own landlord's.
     "my-work": Row(none, READ_AT_LANDLORD),
     "team-work": Row(none, READ_AT_LANDLORD),
@@ -214,6 +227,10 @@ MATRIX: dict[str, Row] = {
     "complaint-learning": Row(ref, STAGE_WORK, STAGE_WORK_POST, STAGE_HANDLER),
     # Triage (6.1): whoever works the stage changes its priority, with a reason.
     "complaint-priority": Row(ref, STAGE_WORK, STAGE_WORK_POST, STAGE_HANDLER),
+    # Confidential complaints: complaints officers and managers mark them, and clear them.
+    "complaint-confidentiality": Row(
+        ref, SUPERVISOR_STEP, SUPERVISOR_POST, SUPERVISORS + " mark a complaint confidential"
+    ),
     "complaint-close": Row(ref, (302, 403, 302, 302, 403, 404, LOGIN), STAGE_WORK_POST, STAGE_HANDLER),
     "complaint-add-issue": Row(ref, LOG_ON_RECORD, LOG_ON_RECORD_POST),
     "complaint-escalate": Row(ref, (302, 302, 302, 302, 403, 404, LOGIN), LOG_ON_RECORD_POST),
@@ -540,6 +557,7 @@ MENUS = {
         "Letter wording",
         "Outbox",
         "Email in",
+        "Privacy",
         "Insight",
     ],
     "auditor": [
@@ -550,6 +568,7 @@ MENUS = {
         "Letter wording",
         "Outbox",
         "Email in",
+        "Privacy",
         "Insight",
     ],
 }

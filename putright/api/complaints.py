@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from putright.access_log import AccessKind, record_access
 from putright.api import schemas as s
 from putright.api.auth import caller
 from putright.api.errors import NotFound
@@ -54,6 +55,7 @@ def record(request: HttpRequest, reference: str) -> Complaint:
     except Complaint.DoesNotExist:
         raise NotFound("complaint") from None
     complaint.timeline = queries.timeline(complaint)  # type: ignore[attr-defined]
+    complaint.about_staff_shown = access.sees_about_staff(access.staff_of(caller(request)))  # type: ignore[attr-defined]
     return complaint
 
 
@@ -150,8 +152,19 @@ def list_complaints(request: HttpRequest, filters: Query[s.WorklistQuery]) -> di
 
 @router.get("/complaints/{reference}", response={200: s.ComplaintDetail, **READ_REFUSALS})
 def get_complaint(request: HttpRequest, reference: s.Reference) -> Complaint:
-    """Everything recorded on one complaint: its stages, remedies, outstanding actions and timeline."""
-    return record(request, reference)
+    """Everything recorded on one complaint: its stages, remedies, outstanding actions and timeline.
+    Reading a confidential complaint is put in the access log."""
+    complaint = record(request, reference)
+    if complaint.is_confidential:
+        record_access(
+            caller(request),
+            complaint.landlord_id,
+            AccessKind.CONFIDENTIAL_COMPLAINT,
+            complaint.reference,
+            request.path,
+            object_id=complaint.pk,
+        )
+    return complaint
 
 
 # -- logging ----------------------------------------------------------------------------------
@@ -199,6 +212,7 @@ def log_complaint(request: HttpRequest, payload: s.ComplaintIn) -> Status[Compla
         related_to=related,
         tenure=payload.tenure,
         triage=triage(payload.triage),
+        about_staff=colleague(request, payload.about_staff, "about_staff") if payload.about_staff else None,
     )
     # The action hands back the complaint with the whole record it has just made.
     return Status(201, complaint)
@@ -216,6 +230,21 @@ def assign(request: HttpRequest, reference: s.Reference, payload: s.AssignIn) ->
         handler=colleague(request, payload.handler, "handler"),
         conflict_of_interest=payload.conflict_of_interest,
         note=payload.note,
+        expected_version=payload.version,
+    )
+    return record(request, complaint.reference)
+
+
+@router.post("/complaints/{reference}/confidentiality", response={200: s.ComplaintDetail, **REFUSALS})
+def set_confidentiality(request: HttpRequest, reference: s.Reference, payload: s.ConfidentialityIn) -> Complaint:
+    """Mark the complaint confidential (about a named member of staff, or for a reason), or clear that
+    with a reason: complaints officers and managers only. The person it is about never reads it."""
+    complaint = actions.set_confidentiality(
+        _complaint(request, reference),
+        caller(request),
+        confidential=payload.confidential,
+        about_staff=colleague(request, payload.about_staff, "about_staff") if payload.about_staff else None,
+        reason=payload.reason,
         expected_version=payload.version,
     )
     return record(request, complaint.reference)

@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from putright.api import (
+    access_log,
     action_plan,
     complaints,
     contacts,
@@ -17,7 +18,9 @@ from putright.api import (
     measures,
     needs,
     ombudsman,
+    privacy,
     restrictions,
+    retention,
     service_requests,
     triage,
     workdays,
@@ -72,3 +75,6 @@ api.add_router("", needs.router)
 api.add_router("", ombudsman.router)
 api.add_router("", governance.router)
 api.add_router("", action_plan.router)
+api.add_router("", privacy.router)
+api.add_router("", retention.router)
+api.add_router("", access_log.router)

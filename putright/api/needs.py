@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from putright.access_log import AccessKind, record_access
 from putright.api import schemas as s
 from putright.api.auth import caller
 from putright.api.complaints import READ_REFUSALS, REFUSALS, _complaint, colleague
@@ -284,7 +285,16 @@ def get_needs(request: HttpRequest, resident_id: s.Id) -> dict[str, object]:
     """The resident's standing adjustments, and their vulnerabilities and safeguarding concerns as your
     role may read them (5.10)."""
     person = _resident(request, resident_id)
-    return _needs_out(person, person_needs(access.require_staff(caller(request)), person.pk))
+    needs = person_needs(access.require_staff(caller(request)), person.pk)
+    record_access(
+        caller(request),
+        person.landlord_id,
+        AccessKind.NEEDS,
+        f"Resident {person.pk}",
+        request.path,
+        object_id=person.pk,
+    )
+    return _needs_out(person, needs)
 
 
 # -- adjustments ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from putright import clock
+from putright.access_log import AccessKind, record_access
 from putright.api import schemas as s
 from putright.api.auth import caller
 from putright.api.complaints import READ_REFUSALS, REFUSALS, _complaint
@@ -168,7 +169,20 @@ def _one(complaint: Complaint, restriction_id: s.Id) -> ContactRestriction:
 
 
 def _answer(request: HttpRequest, complaint: Complaint, restriction_id: s.Id) -> dict[str, Any]:
-    return _out(_one(complaint, restriction_id), _detail(request, complaint))
+    """The restriction as it now stands; when the answer shows its behaviour, evidence and considerations,
+    the access log records it (one INSERT), as the pages do."""
+    restriction = _one(complaint, restriction_id)
+    detail = _detail(request, complaint)
+    if detail:
+        record_access(
+            caller(request),
+            complaint.landlord_id,
+            AccessKind.RESTRICTION,
+            complaint.reference,
+            request.path,
+            object_id=restriction.pk,
+        )
+    return _out(restriction, detail)
 
 
 @router.get("/complaints/{reference}/restrictions", response={200: RestrictionList, **READ_REFUSALS})
@@ -176,7 +190,17 @@ def list_restrictions(request: HttpRequest, reference: s.Reference) -> dict[str,
     """The resident's contact restrictions, newest first, proposed, in force, refused and ended (5.14)."""
     complaint = _complaint(request, reference)
     detail = _detail(request, complaint)
-    return {"items": [_out(r, detail) for r in _restrictions(complaint).order_by("-proposed_at", "-id")]}
+    items = [_out(r, detail) for r in _restrictions(complaint).order_by("-proposed_at", "-id")]
+    if detail and items:  # the behaviour, evidence and considerations were shown
+        record_access(
+            caller(request),
+            complaint.landlord_id,
+            AccessKind.RESTRICTION,
+            complaint.reference,
+            request.path,
+            object_id=complaint.person_id,
+        )
+    return {"items": items}
 
 
 @router.post("/complaints/{reference}/restrictions", response={201: RestrictionOut, **REFUSALS})

@@ -227,6 +227,9 @@ class ComplaintIn(BodyIn):
     triage: TriageIn | None = Field(
         None, description="Left out: the risk factors the record suggests, and the priority they call for (6.1)"
     )
+    about_staff: Username | None = Field(
+        None, description="The username of the member of staff the complaint is about: it is then confidential"
+    )
 
 
 class WorklistQuery(StrictDates):
@@ -254,10 +257,15 @@ class ComplaintSummary(Schema):
     next_due_kind: DueKind | None
     service_area: ServiceArea | None
     version: int
+    confidential: bool = Field(description="About a named member of staff, or marked confidential with a reason")
 
     @staticmethod
     def resolve_resident_name(obj: Complaint) -> str:
         return obj.person.name
+
+    @staticmethod
+    def resolve_confidential(obj: Complaint) -> bool:
+        return obj.is_confidential
 
     @staticmethod
     def resolve_handler(obj: Complaint) -> str | None:
@@ -480,6 +488,22 @@ class ComplaintDetail(Schema):
     stages: list[StageOut]
     actions: list[OutstandingActionOut]
     events: list[EventOut]
+    confidential: bool = Field(description="About a named member of staff, or marked confidential with a reason")
+    confidential_reason: str
+    about_staff: str | None = Field(
+        description="The username of the member of staff it is about: given to complaints officers and managers only"
+    )
+
+    @staticmethod
+    def resolve_confidential(obj: Complaint) -> bool:
+        return obj.is_confidential
+
+    @staticmethod
+    def resolve_about_staff(obj: Complaint) -> str | None:
+        # api.complaints.record() says whether the caller may be told who (officers and managers).
+        if obj.about_staff_id is None or not getattr(obj, "about_staff_shown", False):
+            return None
+        return obj.about_staff.username if obj.about_staff else None
 
     @staticmethod
     def resolve_priority(obj: Complaint) -> str:
@@ -525,6 +549,19 @@ class ComplaintDetail(Schema):
 
 
 # -- the steps of a complaint ------------------------------------------------------------------
+
+
+class ConfidentialityIn(BodyIn):
+    confidential: bool = Field(description="true to mark it confidential, false to clear that")
+    about_staff: Username | None = Field(
+        None, description="The username of the member of staff it is about, when it is about a named person"
+    )
+    reason: Text = Field(
+        "",
+        max_length=2_000,
+        description="Why it is confidential (needed unless about_staff is given), or why it no longer needs to be",
+    )
+    version: Version = None
 
 
 class AssignIn(BodyIn):

@@ -5,6 +5,13 @@ requests, outstanding actions and letters, whatever their role (`Capability.READ
 pages and the API both fetch through the `*_visible_to` functions below, so they cannot disagree
 about who may read what. Staff of another landlord see nothing (a 404, as if it did not exist).
 
+Confidential complaints are the exception: one about a named member of staff, or one a complaints
+officer or manager marked confidential with a reason, is read only by complaints officers, managers,
+auditors (who audit: every time they open one the access log records it) and the people working it
+(its handler, each stage's handler, the owners of its actions). The person it is about never reads
+it, whatever their role: to them it does not exist (404), nor do its service request, actions,
+letters and documents, which hang off it.
+
 Changing: what staff may change depends on their role and, for the work of a stage, on whether the
 stage is theirs (STYLE.md habit 5). The auditor reads and changes nothing. A refusal names the real
 reason: the auditor's role is read-only; for anyone else, which roles can take the step.
@@ -26,6 +33,11 @@ SUPERVISORS = (R.COMPLAINTS_OFFICER, R.MANAGER)
 CASEWORKERS = (R.HANDLER, R.REVIEWER, R.COMPLAINTS_OFFICER, R.MANAGER)
 READERS = (*CASEWORKERS, R.AUDITOR)
 READ_ONLY = "Your role (Auditor) is read-only: you can read your landlord's complaints,"
+ABOUT_YOU = (
+    "This complaint is about you, so you cannot read it or work on it, whatever your role: another complaints "
+    "officer or a manager must handle it."
+)
+CONFIDENTIALITY_KEEPERS = "Only a complaints officer or a manager can mark a complaint confidential or clear that."
 # The Member Responsible for Complaints (9.5) signs in as staff but reads only insight: the measures, reports and
 # governance records, never an individual complaint.
 INSIGHT_ONLY = (
@@ -75,25 +87,78 @@ def reading_landlord(user: AbstractBaseUser | AnonymousUser | None) -> int | Non
     return staff.landlord_id if staff is not None and staff.role in READERS else None
 
 
+# Who reads every confidential complaint of their landlord (except one about themselves).
+CONFIDENTIAL_READERS = (*SUPERVISORS, R.AUDITOR)
+
+
+def confidential(prefix: str = "") -> Q:
+    """The complaints that are confidential: about a named member of staff, or marked with a reason.
+    `prefix` reaches them from a related row ("complaint__")."""
+    return Q(**{f"{prefix}about_staff__isnull": False}) | ~Q(**{f"{prefix}confidential_reason": ""})
+
+
+def readable_by(staff: StaffMember, prefix: str = "") -> Q:
+    """Of a landlord's complaints, those `staff` may read: never one about themselves; a confidential
+    one only as an officer, manager or auditor, or as someone working it. One condition on the row
+    (with two indexed subqueries for the workers), so every list stays one query."""
+    user_id = staff.user_id
+    not_about_them = ~Q(**{f"{prefix}about_staff_id": user_id})
+    if staff.role in CONFIDENTIAL_READERS:
+        return not_about_them
+    working = (
+        Q(**{f"{prefix}handler_id": user_id})
+        | Q(**{f"{prefix}pk__in": Stage.objects.filter(handler_id=user_id).values("complaint_id")})
+        | Q(**{f"{prefix}pk__in": OutstandingAction.objects.filter(owner_id=user_id).values("complaint_id")})
+    )
+    return not_about_them & (~confidential(prefix) | working)
+
+
+def _reader(user: AbstractBaseUser | AnonymousUser | None) -> StaffMember | None:
+    staff = staff_of(user)
+    return staff if staff is not None and staff.role in READERS else None
+
+
 def complaints_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[Complaint]:
-    landlord_id = reading_landlord(user)
-    if landlord_id is None:
+    staff = _reader(user)
+    if staff is None:
         return Complaint.objects.none()
-    return Complaint.objects.filter(landlord_id=landlord_id)
+    return Complaint.objects.filter(readable_by(staff), landlord_id=staff.landlord_id)
 
 
 def service_requests_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[ServiceRequest]:
-    landlord_id = reading_landlord(user)
-    if landlord_id is None:
+    """A service request that became a complaint the reader may not read is hidden with it."""
+    staff = _reader(user)
+    if staff is None:
         return ServiceRequest.objects.none()
-    return ServiceRequest.objects.filter(landlord_id=landlord_id)
+    hidden = (
+        Complaint.objects.filter(landlord_id=staff.landlord_id, service_request__isnull=False)
+        .exclude(readable_by(staff))
+        .values("service_request_id")
+    )
+    return ServiceRequest.objects.filter(landlord_id=staff.landlord_id).exclude(pk__in=hidden)
 
 
 def actions_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[OutstandingAction]:
-    landlord_id = reading_landlord(user)
-    if landlord_id is None:
+    staff = _reader(user)
+    if staff is None:
         return OutstandingAction.objects.none()
-    return OutstandingAction.objects.filter(complaint__landlord_id=landlord_id)
+    return OutstandingAction.objects.filter(readable_by(staff, "complaint__"), complaint__landlord_id=staff.landlord_id)
+
+
+def can_read(staff: StaffMember, complaint: Complaint) -> bool:
+    """`readable_by` for one complaint already in hand (its stages and actions read if it is confidential)."""
+    if complaint.landlord_id != staff.landlord_id or staff.role not in READERS:
+        return False
+    if complaint.about_staff_id == staff.user_id:
+        return False
+    if not complaint.is_confidential or staff.role in CONFIDENTIAL_READERS:
+        return True
+    if works_on(staff, complaint):
+        return True
+    owned = getattr(complaint, "_prefetched_objects_cache", {}).get("actions")
+    if owned is not None:
+        return any(action.owner_id == staff.user_id for action in owned)
+    return OutstandingAction.objects.filter(complaint_id=complaint.pk, owner_id=staff.user_id).exists()
 
 
 def get_complaint_for_staff(user: AbstractBaseUser | AnonymousUser | None, reference: str) -> Complaint:
@@ -128,8 +193,10 @@ def can(
 ) -> bool:
     if complaint is not None and complaint.landlord_id != staff.landlord_id:
         return False
+    if complaint is not None and complaint.about_staff_id == staff.user_id:
+        return False  # never the person a complaint is about, whatever their role
     if capability is Capability.READ:
-        return staff.role in READERS
+        return staff.role in READERS if complaint is None else can_read(staff, complaint)
     if staff.role == R.AUDITOR:
         return False
     if capability in (Capability.LOG, Capability.ESCALATE):
@@ -185,6 +252,8 @@ def require(
 ) -> None:
     if complaint is not None and complaint.landlord_id != staff.landlord_id:
         raise NotPermitted("You can only act for your own landlord.")
+    if complaint is not None and complaint.about_staff_id == staff.user_id:
+        raise NotPermitted(ABOUT_YOU)
     if not can(staff, capability, complaint, stage, stage1_handler_id):
         raise NotPermitted(refusal(staff, capability, stage, stage1_handler_id))
 
@@ -321,3 +390,31 @@ def require_restriction_step(
         )
     if not can_decide_restriction(staff, proposed_by_id):
         raise NotPermitted(f"Only a complaints officer or a manager can {doing}.")
+
+
+# -- confidential complaints ----------------------------------------------------------------------
+
+
+def can_keep_confidentiality(staff: StaffMember, complaint: Complaint) -> bool:
+    """Complaints officers and managers mark a complaint confidential or clear it (not one about themselves)."""
+    return (
+        complaint.landlord_id == staff.landlord_id
+        and staff.role in SUPERVISORS
+        and complaint.about_staff_id != staff.user_id
+    )
+
+
+def require_confidentiality_keeper(staff: StaffMember, complaint: Complaint) -> None:
+    if complaint.landlord_id != staff.landlord_id:
+        raise NotPermitted("You can only act for your own landlord.")
+    if complaint.about_staff_id == staff.user_id:
+        raise NotPermitted(ABOUT_YOU)
+    if staff.role == R.AUDITOR:
+        raise NotPermitted(f"{READ_ONLY} but not mark them confidential.")
+    if not can_keep_confidentiality(staff, complaint):
+        raise NotPermitted(CONFIDENTIALITY_KEEPERS)
+
+
+def sees_about_staff(staff: StaffMember | None) -> bool:
+    """Who a confidential complaint is about is shown to complaints officers and managers only."""
+    return staff is not None and staff.role in SUPERVISORS

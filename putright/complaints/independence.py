@@ -1,4 +1,5 @@
-"""6.13: stage 2 is considered by someone who did not consider the complaint at stage 1.
+"""6.13: stage 2 is considered by someone who did not consider the complaint at stage 1; and a
+complaint about a named member of staff is never handled or reviewed, at any stage, by that person.
 
 "Considered" is read from the record, not from the stage 1 handler field alone: anyone who handled
 stage 1 (each handler it had, as the assignment events record them), defined it (acknowledged it or
@@ -65,3 +66,34 @@ def independent_at_stage2(complaint_ids: Iterable[int]) -> dict[int, bool]:
     ).values_list("complaint_id", "actor_id"):
         later[complaint_id].add(actor_id)
     return {complaint_id: not (earlier[complaint_id] & later[complaint_id]) for complaint_id in ids}
+
+
+def named_in(complaint: Complaint, user_id: int | None) -> bool:
+    """Whether the complaint is about this member of staff, who may then never handle or review any
+    of its stages (nor read it: complaints.access)."""
+    return user_id is not None and complaint.about_staff_id == user_id
+
+
+def about_them(name: str) -> str:
+    """The refusal when someone would give a complaint to the person it is about."""
+    return (
+        f"This complaint is about {name}, so they cannot handle or review any stage of it: choose another "
+        "member of staff (a manager can take it if no complaints officer can)"
+    )
+
+
+def owner_named(name: str) -> str:
+    """The refusal when someone would give one of a complaint's outstanding actions to the person it is about."""
+    return (
+        f"This complaint is about {name}, so they cannot own any of its outstanding actions: choose another "
+        "member of staff"
+    )
+
+
+def stages_handled_by(complaint: Complaint, user_id: int) -> list[int]:
+    """The numbers of the complaint's stages this user handles now."""
+    return list(
+        Stage.objects.filter(complaint=complaint, handler_id=user_id)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )

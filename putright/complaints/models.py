@@ -7,6 +7,8 @@ indexed query: the stage holds its own due dates, the complaint holds the earlie
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -209,6 +211,14 @@ class Complaint(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Confidential (UK GDPR; Code 5.x fairness): a complaint about a named member of staff, or one a complaints
+    # officer or manager marked confidential with a reason. Read only by officers, managers, auditors and the
+    # people working it, never by the person it is about (complaints.access); changed by actions.confidentiality.
+    about_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confidential_reason = models.TextField(max_length=2_000, blank=True)
+
     version = models.PositiveIntegerField(default=1, help_text="Moves on with every change: stale edits are refused")
     # None when the resident made the complaint themselves, online.
     created_by = models.ForeignKey(
@@ -253,6 +263,21 @@ class Complaint(models.Model):
                 fields=["landlord", "handler", "priority", "next_due", "id"], name="worklist_handler_priority"
             ),
             models.Index(fields=["landlord", "received_on"], name="complaints_by_received"),
+            # The measures and reports: a landlord's complaints closed, withdrawn, refused or referred in a period.
+            models.Index(fields=["landlord", "closed_on"], name="complaints_by_closed"),
+            models.Index(
+                fields=["landlord", "withdrawn_on"],
+                condition=Q(withdrawn_on__isnull=False),
+                name="complaints_by_withdrawn",
+            ),
+            models.Index(
+                fields=["landlord", "refused_on"], condition=Q(refused_on__isnull=False), name="complaints_by_refused"
+            ),
+            models.Index(
+                fields=["landlord", "ombudsman_referred_on"],
+                condition=Q(ombudsman_referred_on__isnull=False),
+                name="complaints_by_referral",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -261,6 +286,10 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.about_staff_id is not None or bool(self.confidential_reason)
 
     @property
     def reachable(self) -> bool:
@@ -277,6 +306,9 @@ class Stage(models.Model):
     """One of the two stages of a complaint, with its definition, deadlines and response."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="stages")
+    # The complaint's landlord, copied onto its stages (set by `save` from the complaint, never changed): the
+    # measures then read a period's stages by (landlord, date) without walking all of a landlord's complaints.
+    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="+", db_index=False)
     number = models.PositiveSmallIntegerField()
     opened_on = models.DateField(help_text="Stage 1: the day received; stage 2: the day escalation was asked for")
     escalation_reason = models.TextField(max_length=5_000, blank=True, help_text="Optional: never required (6.12)")
@@ -317,9 +349,34 @@ class Stage(models.Model):
                 name="acknowledged_stage_has_definition",
             ),
         ]
+        indexes = [
+            # The measures: a landlord's stages opened, acknowledged or responded to in a period. On PostgreSQL
+            # each also carries the columns its measure reads (migration 0010), so it is read alone.
+            models.Index(fields=["landlord", "number", "opened_on"], name="stages_by_opened"),
+            models.Index(fields=["landlord", "acknowledged_on"], name="stages_by_acknowledged"),
+            models.Index(fields=["landlord", "responded_on"], name="stages_by_responded"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.complaint.reference} stage {self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.landlord_id is None and self.complaint_id is not None:
+            self.landlord_id = self.complaint.landlord_id
+        super().save(*args, **kwargs)
+
+
+class InsightGeneration(models.Model):
+    """A number that moves on whenever anything a landlord's measures count changes (a response recorded late,
+    a deadline recomputed, a closure, an anonymisation, a TP09 survey imported). Insight keeps the measures of
+    closed periods under it, so one change makes every cached figure of the landlord's out of date at once.
+    Moved on by a trigger on Event (migration 0010) and by `putright.complaints.insight_generation.move_on`."""
+
+    landlord = models.OneToOneField(Landlord, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.landlord_id}: insight generation {self.number}"
 
 
 class DefinitionPoint(models.Model):

@@ -260,7 +260,8 @@ def outstanding_actions(user: AbstractBaseUser | AnonymousUser | None, *, limit:
         return []
     mine = Q(owner_id=staff.user_id) | Q(complaint__handler_id=staff.user_id)
     return list(
-        OutstandingAction.objects.filter(mine, complaint__landlord_id=staff.landlord_id, completed_on__isnull=True)
+        access.actions_visible_to(user)
+        .filter(mine, completed_on__isnull=True)
         .select_related("complaint", "owner")
         .prefetch_related(Prefetch("updates", ActionUpdate.objects.select_related("recorded_by")))
         .order_by("due_on", "id")[:limit]
@@ -272,9 +273,7 @@ def outstanding_action_for_staff(user: AbstractBaseUser | AnonymousUser | None, 
     staff = access.staff_of(user)
     if staff is None:
         raise OutstandingAction.DoesNotExist
-    return OutstandingAction.objects.select_related("complaint", "owner").get(
-        pk=action_id, complaint__landlord_id=staff.landlord_id
-    )
+    return access.actions_visible_to(user).select_related("complaint", "owner").get(pk=action_id)
 
 
 def service_requests(

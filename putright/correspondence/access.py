@@ -3,11 +3,17 @@
 The wording of every letter is the complaints officer's to keep (4.2), with managers; the auditor
 reads it and the outbox but changes nothing. Handlers and stage 2 reviewers send the letters the
 wording produces, from each complaint's page, and need neither.
+
+Mail and letters on a complaint (the outbox, the letters with no way to send them, email that came
+in) are read only by those who may read that complaint: `on_readable_complaint` applies the
+complaint's own reading rule (`complaints.access.readable_by`), so a confidential complaint's
+subjects and words stay with the people who may read it.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
 
 from putright.complaints import access
 from putright.complaints.errors import NotPermitted
@@ -40,3 +46,9 @@ def can_read(staff: StaffMember) -> bool:
 
 def can_edit(staff: StaffMember) -> bool:
     return staff.role in EDITORS
+
+
+def on_readable_complaint(staff: StaffMember, *, or_none: bool = True) -> Q:
+    """Rows (email, letters) whose complaint `staff` may read; with `or_none`, also those on no complaint."""
+    readable = access.readable_by(staff, "complaint__")
+    return Q(complaint__isnull=True) | readable if or_none else readable

@@ -152,6 +152,11 @@ class MailThread(models.Model):
         return self.token
 
 
+# The once_key of a resident's one-time code email begins so: its text holds the code, which staff never
+# see on any page, and which is blanked once the email is sent.
+ACCESS_CODE_KEY = "access-code:"
+
+
 class OutboxMessage(models.Model):
     """An email to send: written with the action that causes it, sent by the worker."""
 
@@ -204,6 +209,11 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.to_address}"
+
+    @property
+    def holds_access_code(self) -> bool:
+        """A resident's one-time code email: its text is never shown to staff."""
+        return bool(self.once_key and self.once_key.startswith(ACCESS_CODE_KEY))
 
 
 def inbound_path(instance: models.Model, filename: str) -> str:

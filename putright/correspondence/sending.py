@@ -198,12 +198,15 @@ def _send_one(message: OutboxMessage, backend: BaseEmailBackend) -> SendReport:
     except Exception as error:  # whatever went wrong, it is kept on the message and the rest still go
         _close(backend)
         return SendReport(gave_up=1) if _record_failure(message, error) else SendReport(failed=1)
+    # A resident's one-time code is kept no longer than it takes to send it.
+    blank = {"body": ""} if message.holds_access_code else {}
     OutboxMessage.objects.filter(pk=message.pk, state=OutboxMessage.State.PENDING).update(
         state=OutboxMessage.State.SENT,
         sent_at=clock.now(),
         attempts=F("attempts") + 1,
         last_error="",
         provider_id=str(getattr(email, "provider_id", ""))[:100],
+        **blank,
     )
     return SendReport(sent=1)
 

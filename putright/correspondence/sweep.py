@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.dispatch import Signal
+from django_tasks_db.models import DBTaskResult
+
 from putright import clock
 from putright.correspondence import reminders, sending, tasks
 from putright.correspondence.models import Letter
@@ -22,6 +25,16 @@ log = logging.getLogger(__name__)
 # A letter still waiting this long after it was issued has lost its task (or is to be tried again).
 RENDERING_LATE = timedelta(minutes=5)
 MOST_LETTERS = 200  # at a time: a backlog is worked through over several sweeps
+
+# A resident's request for a one-time code queues a task whose arguments are the reference and email they
+# typed; once the task has run, its row in the task queue is deleted within the hour. Named by its path, so
+# that correspondence does not import the portal.
+CODE_REQUEST_TASK = "putright.portal.codes.send_code"
+CODE_REQUEST_KEPT = timedelta(hours=1)
+
+# Sent after each sweep, so that apps above correspondence (the retention schedule's daily step) sweep
+# too without correspondence importing them. A receiver that fails is logged; the sweep goes on.
+swept = Signal()
 
 
 @dataclass(frozen=True)
@@ -53,13 +66,29 @@ def requeue_late_letters() -> int:
     return len(found)
 
 
+def forget_code_requests() -> int:
+    """Delete the finished code-request tasks older than an hour; the number deleted."""
+    deleted, _ = (
+        DBTaskResult.objects.finished()
+        .filter(task_path=CODE_REQUEST_TASK, finished_at__lte=clock.now() - CODE_REQUEST_KEPT)
+        .delete()
+    )
+    return deleted
+
+
 def sweep(keep_going: Callable[[], bool] = lambda: True) -> SweepReport:
     """Run every step once; reminders first, so that those written now are sent in the same sweep.
     Sending stops between batches once `keep_going` says so (the worker is stopping)."""
     requeued = requeue_late_letters()
     planned = reminders.plan()
     sent = sending.send_all_due(keep_going=keep_going)
+    forgotten = forget_code_requests()
+    if forgotten:
+        log.info("Deleted %s finished code requests from the task queue", forgotten)
     report = SweepReport(requeued, planned, sent)
+    for receiver, outcome in swept.send_robust(sender=SweepReport):
+        if isinstance(outcome, Exception):
+            log.error("A step after the sweep failed (%s)", receiver, exc_info=outcome)
     if report.anything:
         # The worker prints one line for the sweep and the tasks it set off together.
         log.debug("Sweep: %s", report)

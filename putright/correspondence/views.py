@@ -1,7 +1,8 @@
 """/staff/mail/: the intake queue of email no complaint claimed, each message, and its triage.
 
 Every member of a landlord's staff may read its email; caseworkers triage it (auditors read only).
-Another landlord's message is a 404, exactly like one that does not exist. A message's HTML is
+Another landlord's message is a 404, exactly like one that does not exist, and so is one on a
+complaint the reader may not read (a confidential one: `access.on_readable_complaint`). A message's HTML is
 never rendered: the page shows its text, and its sanitised HTML only as source, escaped.
 """
 
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from putright.complaints import access
 from putright.complaints.access import Capability
 from putright.correspondence import inbound
+from putright.correspondence.access import on_readable_complaint
 from putright.correspondence.models import InboundAttachment, InboundMessage
 from putright.web.authorise import StaffRequest, staff_view
 from putright.web.forms import Form, long_text, radios, submit
@@ -58,7 +60,8 @@ class TriageForm(Form):
 
 
 def _messages_for(request: StaffRequest) -> QuerySet[InboundMessage]:
-    return InboundMessage.objects.filter(landlord_id=request.staff.landlord_id)
+    staff = request.staff
+    return InboundMessage.objects.filter(on_readable_complaint(staff), landlord_id=staff.landlord_id)
 
 
 def _message_for(request: StaffRequest, message_id: int) -> InboundMessage:

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from putright import clock
+from putright.complaints import insight_generation
 from putright.complaints.errors import InvalidInput, NotPermitted, TransitionNotAllowed
 from putright.complaints.models import Complaint, ServiceArea
 from putright.governance.actions import action_plan
@@ -167,6 +168,7 @@ def import_perception_survey(
             "imported_at": clock.now(),
         },
     )
+    insight_generation.move_on(landlord.pk)  # TP09 is among the cached measures
     return row
 
 

@@ -39,6 +39,10 @@ from putright.rules.policy import CODE_POLICY, OUT_OF_TIME
 from putright.rules.provisions import is_provision
 from putright.rules.updates import Kept, kept
 
+# What the retention schedule did to a record years later (putright.retention), not how the complaint was
+# handled: left out of 5.12's count of events, so that a year's evidence reads the same once anonymised.
+RETENTION_KINDS = ("retention-review", "retention-held", "anonymised")
+
 # The provisions for which the data says something, in the Code's order.
 PREFILLED = (
     "1.4", "1.5", "2.1", "2.3", "2.4", "3.1", "3.6", "4.1", "5.1", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12",
@@ -86,7 +90,7 @@ def evidence_for(landlord: Landlord, year_starting: int) -> YearEvidence:
             "id", distinct=True, filter=Q(inside_acceptance_window=False) & ~Q(status=Status.NOT_ACCEPTED)
         ),
         linked=Count("id", distinct=True, filter=Q(related_to__isnull=False)),
-        event_count=Count("events"),
+        event_count=Count("events", filter=~Q(events__kind__in=RETENTION_KINDS)),
         attachments=Count("events", filter=Q(events__kind="attachment-added")),
         contacts=Count("events", filter=Q(events__kind="contact-recorded")),
         high_priority=Count("id", distinct=True, filter=Q(priority=Priority.HIGH)),

@@ -9,39 +9,39 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import IO, Any
 
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from putright.complaints import access
 from putright.complaints.models import Channel, Complaint, Extension, Remedy, RootCause, ServiceArea, Status, Tenure
 from putright.insight.code_wording import Wording, wording_for
 from putright.insight.measures import code_response_due, compliant_extension_days, money
 from putright.insight.models import SelfAssessment
 from putright.insight.reports import AssessmentView
 from putright.landlords.calendars import working_calendar
-from putright.landlords.models import Landlord
+from putright.landlords.models import Landlord, StaffMember
 from putright.rules.policy import CODE_POLICY
 from putright.rules.timescales import add_months
 
@@ -59,6 +59,37 @@ class ComplaintFilter:
     stage: int | None = None
     tenure: str = ""
     root_cause: str = ""
+    # Who the export is for: a confidential complaint they may not read keeps its row (the counts stay
+    # whole) without its words or who handled it (complaints.access.readable_by).
+    reader_id: int | None = None
+
+    def parameters(self) -> dict[str, Any]:
+        """The filter as JSON values, for a report job to build the same export later."""
+        return {
+            name: value.isoformat() if isinstance(value, date) else value
+            for name, value in asdict(self).items()
+            if value not in (None, "")
+        }
+
+    @classmethod
+    def from_parameters(cls, values: dict[str, Any]) -> ComplaintFilter:
+        def day(name: str) -> date | None:
+            return date.fromisoformat(values[name]) if values.get(name) else None
+
+        def word(name: str) -> str:
+            return str(values.get(name) or "")
+
+        return cls(
+            received_from=day("received_from"),
+            received_to=day("received_to"),
+            service_area=word("service_area"),
+            channel=word("channel"),
+            status=word("status"),
+            stage=int(values["stage"]) if values.get("stage") else None,
+            tenure=word("tenure"),
+            root_cause=word("root_cause"),
+            reader_id=int(values["reader_id"]) if values.get("reader_id") else None,
+        )
 
 
 def _inside(months: int, issue_date: date | None, received_on: date) -> str:
@@ -133,9 +164,7 @@ def _filtered(landlord: Landlord, f: ComplaintFilter) -> QuerySet[Complaint]:
     return complaints
 
 
-def _stage_values(prefix: str, number: int) -> dict[str, Any]:
-    in_time = Extension.objects.filter(stage__complaint=OuterRef("pk"), stage__number=number, late=False).order_by()
-    told = in_time.values("stage").annotate(days=Sum("days")).values("days")[:1]
+def _stage_values(prefix: str) -> dict[str, Any]:
     return {
         f"{prefix}_opened_on": F(f"{prefix}__opened_on"),
         f"{prefix}_acknowledge_due": F(f"{prefix}__acknowledge_due"),
@@ -146,31 +175,72 @@ def _stage_values(prefix: str, number: int) -> dict[str, Any]:
         f"{prefix}_decision": F(f"{prefix}__decision"),
         f"{prefix}_handler_first": F(f"{prefix}__handler__first_name"),
         f"{prefix}_handler_last": F(f"{prefix}__handler__last_name"),
-        f"{prefix}_told": Coalesce(Subquery(told), Value(0), output_field=IntegerField()),
-        f"{prefix}_good": Exists(in_time.exclude(good_reason="")),
     }
 
 
-def complaint_rows(landlord: Landlord, f: ComplaintFilter) -> Iterator[dict[str, Any]]:
-    """One dict per complaint, keyed as COLUMNS, in the order received."""
+def _extensions_told(complaints: QuerySet[Complaint]) -> dict[tuple[int, int], tuple[int, bool]]:
+    """(complaint, stage number) -> (days of extensions the resident was told of in time, any with a good reason).
+
+    One grouped query for the whole export: few complaints are extended, so this is small however many
+    complaints there are, where a subquery per row would be run for every one of them."""
+    in_time = Extension.objects.filter(stage__complaint__in=complaints.values("pk"), late=False).order_by()
+    grouped = in_time.values_list("stage__complaint_id", "stage__number").annotate(
+        days=Sum("days"), good=Count("id", filter=~Q(good_reason=""))
+    )
+    return {(complaint, number): (days or 0, good > 0) for complaint, number, days, good in grouped}
+
+
+def _remedies(complaints: QuerySet[Complaint]) -> dict[int, tuple[int, Decimal | None, Decimal | None]]:
+    """complaint -> (remedies, compensation offered, compensation paid), in one grouped query."""
     amount: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
     total = ExpressionWrapper(
         F("amount_statutory") + F("amount_quantifiable_loss") + F("amount_time_and_trouble") + F("amount_distress"),
         output_field=amount,
     )
-    remedies = Remedy.objects.filter(stage__complaint=OuterRef("pk")).order_by().values("stage__complaint")
-
-    def summed(**condition: Any) -> Subquery:
-        return Subquery(remedies.filter(**condition).annotate(s=Sum(total)).values("s")[:1], output_field=amount)
-
-    counted = Subquery(remedies.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField())
-    rows = (
-        _filtered(landlord, f)
+    grouped = (
+        Remedy.objects.filter(stage__complaint__in=complaints.values("pk"))
+        .order_by()
+        .values_list("stage__complaint_id")
         .annotate(
+            n=Count("id"),
+            offered=Sum(total, output_field=amount),
+            paid=Sum(total, filter=Q(state=Remedy.State.DELIVERED), output_field=amount),
+        )
+    )
+    return {complaint: (n, offered, paid) for complaint, n, offered, paid in grouped}
+
+
+def count_complaints(landlord: Landlord, f: ComplaintFilter) -> int:
+    """How many rows the export will have (one indexed count)."""
+    return _filtered(landlord, f).count()
+
+
+def _readable(landlord: Landlord, reader_id: int | None) -> Any:
+    """Whether the export's reader may read each complaint: a confidential one only as
+    complaints.access allows (the person it is about never)."""
+    if reader_id is None:  # the operator's command, which reads everything
+        return Value(True)
+    staff = StaffMember.objects.filter(user_id=reader_id, landlord=landlord).first()
+    readable = access.readable_by(staff) if staff is not None else ~access.confidential()
+    return Case(When(readable, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def complaint_rows(landlord: Landlord, f: ComplaintFilter) -> Iterator[dict[str, Any]]:
+    """One dict per complaint, keyed as COLUMNS, in the order received.
+
+    Three queries whatever the size: extensions and remedies grouped by complaint first (small), then
+    the complaints with both stages joined in, read with a server-side cursor in chunks as they are written.
+    """
+    chosen = _filtered(landlord, f)
+    told = _extensions_told(chosen)
+    remedied = _remedies(chosen)
+    rows = (
+        chosen.annotate(
             s1=FilteredRelation("stages", condition=Q(stages__number=1)),
             s2=FilteredRelation("stages", condition=Q(stages__number=2)),
         )
         .values(
+            "id",
             "reference",
             "received_on",
             "channel",
@@ -191,17 +261,17 @@ def complaint_rows(landlord: Landlord, f: ComplaintFilter) -> Iterator[dict[str,
             "learning_outcome",
             "ombudsman_referred_on",
             "ombudsman_reference",
-            **_stage_values("s1", 1),
-            **_stage_values("s2", 2),
-            remedies=counted,
-            offered=summed(),
-            paid=summed(state=Remedy.State.DELIVERED),
+            **_stage_values("s1"),
+            **_stage_values("s2"),
+            readable=_readable(landlord, f.reader_id),
         )
         .order_by("received_on", "id")
     )
     calendar = working_calendar(landlord)
     windows = {version.pk: version.policy().acceptance_window_months for version in landlord.policy_versions.all()}
+    nothing: tuple[int, Decimal | None, Decimal | None] = (0, None, None)
     for row in rows.iterator(chunk_size=CHUNK):
+        remedies, offered, paid = remedied.get(row["id"], nothing)
         out: dict[str, Any] = {
             "reference": row["reference"],
             "received_on": row["received_on"],
@@ -221,10 +291,10 @@ def complaint_rows(landlord: Landlord, f: ComplaintFilter) -> Iterator[dict[str,
             "escalation_refused": "yes" if row["escalation_refused"] else "no",
             "withdrawn_on": row["withdrawn_on"],
             "closed_on": row["closed_on"],
-            "remedies": row["remedies"] or 0,
-            "compensation_offered": money(row["offered"]),
-            "compensation_paid": money(row["paid"]),
-            "learning_outcome": row["learning_outcome"],
+            "remedies": remedies,
+            "compensation_offered": money(offered),
+            "compensation_paid": money(paid),
+            "learning_outcome": row["learning_outcome"] if row["readable"] else "",
             "ombudsman_referred_on": row["ombudsman_referred_on"],
             "ombudsman_reference": row["ombudsman_reference"],
         }
@@ -236,8 +306,10 @@ def complaint_rows(landlord: Landlord, f: ComplaintFilter) -> Iterator[dict[str,
             )
             if number == 2:
                 out["s2_opened_on"] = opened
-            out[f"{prefix}_handler"] = " ".join(
-                filter(None, (row[f"{prefix}_handler_first"], row[f"{prefix}_handler_last"]))
+            out[f"{prefix}_handler"] = (
+                " ".join(filter(None, (row[f"{prefix}_handler_first"], row[f"{prefix}_handler_last"])))
+                if row["readable"]
+                else ""
             )
             if number == 1:
                 out["s1_acknowledge_due"] = row["s1_acknowledge_due"]
@@ -257,7 +329,8 @@ def complaint_rows(landlord: Landlord, f: ComplaintFilter) -> Iterator[dict[str,
                 )
             if responded is not None:
                 due = code_response_due(calendar.add_working_days, number, opened, acknowledged)
-                extra = compliant_extension_days(number, row[f"{prefix}_told"], row[f"{prefix}_good"])
+                days_told, good_reason = told.get((row["id"], number), (0, False))
+                extra = compliant_extension_days(number, days_told, good_reason)
                 out[f"{prefix}_responded_in_time"] = (
                     "yes" if responded <= calendar.add_working_days(due, extra) else "no"
                 )
@@ -270,12 +343,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(_cell(value))
+_KEYS = itemgetter(*(key for key, _ in COLUMNS))
+_LABEL_ROW = [label for _, label in COLUMNS]
+LINES_AT_ONCE = 500  # CSV lines sent to the browser together: fewer, larger writes, the first still at once
+
+
+def _guarded(values: tuple[Any, ...]) -> list[Any]:
+    # csv writes None as "" and a date as its ISO form by itself: only text needs looking at.
+    return [("'" + v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
 
 
 class _Echo:
@@ -283,25 +358,62 @@ class _Echo:
         return value
 
 
-def complaints_csv(landlord: Landlord, f: ComplaintFilter) -> Iterator[str]:
-    """The export as CSV lines, for a streaming response."""
+def complaints_csv(
+    landlord: Landlord, f: ComplaintFilter, progress: Callable[[int], None] | None = None
+) -> Iterator[str]:
+    """The export as CSV text, for a streaming response: the heading at once, then lines as they are read.
+
+    `progress`, if given, is told how many complaints are written after every chunk read."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([label for _, label in COLUMNS])
+    yield "\ufeff" + writer.writerow(_LABEL_ROW)
+    lines: list[str] = []
+    done = 0
     for row in complaint_rows(landlord, f):
-        yield writer.writerow([_csv_value(row[key]) for key, _ in COLUMNS])
+        lines.append(writer.writerow(_guarded(_KEYS(row))))
+        done += 1
+        if len(lines) == LINES_AT_ONCE:
+            yield "".join(lines)
+            lines.clear()
+        if progress is not None and done % CHUNK == 0:
+            progress(done)
+    if lines:
+        yield "".join(lines)
+    if progress is not None:
+        progress(done)
 
 
-def complaints_xlsx(landlord: Landlord, f: ComplaintFilter) -> bytes:
+def write_complaints_csv(
+    landlord: Landlord, f: ComplaintFilter, out: IO[bytes], progress: Callable[[int], None] | None = None
+) -> None:
+    """The CSV export into a file (for a report job), UTF-8 with the mark Excel needs to read it so."""
+    for text in complaints_csv(landlord, f, progress):
+        out.write(text.encode("utf-8"))
+
+
+def write_complaints_xlsx(
+    landlord: Landlord, f: ComplaintFilter, out: IO[bytes], progress: Callable[[int], None] | None = None
+) -> None:
+    """The export as a spreadsheet, written row by row (openpyxl's write-only mode keeps no cells in memory)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Complaints")
     sheet.freeze_panes = "B2"
     for index, (key, _) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 14 if key != "learning_outcome" else 50
-    sheet.append([label for _, label in COLUMNS])
+    sheet.append(_LABEL_ROW)
+    done = 0
     for row in complaint_rows(landlord, f):
-        sheet.append([_cell(row[key]) if not isinstance(row[key], Decimal) else float(row[key]) for key, _ in COLUMNS])
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in _guarded(_KEYS(row))])
+        done += 1
+        if progress is not None and done % CHUNK == 0:
+            progress(done)
+    book.save(out)
+    if progress is not None:
+        progress(done)
+
+
+def complaints_xlsx(landlord: Landlord, f: ComplaintFilter) -> bytes:
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_complaints_xlsx(landlord, f, buffer)
     return buffer.getvalue()
 
 

@@ -24,9 +24,10 @@ from django.db.models import (
     BooleanField,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
-    FilteredRelation,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -48,6 +49,7 @@ from putright.complaints.models import (
     Tenure,
 )
 from putright.complaints.updates import agreed_updates
+from putright.insight import cache as figures_cache
 from putright.insight.models import PerceptionSurvey
 from putright.insight.periods import Period, month_start, quarter_label, quarter_of
 from putright.landlords.calendars import policy_in_force, working_calendar
@@ -349,8 +351,10 @@ def ground_labels(landlord: Landlord) -> dict[str, str]:
 
 
 def _scoped(landlord: Landlord, service_area: str) -> tuple[QuerySet[Complaint], QuerySet[Stage]]:
+    # Stages carry their complaint's landlord: every stage query below starts from an index on (landlord, date)
+    # and reads only the period's rows, joining each to its complaint only where it needs the complaint.
     complaints = Complaint.objects.filter(landlord=landlord)
-    stages = Stage.objects.filter(complaint__landlord=landlord)
+    stages = Stage.objects.filter(landlord=landlord)
     if service_area:
         complaints = complaints.filter(service_area=service_area)
         stages = stages.filter(complaint__service_area=service_area)
@@ -429,7 +433,20 @@ def _own_targets(policy: Policy, targets: dict[int, tuple[bool, bool]], number: 
 
 
 def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measures:
-    """Every measure for `landlord` over `period`, optionally for one service area only."""
+    """Every measure for `landlord` over `period`, optionally for one service area only.
+
+    A period that ended before today is kept in the cache until the landlord's insight generation moves on
+    (putright.insight.cache); the current one is always counted afresh.
+    """
+    if period.end >= clock.today():
+        return _compute(landlord, period, service_area)
+    return figures_cache.kept(
+        lambda: figures_cache.closed_period_key(landlord, period.start, period.end, service_area, period.year_starting),
+        lambda: _compute(landlord, period, service_area),
+    )
+
+
+def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
     start, end = period.start, period.end
     within_period = (start, end)
     complaints, stages = _scoped(landlord, service_area)
@@ -542,9 +559,10 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
         counts[0] += n if responded <= extended_due else 0
         counts[1] += n
 
-    # Stages withdrawn before their response.
+    # Stages withdrawn before their response: found from the complaints withdrawn in the period.
     for row in (
         stages.filter(
+            complaint__landlord=landlord,
             number=F("complaint__stage"),
             responded_on__isnull=True,
             complaint__status=Status.WITHDRAWN,
@@ -555,18 +573,13 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
     ):
         tally[row["number"]].outcomes[WITHDRAWN] += row["n"]
 
-    # Escalation rate: stage 1 responses in the period, and how many were escalated by its end.
-    # Joined to the complaint's stage 2, if it was asked for by the end of the period (at most one row each).
-    escalation = (
-        stages.filter(number=1, responded_on__range=within_period)
-        .annotate(
-            second=FilteredRelation(
-                "complaint__stages",
-                condition=Q(complaint__stages__number=2, complaint__stages__opened_on__lte=end),
-            )
-        )
-        .aggregate(responded=Count("id"), escalated=Count("second__id"))
+    # Escalation rate: the stage 1 responses in the period (counted above), and how many were escalated by its
+    # end: those whose complaint has a stage 2 asked for by then. A semi-join of the two sets of stages, each
+    # read from its own index, never from the complaints.
+    escalated_by_end = Exists(
+        Stage.objects.filter(landlord=landlord, number=2, opened_on__lte=end, complaint_id=OuterRef("complaint_id"))
     )
+    escalated = stages.filter(escalated_by_end, number=1, responded_on__range=within_period).count()
 
     # Refusals: complaints not accepted (by the day received) and escalations refused (by the day refused).
     labels = ground_labels(landlord)
@@ -632,7 +645,7 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
     today = clock.today()
     agreed: dict[int, list[AgreedUpdate]] = {1: [], 2: []}
     for number, update in agreed_updates(
-        ResidentUpdate.objects.filter(stage__in=stages, due_on__range=within_period).order_by()
+        ResidentUpdate.objects.filter(stage__in=stages.values("pk"), due_on__range=within_period).order_by()
     ):
         agreed[number].append(update)
 
@@ -687,7 +700,7 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
             escalation_refused=sum(refused_escalation.values()),
             escalation_refused_by_ground=_counted(refused_escalation, labels.items()),
         ),
-        escalated=Share(escalation["escalated"], escalation["responded"]),
+        escalated=Share(escalated, sum(tally[1].respond_days.values())),
         remedies=Remedies(
             by_kind=_counted(kinds, Remedy.Kind.choices),
             compensation=Compensation(financial_remedies=financial, **{name: money(sums[name]) for name in _MONEY}),

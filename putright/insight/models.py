@@ -5,6 +5,10 @@ Nothing here changes a complaint. Rows change only through `putright.insight.act
 
 from __future__ import annotations
 
+import json
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -291,6 +295,82 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.landlord}: annual report {self.year_starting}"
+
+
+def job_path(job: ReportJob, filename: str) -> str:
+    return f"reports/{job.landlord_id}/{uuid.uuid4().hex}-{filename}"
+
+
+class ReportJob(models.Model):
+    """One report asked for by one person: its progress while the worker builds it, then the file."""
+
+    class Kind(models.TextChoices):
+        ANNUAL_PDF = "annual-pdf", "Annual complaints performance and service improvement report"
+        GOVERNANCE_PDF = "governance-pdf", "Governance report"
+        ASSESSMENT_PDF = "assessment-pdf", "Self-assessment against the Code"
+        COMPLAINTS_CSV = "complaints-csv", "Complaints export (CSV)"
+        COMPLAINTS_XLSX = "complaints-xlsx", "Complaints export (spreadsheet)"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        BUILDING = "building", "In progress"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "File deleted"
+
+    RUNNING = (State.QUEUED, State.BUILDING)
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="report_jobs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What was chosen (year, quarter, assessment, export filter) as JSON with sorted keys: equal text, same report.
+    parameters = models.CharField(max_length=1_000, default="{}")
+    title = models.CharField(max_length=200)
+    file_name = models.CharField(max_length=200)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    steps_done = models.PositiveIntegerField(default=0)
+    steps_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=job_path, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+    # The landlord's insight generation when the build began reading the records: while it has not moved,
+    # the file still says what the records say.
+    generation = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.TextField(max_length=2_000, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["landlord", "requested_by", "kind", "parameters"],
+                condition=Q(state__in=["queued", "building"]),
+                name="one_running_report_job_per_request",
+            ),
+            models.CheckConstraint(condition=~Q(state="ready") | ~Q(file=""), name="ready_report_job_has_file"),
+            models.CheckConstraint(condition=Q(steps_done__lte=models.F("steps_total")), name="report_job_steps"),
+        ]
+        indexes = [models.Index(fields=["landlord", "requested_by", "-requested_at"], name="report_jobs_by_person")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_state_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in self.RUNNING
+
+    @property
+    def chosen(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.parameters)
+        return value
+
+    @property
+    def content_type(self) -> str:
+        if self.kind == self.Kind.COMPLAINTS_CSV:
+            return "text/csv; charset=utf-8"
+        if self.kind == self.Kind.COMPLAINTS_XLSX:
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return "application/pdf"
 
 
 from putright.insight.other_reports import OtherReport  # noqa: E402, F401 - 8.1(f), a model in its own module

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from putright.insight import sector_views, service_area_pages, survey_pages, views
+from putright.insight import job_pages, sector_views, service_area_pages, survey_pages, views
 from putright.insight.governance_pages import action_plan, bodies, notices
 
 app_name = "insight"
@@ -58,3 +58,4 @@ urlpatterns = [
 urlpatterns += service_area_pages.urlpatterns
 urlpatterns += survey_pages.urlpatterns
 urlpatterns += bodies.urlpatterns + action_plan.urlpatterns + notices.urlpatterns
+urlpatterns += job_pages.urlpatterns

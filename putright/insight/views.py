@@ -22,11 +22,13 @@ from putright.complaints import access as complaint_access
 from putright.complaints import actions as complaint_actions
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.complaints.models import Complaint, RootCause, ServiceArea
-from putright.documents.pdf import render_pdf
 from putright.governance import presented as governance_presented
-from putright.insight import access, actions, exports, forms, other_reports, policy_findings, reports
+from putright.insight import access, actions, exports, forms, headline, other_reports, policy_findings, reports
+from putright.insight import cache as figures_cache
 from putright.insight import measures as m
 from putright.insight.code_wording import wording_for
+from putright.insight.job_pages import job_url
+from putright.insight.jobs import BACKGROUND_ROWS, ReportJob, request_report
 from putright.insight.models import AnnualReport, CodeWording, PerceptionSurvey, SelfAssessment, ServiceImprovement
 from putright.insight.periods import reporting_year_of, year_label
 from putright.insight.restrictions import restriction_counts
@@ -70,12 +72,6 @@ def _attempt(request: StaffRequest, form: Form, commit: Callable[[], Any], succe
     return True
 
 
-def _pdf(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
-
-
 def _year(year: int) -> int:
     if not 2000 <= year <= reporting_year_of(clock.today()) + 1:
         raise Http404("No such reporting year")
@@ -91,7 +87,32 @@ def dashboard(request: StaffRequest) -> HttpResponse:
     staff = access.require_reader(request.user)
     form = forms.PeriodForm(request.GET or None)
     period, area = form.period(), form.chosen_area()
-    figures = m.compute(staff.landlord, period, area)
+    landlord, today = staff.landlord, clock.today()
+    # A period still running is counted afresh by `compute` (a closed one it keeps itself); here it is kept for
+    # a few minutes under the landlord's generation and today's date, as are the open stages, so that a second
+    # reader is answered at once and any change is seen by the next request after it (putright.insight.cache).
+    figures = (
+        m.compute(landlord, period, area)
+        if period.end < today
+        else figures_cache.kept(
+            lambda: (
+                f"{figures_cache.closed_period_key(landlord, period.start, period.end, area, period.year_starting)}"
+                f":{today.isoformat()}"
+            ),
+            lambda: m.compute(landlord, period, area),
+            figures_cache.KEPT_FOR_TODAY,
+        )
+    )
+    open_now, open_then = figures_cache.kept(
+        lambda: figures_cache.current_key(landlord, "open-stages", today, area),
+        lambda: (
+            headline.open_stages(landlord, area, today),
+            headline.open_stages_on(landlord, area, headline.a_year_before(today)),
+        ),
+        figures_cache.KEPT_FOR_TODAY,
+    )
+    previous = m.compute(landlord, period.previous_year(), area)
+    at_a_glance = headline.headline(figures, previous, open_now, today, open_then)
     query = request.GET.urlencode()
     return render(
         request,
@@ -101,12 +122,15 @@ def dashboard(request: StaffRequest) -> HttpResponse:
             "dashboard",
             form=form,
             errors=form.error_links(),
+            # Folded unless the reader chose something, or must correct what they chose.
+            filtered=any(request.GET.values()),
             figures=figures,
+            headline=at_a_glance,
             trends=reports.trend_charts(figures),
             breakdowns=reports.breakdown_charts(figures),
             query=query,
             area_label=dict(ServiceArea.choices).get(area, ""),
-            restrictions=restriction_counts(staff.landlord, period.start, period.end, clock.today()),
+            restrictions=restriction_counts(landlord, period.start, period.end, today),
         ),
     )
 
@@ -213,10 +237,16 @@ def annual_page(request: StaffRequest, year: int) -> HttpResponse:
 @require_GET
 @staff_view
 def annual_pdf(request: StaffRequest, year: int) -> HttpResponse:
+    """Built by the worker: this starts the build (or finds the one running) and shows its progress."""
     staff = access.require_reader(request.user)
-    view = reports.annual_report(staff.landlord, _year(year))
-    content = render_pdf("insight/annual/pdf.html", {"report": view}, attachments=view.attachments)
-    return _pdf(content, f"{staff.landlord.slug}-complaints-report-{year}.pdf")
+    job = request_report(
+        request.user,
+        ReportJob.Kind.ANNUAL_PDF,
+        {"year": _year(year)},
+        title=f"Annual complaints performance and service improvement report {year_label(year)}",
+        file_name=f"{staff.landlord.slug}-complaints-report-{year}.pdf",
+    )
+    return redirect(job_url(job))
 
 
 @require_http_methods(["GET", "POST"])
@@ -607,22 +637,19 @@ def _xlsx(assessment: SelfAssessment) -> HttpResponse:
     return response
 
 
-def _assessment_pdf(assessment: SelfAssessment) -> HttpResponse:
-    wording = wording_for(assessment.landlord)
-    content = render_pdf(
-        "insight/assessment/pdf.html",
-        {
-            "view": reports.assessment_view(assessment),
-            "label": year_label(assessment.year_starting),
-            "generated_on": clock.today(),
-            "wording": wording,
-            "header": exports.assessment_header(assessment, wording)[1:],
-        },
-    )
+def _assessment_pdf(request: StaffRequest, assessment: SelfAssessment) -> HttpResponse:
+    """Built by the worker (putright.insight.jobs): start it, or find the one running, and show its progress."""
     name = f"{assessment.landlord.slug}-self-assessment-{assessment.year_starting}"
     if assessment.sequence > 1:
         name += f"-{assessment.sequence}"
-    return _pdf(content, f"{name}.pdf")
+    job = request_report(
+        request.user,
+        ReportJob.Kind.ASSESSMENT_PDF,
+        {"assessment": assessment.pk},
+        title=f"Self-assessment against the Code {year_label(assessment.year_starting)} ({assessment.which})",
+        file_name=f"{name}.pdf",
+    )
+    return redirect(job_url(job))
 
 
 @require_GET
@@ -636,7 +663,7 @@ def assessment_xlsx(request: StaffRequest, year: int) -> HttpResponse:
 @staff_view
 def assessment_pdf(request: StaffRequest, year: int) -> HttpResponse:
     staff = access.require_reader(request.user)
-    return _assessment_pdf(_assessment(staff, year))
+    return _assessment_pdf(request, _assessment(staff, year))
 
 
 @require_GET
@@ -650,7 +677,7 @@ def assessment_earlier_xlsx(request: StaffRequest, year: int, sequence: int) -> 
 @staff_view
 def assessment_earlier_pdf(request: StaffRequest, year: int, sequence: int) -> HttpResponse:
     staff = access.require_reader(request.user)
-    return _assessment_pdf(_numbered(staff, year, sequence))
+    return _assessment_pdf(request, _numbered(staff, year, sequence))
 
 
 @require_http_methods(["GET", "POST"])
@@ -699,9 +726,10 @@ def learning(request: StaffRequest) -> HttpResponse:
     form = forms.PeriodForm(request.GET or None)
     period, area = form.period(), form.chosen_area()
     cause = request.GET.get("root_cause", "")
-    found = Complaint.objects.filter(landlord=staff.landlord, closed_on__range=(period.start, period.end)).exclude(
-        learning_outcome=""
-    )
+    # What was learnt from a confidential complaint is read only by those who may read the complaint.
+    found = Complaint.objects.filter(
+        complaint_access.readable_by(staff), landlord=staff.landlord, closed_on__range=(period.start, period.end)
+    ).exclude(learning_outcome="")
     if area:
         found = found.filter(service_area=area)
     if cause in RootCause.values:
@@ -842,9 +870,20 @@ def governance(request: StaffRequest) -> HttpResponse:
 @require_GET
 @staff_view
 def governance_pdf(request: StaffRequest) -> HttpResponse:
-    staff, view, _ = _governance(request)
-    content = render_pdf("insight/governance/pdf.html", {"report": view})
-    return _pdf(content, f"{staff.landlord.slug}-governance-{view.year_starting}-q{view.quarter}.pdf")
+    """Built by the worker: this starts the build (or finds the one running) and shows its progress."""
+    staff = access.require_reader(request.user)
+    year, quarter = forms.current_quarter(clock.today())
+    form = forms.GovernanceForm(request.GET or None, initial={"year": year, "quarter": quarter})
+    if form.is_bound and form.is_valid():
+        year, quarter = int(form.cleaned_data["year"]), int(form.cleaned_data["quarter"])
+    job = request_report(
+        request.user,
+        ReportJob.Kind.GOVERNANCE_PDF,
+        {"year": year, "quarter": quarter},
+        title=f"Governance report, {year_label(year)} quarter {quarter}",
+        file_name=f"{staff.landlord.slug}-governance-{year}-q{quarter}.pdf",
+    )
+    return redirect(job_url(job))
 
 
 @require_http_methods(["GET", "POST"])
@@ -916,6 +955,7 @@ def _export_filter(request: StaffRequest) -> tuple[StaffMember, forms.ExportForm
         stage=int(d["stage"]) if d.get("stage") else None,
         tenure=d.get("tenure") or "",
         root_cause=d.get("root_cause") or "",
+        reader_id=staff.user_id,
     )
     return staff, form, chosen
 
@@ -944,8 +984,23 @@ def export_file(request: StaffRequest, kind: str) -> HttpResponseBase:
     staff, form, chosen = _export_filter(request)
     if form.is_bound and chosen is None:
         return redirect(reverse("insight:exports") + "?" + request.GET.urlencode())
-    chosen = chosen or exports.ComplaintFilter()
+    chosen = chosen or exports.ComplaintFilter(reader_id=staff.user_id)
     name = f"{staff.landlord.slug}-complaints-{clock.today():%Y-%m-%d}"
+    if kind not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    rows = exports.count_complaints(staff.landlord, chosen)
+    # A spreadsheet takes about four times as long a row as CSV: it goes to the worker sooner.
+    if rows > (BACKGROUND_ROWS if kind == "csv" else BACKGROUND_ROWS // 4):
+        # Too many to make while the browser waits: the worker builds it, and its page shows how far it has got.
+        job = request_report(
+            request.user,
+            ReportJob.Kind.COMPLAINTS_CSV if kind == "csv" else ReportJob.Kind.COMPLAINTS_XLSX,
+            chosen.parameters(),
+            title=f"Complaints export ({rows:,} complaints)",
+            file_name=f"{name}.{kind}",
+            steps=rows,
+        )
+        return redirect(job_url(job))
     if kind == "csv":
         response: HttpResponseBase = StreamingHttpResponse(
             exports.complaints_csv(staff.landlord, chosen), content_type="text/csv; charset=utf-8"

@@ -1,19 +1,28 @@
-"""Every change to a member of staff's sign-in records: the authenticator app they set up as a second factor,
-and the count of password reset requests that keeps resets from being sent without limit (issue 21).
+"""Every change to a member of staff's sign-in records: the second factors they set up (an authenticator
+app, passkeys), their removal and a colleague's reset (each ending the sessions they confirmed), and the
+count of password reset requests that keeps resets from being sent without limit (issue 21).
 
 The workspace's account pages call these; they hold no rules of their own."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django_otp import DEVICE_ID_SESSION_KEY  # type: ignore[import-untyped]
+from django_otp.models import Device  # type: ignore[import-untyped]
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
+from django_otp_webauthn.models import WebAuthnCredential  # type: ignore[import-untyped]
 
 from putright import clock
-from putright.landlords.models import PasswordResetRequest
+from putright.landlords.models import PasswordResetRequest, StaffMember, StaffRole
 
 RESET_WINDOW = timedelta(hours=1)
 RESETS_PER_EMAIL = 3
@@ -60,3 +69,150 @@ def count_reset_request(address: str, email: str) -> bool:
     PasswordResetRequest.objects.create(address_key=address_key, email_key=email_key, requested_at=now)
     PasswordResetRequest.objects.filter(requested_at__lt=now - RESET_RECORDS_KEPT).delete()
     return allowed
+
+
+# -- second factors: the app and passkeys, listed, removed and reset ------------------------------
+
+# The roles that must give a second factor whatever their landlord says: those that configure the
+# service and see every complaint. Django admins must too (`must_give_second_factor`).
+SECOND_FACTOR_ROLES = frozenset({StaffRole.COMPLAINTS_OFFICER, StaffRole.MANAGER})
+# Who may reset a colleague's second factor at their own landlord (an admin may reset anyone's).
+RESETTING_ROLES = SECOND_FACTOR_ROLES
+
+LAST_ONE = (
+    "You cannot remove your only way to confirm it is you: your role needs one. "
+    "Add another (an app or a passkey) first, then remove this one"
+)
+
+log = logging.getLogger("putright.security")
+
+
+class SignInError(Exception):
+    """A change to someone's sign-in that cannot be made; `message` says why, for the page."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def must_give_second_factor(user: User, staff: StaffMember | None = None) -> bool:
+    """Whether the person's role asks a second factor of them (whatever they have set up themselves).
+    `staff`: their place at their landlord, where the caller has it already."""
+    if user.is_staff or user.is_superuser:
+        return True
+    staff = staff or StaffMember.objects.filter(user=user).select_related("landlord").first()
+    return staff is not None and (staff.role in SECOND_FACTOR_ROLES or staff.landlord.second_factor_for_all_roles)
+
+
+def second_factors(user: User) -> list[Device]:
+    """The person's working second factors, apps and passkeys, oldest first."""
+    found: list[Device] = [
+        *TOTPDevice.objects.filter(user=user, confirmed=True),
+        *WebAuthnCredential.objects.filter(user=user, confirmed=True),
+    ]
+    return sorted(found, key=lambda device: (device.created_at or clock.now(), device.persistent_id))
+
+
+def has_second_factor(user: User) -> bool:
+    return has_authenticator(user) or bool(WebAuthnCredential.objects.filter(user=user, confirmed=True).exists())
+
+
+def end_sessions(ended: Callable[[dict[str, Any]], bool]) -> int:
+    """Delete every live session whose contents `ended` picks out; the next request from any of them
+    (in any browser) starts signed out. Sessions are rows in the database (Django's default engine),
+    each signed and encoded, so each live one is read: they last 30 minutes, so there are few."""
+    keys = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=clock.now())
+        .only("session_key", "session_data")
+        .iterator()
+        if ended(session.get_decoded())
+    ]
+    Session.objects.filter(session_key__in=keys).delete()
+    return len(keys)
+
+
+def _lock(user: User) -> None:
+    # One change to a person's second factors at a time: two browsers removing the last two at
+    # once must not leave none.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+
+
+@transaction.atomic
+def remove_second_factor(actor: User, device: Device) -> int:
+    """Remove one of the actor's own second factors (an app or a passkey) and end every session,
+    in any browser, that was confirmed with it. Refused (SignInError) for the last one left when the
+    person's role needs a second factor. Returns how many sessions were ended."""
+    if device.user_id != actor.pk:
+        raise SignInError("You can only remove your own ways to confirm it is you")
+    _lock(actor)
+    if must_give_second_factor(actor) and len(second_factors(actor)) <= 1:
+        raise SignInError(LAST_ONE)
+    persistent_id = device.persistent_id
+    name = device.name
+    type(device).objects.filter(pk=device.pk).delete()
+    ended = end_sessions(lambda data: data.get(DEVICE_ID_SESSION_KEY) == persistent_id)
+    log.info("%s removed the second factor %r (%s); %d session(s) ended", actor.username, name, persistent_id, ended)
+    return ended
+
+
+def may_reset_second_factor(actor: User, member: User) -> bool:
+    """An officer or manager for a colleague at their own landlord; a Django admin for anyone; never
+    oneself (someone who has lost every factor cannot be signed in to do it)."""
+    if actor.pk == member.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    mine = StaffMember.objects.filter(user=actor).first()
+    theirs = StaffMember.objects.filter(user=member).first()
+    return (
+        mine is not None
+        and theirs is not None
+        and mine.role in RESETTING_ROLES
+        and mine.landlord_id == theirs.landlord_id
+    )
+
+
+@transaction.atomic
+def reset_second_factor(actor: User, member: User) -> int:
+    """Remove every app and passkey of a colleague who has lost theirs, and end all their sessions:
+    they set up a new one at their next sign-in. Returns how many were removed."""
+    if not may_reset_second_factor(actor, member):
+        raise SignInError("Only a complaints officer or a manager at their landlord can reset a colleague's sign-in")
+    _lock(member)
+    apps, passkeys = TOTPDevice.objects.filter(user=member), WebAuthnCredential.objects.filter(user=member)
+    removed: int = apps.count() + passkeys.count()
+    apps.delete()
+    passkeys.delete()  # with their attestations
+    ended = end_sessions(lambda data: str(data.get(SESSION_KEY)) == str(member.pk))
+    log.info("%s reset the second factor of %s: %d removed, %d session(s) ended", actor, member, removed, ended)
+    return removed
+
+
+@transaction.atomic
+def name_new_passkey(user: User) -> None:
+    """Give a passkey just set up a name the person can tell apart: "Passkey 1", "Passkey 2" ..."""
+    passkeys = WebAuthnCredential.objects.select_for_update().filter(user=user).order_by("created_at", "pk")
+    taken = {passkey.name for passkey in passkeys}
+    for passkey in passkeys:
+        if passkey.name.startswith("Passkey "):
+            continue
+        number = 1
+        while f"Passkey {number}" in taken:
+            number += 1
+        passkey.name = f"Passkey {number}"
+        taken.add(passkey.name)
+        passkey.save(update_fields=["name"])
+
+
+def colleagues_to_reset(mine: StaffMember) -> list[User]:
+    """The colleagues whose second factor this member of staff may reset: everyone else at their
+    landlord, for an officer or a manager; nobody for other roles. One query however many there are."""
+    if mine.role not in RESETTING_ROLES:
+        return []
+    return list(
+        User.objects.filter(staff__landlord_id=mine.landlord_id, is_active=True)
+        .exclude(pk=mine.user_id)
+        .select_related("staff")
+        .order_by("last_name", "first_name", "username")
+    )

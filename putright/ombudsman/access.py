@@ -1,7 +1,8 @@
-"""Who may read and work Ombudsman cases: every reader of the landlord's complaints reads them
+"""Who may read and work Ombudsman cases: whoever may read a case's complaint reads the case
 (handlers and the auditor included); complaints officers and managers act on them, as they record
 the referral itself (Capability.REFER). The owner of an order may also record its progress.
-Another landlord's case is a 404, as its complaint is."""
+Another landlord's case is a 404, as its complaint is, and so is a case on a confidential complaint
+to anyone the complaint's reading rule (`complaints.access.readable_by`) keeps it from."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ CASEWORK = "work on Ombudsman cases"
 
 
 def cases_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[OmbudsmanCase]:
-    landlord_id = access.reading_landlord(user)
-    if landlord_id is None:
+    """The cases on complaints `user` may read: the complaint's own reading rule, one condition on the row."""
+    staff = access.staff_of(user)
+    if staff is None or staff.role not in access.READERS:
         return OmbudsmanCase.objects.none()
-    return OmbudsmanCase.objects.filter(landlord_id=landlord_id)
+    return OmbudsmanCase.objects.filter(access.readable_by(staff, "complaint__"), landlord_id=staff.landlord_id)
 
 
 def can_work(staff: StaffMember, landlord_id: int | None = None) -> bool:

@@ -1,18 +1,15 @@
-"""Emails the portal sends: through the outbox, except one-time codes.
+"""Emails the portal sends, all through the outbox.
 
 An email to a resident or to staff is written to the correspondence outbox, which the worker sends
-and retries, so a mail server that is down loses nothing. A one-time code is different: it is
-useful only for a few minutes and is never stored (only its hash is), so it is sent at once, and
-if it cannot go the resident is told to try again.
+and retries, so a mail server that is down loses nothing. A one-time code goes the same way, written
+by the worker (putright.portal.codes.send_code), never in the resident's request.
 """
 
 from __future__ import annotations
 
 import logging
-import smtplib
 from typing import Any
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from putright.complaints.models import Complaint
@@ -27,7 +24,9 @@ def _render(template: str, context: dict[str, Any]) -> tuple[str, str]:
     return subject, render_to_string(f"portal/emails/{template}-body.txt", context)
 
 
-def send_to_resident(complaint: Complaint, kind: str, to: str, template: str, context: dict[str, Any]) -> OutboxMessage:
+def send_to_resident(
+    complaint: Complaint, kind: str, to: str, template: str, context: dict[str, Any], once_key: str | None = None
+) -> OutboxMessage:
     """Write an email to the resident into the outbox (`kind` names it in the log); the worker sends it."""
     subject, body = _render(template, context)
     message = outbox.queue(
@@ -37,21 +36,11 @@ def send_to_resident(complaint: Complaint, kind: str, to: str, template: str, co
         subject=subject,
         body=body,
         complaint=complaint,
+        once_key=once_key,
     )
     assert message is not None  # only a message with a once_key is ever refused
     log.info("Queued the %s email for complaint %s as outbox message %s", kind, complaint.pk, message.pk)
     return message
-
-
-def send_code(to: str, context: dict[str, Any]) -> bool:
-    """Send a one-time code now; a code that cannot go now is never kept (only its hash is stored)."""
-    subject, body = _render("access-code", context)
-    try:
-        send_mail(subject, body, None, [to])
-    except (smtplib.SMTPException, OSError) as error:
-        log.warning("Could not send a one-time code: %s", error)
-        return False
-    return True
 
 
 # What the resident did, as the outbox knows it: each is something a handler must look at.

@@ -224,19 +224,24 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
         return redirect(_url("start", landlord))
     if journey.problems(stored):
         return _check_page(request, landlord, stored)
-    if not limits.allow(
-        "submit",
-        request,
-        # Without an email address, the phone number stands for the person (or the address).
-        stored.get("email") or stored.get("phone") or stored.get("address") or "",
-        per_address=limits.SUBMISSIONS_PER_ADDRESS,
-        per_email=limits.SUBMISSIONS_PER_EMAIL,
-    ):
+    # Both counts in one transaction: one commit rather than one for each. They are kept whether
+    # or not the complaint is then made, so a refused or failing submission still counts.
+    with transaction.atomic():
+        allowed = limits.allow(
+            "submit",
+            request,
+            # Without an email address, the phone number stands for the person (or the address).
+            stored.get("email") or stored.get("phone") or stored.get("address") or "",
+            per_address=limits.SUBMISSIONS_PER_ADDRESS,
+            per_email=limits.SUBMISSIONS_PER_EMAIL,
+        )
+    if not allowed:
         message = "You have sent a lot of complaints in a short time. Wait an hour and try again, or call us."
         return _check_page(request, landlord, stored, [("#submit", message)])
     try:
-        # The complaint, its files and the submission are made together or not at all: a second
-        # sending of the same token fails on the submission and takes back the files it claimed.
+        # The complaint, its files, the submission and the email saying it arrived are made together
+        # or not at all: a second sending of the same token fails on the submission and takes back
+        # the files it claimed, and the email is written once, with the complaint it is about.
         with transaction.atomic():
             complaint = actions.resident_log_complaint(
                 landlord, received_on=clock.today(), **journey.submission(stored)
@@ -245,6 +250,15 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
             if files:
                 actions.resident_attach_files(complaint, files, on=clock.today())
             Submission.objects.create(token=token, complaint=complaint, submitted_at=clock.now())
+            if stored.get("email"):
+                stage = Stage.objects.get(complaint=complaint, number=1)
+                notices.send_to_resident(
+                    complaint,
+                    "complaint-received",
+                    stored["email"],
+                    "complaint-received",
+                    {"complaint": complaint, "landlord": landlord, "stage": stage, "name": stored["name"]},
+                )
     except IntegrityError:
         # The same submission, sent twice at once: the other request made the complaint.
         done = Submission.objects.filter(token=token).select_related("complaint").first()
@@ -258,15 +272,6 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
             for page, message in journey.refusals(refusal.errors)
         ]
         return _check_page(request, landlord, stored, errors)
-    stage = Stage.objects.get(complaint=complaint, number=1)
-    if stored.get("email"):
-        notices.send_to_resident(
-            complaint,
-            "complaint-received",
-            stored["email"],
-            "complaint-received",
-            {"complaint": complaint, "landlord": landlord, "stage": stage, "name": stored["name"]},
-        )
     return _sent(request, landlord, complaint)
 
 
@@ -298,21 +303,6 @@ def _followed_key(landlord: Landlord) -> str:
     return f"portal:following:{landlord.pk}"
 
 
-def _matching_complaint(landlord: Landlord, reference: str, email: str) -> Complaint | None:
-    complaint = (
-        Complaint.objects.filter(landlord=landlord, reference__iexact=reference.strip())
-        .select_related("person", "representative")
-        .first()
-    )
-    if complaint is None:
-        return None
-    known = {complaint.person.email.lower()}
-    # 3.6: a representative follows the complaint only while they act for the resident, if allowed to.
-    if complaint.representative and complaint.representative.may_follow(clock.today()):
-        known.add(complaint.representative.email.lower())
-    return complaint if email.strip().lower() in known - {""} else None
-
-
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest, landlord: str) -> HttpResponse:
     found = _landlord(landlord)
@@ -320,24 +310,17 @@ def follow(request: HttpRequest, landlord: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if _is_bot(request):
             return _refused(request, found)
-        email = form.cleaned_data["email"]
+        reference, email = form.cleaned_data["reference"], form.cleaned_data["email"]
         # Limited per address and per reference with email, never per email alone: made-up
         # references typed with a resident's email must not lock the resident out.
-        if not limits.allow_code(request, form.cleaned_data["reference"], email):
+        if not limits.allow_code(request, reference, email):
             form.add_error(None, "You have asked for a lot of codes in a short time. Wait an hour and try again.")
             return _page(request, found, "follow", form=form, status=429)
-        complaint = _matching_complaint(found, form.cleaned_data["reference"], email)
-        # The next page reads the same whether or not they matched, and whether or not the code
-        # could be sent: nothing tells a stranger which references exist or whose email goes with
-        # them. The page says to ask for a new code if none arrives.
-        request.session[_challenge_key(found)] = {"code": None, "email": email}
-        if complaint is not None:
-            access, code = codes.issue(complaint, email)
-            context = {"code": code, "landlord": found, "complaint": complaint, "minutes": codes.LIFETIME.seconds // 60}
-            if notices.send_code(email, context):
-                request.session[_challenge_key(found)] = {"code": access.pk, "email": email}
-            else:
-                codes.discard(access)
+        # The same work and the same answer whether or not the pair matches a complaint: the worker
+        # matches it and sends the code, so nothing here (not even the time taken, or the mail
+        # server's) tells a stranger which references exist or whose email goes with them.
+        codes.send_code.enqueue(found.pk, reference, email)
+        request.session[_challenge_key(found)] = {"reference": reference, "email": email}
         return redirect(_url("follow-code", found))
     return _page(request, found, "follow", form=form)
 
@@ -346,12 +329,12 @@ def follow(request: HttpRequest, landlord: str) -> HttpResponse:
 def follow_code(request: HttpRequest, landlord: str) -> HttpResponse:
     found = _landlord(landlord)
     challenge = request.session.get(_challenge_key(found))
-    if not challenge:
+    if not challenge or "reference" not in challenge:
         return redirect(_url("follow", found))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        complaint = codes.redeem(challenge["code"], form.cleaned_data["code"]) if challenge["code"] else None
-        if complaint is not None and complaint.landlord_id == found.pk:
+        complaint = codes.redeem_for(found, challenge["reference"], challenge["email"], form.cleaned_data["code"])
+        if complaint is not None:
             request.session.cycle_key()  # a new session id once the resident has proved who they are
             request.session.pop(_challenge_key(found), None)
             request.session[_followed_key(found)] = complaint.pk

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -38,6 +39,17 @@ log = logging.getLogger(__name__)
 # How long the offer stands after closure: long enough for a resident who is away, short enough
 # that the answer is still about this complaint's handling.
 OFFER_DAYS = 30
+
+
+# Reasons not to offer the survey at all, registered by the apps above surveys (which surveys never
+# imports): a resident who has restricted the processing of their data (UK GDPR Art. 18) is one.
+_withheld: list[Callable[[Complaint], bool]] = []
+
+
+def withhold_when(check: Callable[[Complaint], bool]) -> None:
+    """Offer no survey for a complaint when `check(complaint)` is true (once, however often registered)."""
+    if check not in _withheld:
+        _withheld.append(check)
 
 
 class AlreadyAnswered(TransitionNotAllowed):
@@ -80,6 +92,8 @@ def offer_survey(complaint: Complaint, *, stage_number: int, closed_on: date) ->
     it afresh, with a new link, while it is unanswered.
     """
     if SurveyResponse.objects.filter(complaint=complaint).exists():
+        return None
+    if any(check(complaint) for check in _withheld):
         return None
     now = clock.now()
     # Open until the end of the last day, as the email says ("until 5 January 2027").

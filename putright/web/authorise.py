@@ -29,6 +29,7 @@ from putright import clock
 from putright.complaints import access, queries
 from putright.complaints.errors import NotPermitted
 from putright.complaints.models import Complaint
+from putright.landlords import accounts as sign_in_records
 from putright.landlords.models import StaffMember, StaffRole
 
 # The session ends SESSION_COOKIE_AGE after it was last saved; saving it at most once a minute
@@ -87,8 +88,8 @@ def staff_view(view: View) -> View:
 
 
 # Who must give a second factor whatever their landlord says (issue 21): the roles that configure
-# the service and see every complaint, and whoever can open /admin/.
-SECOND_FACTOR_ROLES = frozenset({StaffRole.COMPLAINTS_OFFICER, StaffRole.MANAGER})
+# the service and see every complaint (kept with the sign-in records), and whoever can open /admin/.
+SECOND_FACTOR_ROLES = sign_in_records.SECOND_FACTOR_ROLES
 
 
 def second_factor_verified(request: HttpRequest) -> bool:

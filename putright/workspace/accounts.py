@@ -1,11 +1,16 @@
 """Staff sign-in beyond the password (issue 21): the second factor, the lockout page, and password
 reset with its limits.
 
-The second factor is a code from an authenticator app (django-otp's TOTP device). Whoever must give
-one (`putright.web.authorise.second_factor_required`) is sent here after their password, sets up
-the app the first time (a QR code, or the secret as text to type in), and from then on types the code
-it shows. A session that has given one is marked by django_otp.login, so no page asks again until
-the person signs out or the session ends.
+The second factor is a code from an authenticator app (django-otp's TOTP device) or a passkey
+(django-otp-webauthn's credential: a security key, or the phone or computer's own lock). Whoever must
+give one (`putright.web.authorise.second_factor_required`) is sent here after their password, sets up
+the app or a passkey the first time (a QR code, or the secret as text to type in), and from then on
+gives either. A session that has given one is marked by django_otp.login, so no page asks again until
+the person signs out or the session ends. "Your sign-in" lists them, adds more and removes one;
+removing one ends every session it confirmed (putright.landlords.accounts).
+
+Passkeys are never a way in on their own: their pages (under /staff/passkeys/) answer only someone who
+has given their password, and a passkey is asked for only after it.
 
 A reset link is asked for on a page that answers the same whatever the address: the email is sent
 by the worker (`send_password_reset`), so a known address takes no longer than an unknown one, and
@@ -16,18 +21,19 @@ from __future__ import annotations
 
 from base64 import b32encode
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import django_otp  # type: ignore[import-untyped]
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sites.shortcuts import get_current_site
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,12 +41,17 @@ from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_encode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.i18n import JavaScriptCatalog
+from django_otp.models import Device  # type: ignore[import-untyped]
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
+from django_otp_webauthn import exceptions as passkey_errors  # type: ignore[import-untyped]
+from django_otp_webauthn import views as passkey_views
+from django_otp_webauthn.models import WebAuthnCredential  # type: ignore[import-untyped]
 from django_tasks import task
 
 from putright import clock
 from putright.landlords import accounts as sign_in
-from putright.web.authorise import second_factor_verified
+from putright.web.authorise import StaffRequest, forbidden, second_factor_verified, staff_view
 from putright.web.client import client_address
 from putright.web.forms import GovForm
 from putright.workspace.forms import ResetPasswordForm
@@ -116,16 +127,18 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if second_factor_verified(request):
         return HttpResponseRedirect(target)
     devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
-    if not devices:
+    has_passkey = WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+    if not devices and not has_passkey:
         return redirect(_with_next("workspace:second-factor-setup", target))
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and devices and form.is_valid():
         error = _code_error(devices)
         device = django_otp.match_token(user, form.cleaned_data["code"])
         if isinstance(device, TOTPDevice):
             return _verified(request, device)
         form.add_error("code", error)
-    return render(request, "workspace/accounts/second_factor.html", {"form": form, "next": target})
+    context = {"form": form, "next": target, "has_app": bool(devices), "has_passkey": has_passkey}
+    return render(request, "workspace/accounts/second_factor.html", context)
 
 
 @never_cache
@@ -136,7 +149,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     user = request.user
     target = _next(request)
-    if sign_in.has_authenticator(user):
+    if sign_in.has_second_factor(user):
         # Set up already (a second press of the button, or Back): the code is asked for instead.
         return redirect(_with_next("workspace:second-factor", target))
     device = sign_in.authenticator_being_set_up(user)
@@ -205,3 +218,154 @@ def send_password_reset(user_id: int, domain: str, use_https: bool) -> None:
         "protocol": "https" if use_https else "http",
     }
     ResetPasswordForm().send_mail(RESET_SUBJECT, RESET_BODY, context, None, user.email)
+
+
+# -- passkeys: the library's four JSON endpoints, for someone who has given their password -----------
+
+
+class _SignedInOnly:
+    """The library's views, answering only a signed-in person, and knowing whether this session has
+    given its second factor the way the workspace knows it (the session, not django-otp's middleware)."""
+
+    request: HttpRequest
+
+    def initial(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        if not request.user.is_authenticated:
+            raise passkey_errors.NotAuthenticated()
+        request.user.is_verified = lambda: second_factor_verified(request)  # type: ignore[attr-defined]
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class PasskeyRegistrationBegin(_SignedInOnly, passkey_views.BeginCredentialRegistrationView):  # type: ignore[misc]
+    pass
+
+
+class PasskeyRegistrationComplete(_SignedInOnly, passkey_views.CompleteCredentialRegistrationView):  # type: ignore[misc]
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        was_verified = second_factor_verified(self.request)
+        response: HttpResponse = super().post(*args, **kwargs)
+        if response.status_code == 200:
+            sign_in.name_new_passkey(self.request.user)  # type: ignore[arg-type]
+            if not was_verified:
+                # The first factor set up confirms the session: a new key, as after a code.
+                device_id = self.request.session.get(django_otp.DEVICE_ID_SESSION_KEY)
+                self.request.session.cycle_key()
+                self.request.session[django_otp.DEVICE_ID_SESSION_KEY] = device_id
+        return response
+
+
+class PasskeyAuthenticationBegin(_SignedInOnly, passkey_views.BeginCredentialAuthenticationView):  # type: ignore[misc]
+    pass
+
+
+class PasskeyAuthenticationComplete(_SignedInOnly, passkey_views.CompleteCredentialAuthenticationView):  # type: ignore[misc]
+    def get_success_url(self) -> str:
+        return _next(self.request)
+
+    def complete_auth(self, device: Device) -> None:
+        if device.user_id != self.request.user.pk:
+            raise passkey_errors.CredentialUserMismatch()
+        self.request.session.cycle_key()
+        django_otp.login(self.request, device)
+
+
+def passkey_messages(request: HttpRequest) -> HttpResponse:
+    """The library's script's wording (Django's JavaScript catalogue), for a signed-in person."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    response = JavaScriptCatalog.as_view(packages=["django_otp_webauthn"])(request)
+    return cast(HttpResponse, response)
+
+
+# -- "Your sign-in": the second factors a member of staff has, and removing one ----------------------
+
+
+def _kind(device: Device) -> str:
+    return "passkey" if isinstance(device, WebAuthnCredential) else "app"
+
+
+def _own_device(request: HttpRequest, kind: str, device_id: int) -> Device | None:
+    model = {"app": TOTPDevice, "passkey": WebAuthnCredential}.get(kind)
+    if model is None:
+        raise Http404("No such kind of sign-in")
+    return model.objects.filter(pk=device_id, user=request.user, confirmed=True).first()
+
+
+@staff_view
+def account_security(request: StaffRequest) -> HttpResponse:
+    """Your sign-in: your apps and passkeys with when each was last used, and adding another."""
+    devices = [(device, _kind(device)) for device in sign_in.second_factors(request.user)]
+    colleagues = sign_in.colleagues_to_reset(request.staff)
+    context = {
+        "devices": devices,
+        "required": sign_in.must_give_second_factor(request.user, request.staff),
+        "has_app": any(kind == "app" for _, kind in devices),
+        "colleagues": colleagues,
+        "removed": request.GET.get("removed") == "1",
+        "reset": request.GET.get("reset") == "1",
+    }
+    return render(request, "workspace/accounts/security.html", context)
+
+
+@staff_view
+def account_security_app(request: StaffRequest) -> HttpResponse:
+    """Adding an authenticator app from "Your sign-in" (someone with a passkey only, or a new phone)."""
+    target = reverse("workspace:account-security")
+    device = sign_in.authenticator_being_set_up(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        error = _code_error([device])
+        if sign_in.confirm_authenticator(device, form.cleaned_data["code"]):
+            return HttpResponseRedirect(target)
+        form.add_error("code", error)
+    secret = b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "next": target,
+        "adding": True,
+        "qr_code": segno.make(device.config_url, error="m").svg_inline(
+            scale=5, title="QR code to scan with your authenticator app"
+        ),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
+    return render(request, "workspace/accounts/second_factor_setup.html", context)
+
+
+@staff_view
+def account_security_remove(request: StaffRequest, kind: str, device_id: int) -> HttpResponse:
+    """Asks to confirm, then removes one of your own apps or passkeys (POST)."""
+    device = _own_device(request, kind, device_id)
+    back = reverse("workspace:account-security")
+    if device is None:
+        # Removed already (a second press, or another browser): nothing more to do.
+        return HttpResponseRedirect(f"{back}?removed=1")
+    error = ""
+    if request.method == "POST":
+        verified_with_it = request.session.get(django_otp.DEVICE_ID_SESSION_KEY) == device.persistent_id
+        try:
+            sign_in.remove_second_factor(request.user, device)
+        except sign_in.SignInError as refusal:
+            error = refusal.message
+        else:
+            if verified_with_it:
+                # This session was confirmed with it, so it has ended too: sign in again.
+                logout(request)
+                return redirect_to_login(reverse("workspace:account-security"))
+            return HttpResponseRedirect(f"{back}?removed=1")
+    context = {"device": device, "kind": kind, "error": error}
+    return render(request, "workspace/accounts/security_remove.html", context, status=400 if error else 200)
+
+
+@staff_view
+def colleague_second_factor_reset(request: StaffRequest, user_id: int) -> HttpResponse:
+    """An officer or manager resets a colleague's second factor (they lost their phone or key)."""
+    member = User.objects.filter(pk=user_id, staff__landlord=request.staff.landlord).first()
+    if member is None:
+        raise Http404("No such colleague")
+    if not sign_in.may_reset_second_factor(request.user, member):
+        return forbidden(request, "Only a complaints officer or a manager can reset a colleague's sign-in.")
+    if request.method == "POST":
+        sign_in.reset_second_factor(request.user, member)
+        return HttpResponseRedirect(f"{reverse('workspace:account-security')}?reset=1")
+    context = {"member": member, "count": len(sign_in.second_factors(member))}
+    return render(request, "workspace/accounts/colleague_reset.html", context)

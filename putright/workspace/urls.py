@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from putright.workspace import accounts as sign_in_pages
 from putright.workspace.forms import NewPasswordForm, SignInForm
 from putright.workspace.views import (
+    confidentiality,
     contacts,
     development,
     intake,
@@ -42,6 +43,18 @@ accounts = [
     ),
     path("second-factor/", sign_in_pages.second_factor, name="second-factor"),
     path("second-factor/set-up/", sign_in_pages.second_factor_setup, name="second-factor-setup"),
+    path("account/security/", sign_in_pages.account_security, name="account-security"),
+    path("account/security/app/", sign_in_pages.account_security_app, name="account-security-app"),
+    path(
+        "account/security/<slug:kind>/<int:device_id>/remove/",
+        sign_in_pages.account_security_remove,
+        name="account-security-remove",
+    ),
+    path(
+        "account/colleagues/<int:user_id>/second-factor/reset/",
+        sign_in_pages.colleague_second_factor_reset,
+        name="colleague-second-factor-reset",
+    ),
     path("password-reset/", sign_in_pages.PasswordResetView.as_view(), name="password-reset"),
     path(
         "password-reset/sent/",
@@ -102,6 +115,7 @@ urlpatterns = [
     path(complaint + "learning/", steps.learning, name="complaint-learning"),
     path(complaint + "assign/", steps.assign, name="complaint-assign"),
     path(complaint + "priority/", triage.change_priority, name="complaint-priority"),
+    path(complaint + "confidentiality/", confidentiality.confidentiality, name="complaint-confidentiality"),
     path(complaint + "remedies/<int:remedy_id>/", steps.remedy, name="complaint-remedy"),
     path(complaint + "restrictions/new/", restrictions.propose, name="complaint-restriction-propose"),
     path(

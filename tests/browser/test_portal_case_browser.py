@@ -4,7 +4,6 @@ written in, and staff see her answers at once. axe-core runs on each new state o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -12,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from putright import clock
@@ -20,14 +18,14 @@ from putright.complaints import actions
 from putright.complaints.models import Complaint, Remedy, Status
 from tests.browser.conftest import Visit
 from tests.cast import acknowledge, log, make_cast, respond
+from tests.portal_support import emailed_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def code_from_email() -> str:
-    found = re.search(r"Your code is (\d{6})", mail.outbox[-1].body)
-    assert found
-    return found.group(1)
+    """The code the worker emails (tests.portal_support does the worker's part)."""
+    return emailed_code()
 
 
 def test_a_resident_reads_the_decision_agrees_a_remedy_and_staff_see_it(

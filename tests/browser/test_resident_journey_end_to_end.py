@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core import mail
 from playwright.sync_api import expect
 
 from putright import clock
@@ -34,6 +33,7 @@ from putright.publications import actions as publications
 from putright.surveys.models import SurveyResponse
 from tests.browser.conftest import AXE, SCREENSHOTS, WCAG_22_AA, Visit
 from tests.cast import Cast, acknowledge, make_cast
+from tests.portal_support import emailed_code
 from tests.test_resident_files import heic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,10 +100,8 @@ def _day(value: date) -> str:
 
 
 def code_from_email() -> str:
-    body = str(mail.outbox[-1].body)
-    found = re.search(r"Your code is (\d{6})", body)
-    assert found, body
-    return found.group(1)
+    """The code the worker emails (tests.portal_support does the worker's part)."""
+    return emailed_code()
 
 
 def make_the_complaint(visit: Visit) -> None:

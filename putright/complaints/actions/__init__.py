@@ -14,6 +14,7 @@ keep writing `actions.acknowledge(...)`:
 - remedies: remedies and outstanding actions, followed through to completion
 - endings: escalation and its refusal, withdrawal, closure, referral to the Ombudsman
 - learning: what was learned, and the root cause
+- confidentiality: complaints about a named member of staff, and others marked confidential
 - triage: priority by complexity and risk (6.1), suggested from the record and changed with a reason
 - attachments: documents added to the record by staff
 - contacts: calls, meetings, visits and texts on the record (5.12), and representatives (3.6)
@@ -25,6 +26,7 @@ keep writing `actions.acknowledge(...)`:
 from putright.complaints.actions import needs
 from putright.complaints.actions.attachments import attach_file
 from putright.complaints.actions.calendar import Recomputed, change_closure_day, change_holiday, recompute_deadlines
+from putright.complaints.actions.confidentiality import set_confidentiality
 from putright.complaints.actions.contacts import (
     ContactInput,
     RepresentativeInput,
@@ -78,6 +80,7 @@ from putright.complaints.actions.triage import Suggestion, Triage, set_priority,
 from putright.documents.limits import ResidentFile
 
 __all__ = [
+    "set_confidentiality",
     "CONTACT_NEEDS",
     "RestrictionInput",
     "decide_restriction",

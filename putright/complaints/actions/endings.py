@@ -82,6 +82,7 @@ def open_stage2(
     respond_due = timescales.response_due(policy, calendar, 2, requested_on, None)
     stage2 = Stage.objects.create(
         complaint=complaint,
+        landlord_id=complaint.landlord_id,
         number=2,
         opened_on=requested_on,
         escalation_reason=reason,

@@ -27,6 +27,7 @@ from putright.complaints.actions.base import (
     snapshot,
     write_event,
 )
+from putright.complaints.actions.confidentiality import check_about_staff, name_at_logging
 from putright.complaints.actions.contacts import presumed_consent_at
 from putright.complaints.actions.needs import adjustments_at_logging
 from putright.complaints.actions.triage import SUGGESTED, Triage, check_triage, describe, suggest
@@ -161,6 +162,7 @@ def log_complaint(
     related_to: Complaint | None = None,
     tenure: str = Tenure.LCRA,
     triage: Triage | None = None,
+    about_staff: User | None = None,
 ) -> Complaint:
     """Log a complaint from any channel; its clock starts on the day it was received (6.2).
 
@@ -168,11 +170,16 @@ def log_complaint(
     the policy's acceptance window before, the complaint is still logged, marked outside the window;
     accepting it then needs a note of the discretion considered (2.3). The resident's tenure (low-cost
     rental unless said otherwise) decides which homes the complaint counts against in CH01. Its
-    triage (6.1) is the one staff confirmed, or else what the record suggests.
+    triage (6.1) is the one staff confirmed, or else what the record suggests. A complaint about a
+    named member of staff (`about_staff`) is confidential from the start (actions.confidentiality).
     """
     staff = access.require_staff(actor)
     access.require_at(staff, Capability.LOG, landlord)
-    return record_complaint(
+    if about_staff is not None:
+        errors: dict[str, str] = {}
+        check_about_staff(errors, landlord.pk, about_staff)
+        raise_invalid(errors)
+    complaint = record_complaint(
         landlord,
         actor,
         resident=resident,
@@ -189,6 +196,9 @@ def log_complaint(
         tenure=tenure,
         triage=triage,
     )
+    if about_staff is not None:
+        name_at_logging(complaint, actor, about_staff)
+    return complaint
 
 
 def record_complaint(
@@ -324,6 +334,7 @@ def record_complaint(
     )
     stage = Stage.objects.create(
         complaint=complaint,
+        landlord_id=complaint.landlord_id,
         number=1,
         opened_on=received_on,
         acknowledge_due=ack_due,

@@ -31,7 +31,7 @@ from putright.complaints.actions.base import (
 from putright.complaints.actions.intake import log_complaint
 from putright.complaints.actions.remedies import ActionInput, RemedyInput, remedy_rows_from
 from putright.complaints.errors import InvalidInput, NotPermitted, TransitionNotAllowed
-from putright.complaints.independence import considered_stage1
+from putright.complaints.independence import about_them, considered_stage1, named_in, owner_named
 from putright.complaints.models import (
     OPEN_STATUSES,
     Complaint,
@@ -107,7 +107,9 @@ def assign_handler(
         errors["handler"] = (
             f"{handler.get_full_name() or handler.username} cannot handle a stage {stage.number} complaint"
         )
-    if complaint.stage == 2 and considered_stage1(complaint, handler.pk):
+    if named_in(complaint, handler.pk):
+        errors["handler"] = about_them(handler.get_full_name() or handler.username)
+    elif complaint.stage == 2 and considered_stage1(complaint, handler.pk):
         errors["handler"] = (
             f"{handler.get_full_name() or handler.username} considered this complaint at stage 1, so cannot "
             "review it at stage 2 (6.13)"
@@ -534,6 +536,9 @@ def respond(
             (owner := access.staff_of(action.owner)) is None or owner.landlord_id != complaint.landlord_id
         ):
             errors[f"actions[{i}].owner"] = "Choose a member of this landlord's staff"
+        elif action.owner is not None and named_in(complaint, action.owner.pk):
+            # Owning an action would put the person the complaint is about to work on it (and to read it).
+            errors[f"actions[{i}].owner"] = owner_named(action.owner.get_full_name() or action.owner.username)
         if action.due_on < on:
             errors[f"actions[{i}].due_on"] = "An outstanding action cannot be due before the response"
         action_rows.append(

@@ -244,13 +244,29 @@ class LogComplaintForm(Form, ResidentFields, TriageFields):
         rows=2,
         help_text="Optional. For example, 'Young children in the home, mould in the bedroom'",
     )
+    about_staff = select(
+        "Is this complaint about a member of staff?",
+        [],
+        what="the member of staff it is about",
+        required=False,
+        help_text="Optional. A complaint about a named member of staff is confidential: they will never see it, "
+        "handle it or review it.",
+    )
     confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
     confirmed_unreachable = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, can_decide: bool = False, grounds: Sequence[tuple[str, str]] = (), **kwargs: Any
+        self,
+        *args: Any,
+        can_decide: bool = False,
+        grounds: Sequence[tuple[str, str]] = (),
+        colleagues: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        about_staff = self.fields["about_staff"]
+        assert isinstance(about_staff, forms.ChoiceField)
+        about_staff.choices = [("", "No, not about a named member of staff"), *colleagues]
         # Shown with normal and simple chosen; a post without them takes what the record suggests.
         self.fields["priority"].required = self.fields["complexity"].required = False
         if can_decide:
@@ -290,6 +306,7 @@ class LogComplaintForm(Form, ResidentFields, TriageFields):
             Field.textarea("outcome_sought", rows=3),
             Field("issue_date"),
             Field.textarea("discretion_note", rows=3),
+            Field.select("about_staff"),
             legend="The complaint",
             legend_size=Size.MEDIUM,
         )

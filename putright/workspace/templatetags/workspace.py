@@ -10,6 +10,7 @@ from putright.complaints import access
 from putright.correspondence import access as correspondence_access
 from putright.insight import access as insight_access
 from putright.landlords.models import StaffMember
+from putright.privacy import access as privacy_access
 
 register = template.Library()
 
@@ -45,6 +46,7 @@ SECTIONS = {
     "ombudsman-case": "ombudsman-cases",
     "development-email": "development-email",  # none of the items above
 }
+PRIVACY_APPS = ("privacy", "retention", "access_log")
 # Letter wording and the outbox: for those who keep the landlord's letters, and the auditor.
 CORRESPONDENCE = (("letters", "Letter wording"), ("outbox", "Outbox"))
 
@@ -75,6 +77,14 @@ def workspace_navigation(context: dict[str, Any]) -> dict[str, Any]:
     if in_mail:
         for item in items[:-1]:
             item["current"] = False
+    # Residents' data protection requests, retention and the access log: for complaints officers and
+    # managers, and the auditor, who reads what they may (the index lists only the pages they may open).
+    if staff.role in privacy_access.READERS:
+        in_privacy = bool(match and match.app_name in PRIVACY_APPS)
+        items.append({"href": reverse("privacy:index"), "label": "Privacy", "current": in_privacy})
+        if in_privacy:
+            for item in items[:-1]:
+                item["current"] = False
     if staff.role in insight_access.READERS:
         in_insight = bool(match and match.app_name == "insight")
         items.append({"href": reverse("insight:dashboard"), "label": "Insight", "current": in_insight})

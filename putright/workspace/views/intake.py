@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +25,7 @@ from putright.complaints.models import (
     ServiceRequest,
     Tenure,
 )
+from putright.correspondence.access import on_readable_complaint
 from putright.correspondence.models import InboundMessage
 from putright.landlords.calendars import policy_in_force
 from putright.people.models import ContactMethod, ContactRestriction
@@ -36,6 +38,7 @@ from putright.workspace.forms import (
     RaiseComplaintForm,
     ServiceRequestForm,
 )
+from putright.workspace.forms.choices import staff_choices
 from putright.workspace.views.common import complaint_url
 
 # Posted fields that are not answers, left out when the answers are carried through the check page.
@@ -45,11 +48,13 @@ NOT_ANSWERS = {"csrfmiddlewaretoken", "step", "confirmed_new", "confirmed_unreac
 def _from_email(request: StaffRequest) -> dict[str, object]:
     """What an email triaged from the intake queue says, to start the form from (?from_email=<id>).
 
-    Only this landlord's email: another's, or an id that is not a number, starts an empty form.
+    Only this landlord's email the user may read: another's, one on a complaint they may not read, or
+    an id that is not a number, starts an empty form.
     """
     raw = request.GET.get("from_email", "")
+    readable = on_readable_complaint(request.staff)
     message = (
-        InboundMessage.objects.filter(pk=int(raw), landlord=request.staff.landlord).first()
+        InboundMessage.objects.filter(readable, pk=int(raw), landlord=request.staff.landlord).first()
         if raw.isdigit() and len(raw) <= 18
         else None
     )
@@ -73,11 +78,13 @@ def log_complaint(request: StaffRequest) -> HttpResponse:
     access.require_at(staff, Capability.LOG, staff.landlord)
     today = clock.today()
     policy = policy_in_force(staff.landlord, today)
+    colleagues = _colleagues(staff.landlord_id)
     form = LogComplaintForm(
         request.POST or None,
         initial={"received_on": today, "outcome": "accept"} | _from_email(request),
         can_decide=access.can(staff, Capability.DECIDE),
         grounds=policy.exclusions,
+        colleagues=staff_choices(list(colleagues.values())),
     )
     step = request.POST.get("step", "")
     context = {"policy": policy}
@@ -115,7 +122,7 @@ def log_complaint(request: StaffRequest) -> HttpResponse:
             )
         if step == "log" and not errors:
             try:
-                complaint = _log(request, form)
+                complaint = _log(request, form, colleagues.get(form.cleaned_data["about_staff"] or ""))
             except NotPermitted:
                 raise
             except InvalidInput as refusal:
@@ -123,6 +130,14 @@ def log_complaint(request: StaffRequest) -> HttpResponse:
             except ComplaintError as refusal:
                 form.add_error(None, refusal.message)
             else:
+                if not access.can_read(staff, complaint):
+                    # About a member of staff: confidential, and not yet anyone's to work on.
+                    messages.success(
+                        request,
+                        f"Complaint {complaint.reference} logged. It is about a member of staff, so it is "
+                        "confidential: a complaints officer or a manager will give it to someone to handle.",
+                    )
+                    return redirect("workspace:my-work")
                 messages.success(request, f"Complaint {complaint.reference} logged")
                 return redirect(complaint_url(complaint))
         if not form.errors:
@@ -164,6 +179,7 @@ def log_complaint(request: StaffRequest) -> HttpResponse:
                         "risk_factors": ", ".join(RiskFactor(f).label for f in data["risk_factors"]) or "None",
                         "tenure": Tenure(data["tenure"]).label,
                         "ground": policy.exclusion_label(data.get("ground") or "") or "",
+                        "about_staff": _name(colleagues.get(data["about_staff"] or "")),
                     },
                 },
             )
@@ -171,7 +187,19 @@ def log_complaint(request: StaffRequest) -> HttpResponse:
     return render(request, "workspace/log_complaint.html", {**context, "form": form, "errors": errors})
 
 
-def _log(request: StaffRequest, form: LogComplaintForm) -> Complaint:
+def _colleagues(landlord_id: int) -> dict[str, User]:
+    """The landlord's staff a complaint may be about, by the value the form sends."""
+    users = User.objects.filter(staff__landlord_id=landlord_id, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+    return {str(user.pk): user for user in users}
+
+
+def _name(user: User | None) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def _log(request: StaffRequest, form: LogComplaintForm, about_staff: User | None = None) -> Complaint:
     data = form.cleaned_data
     # One transaction: a complaint refused at intake is logged and not accepted, or not at all.
     with transaction.atomic():
@@ -189,6 +217,7 @@ def _log(request: StaffRequest, form: LogComplaintForm) -> Complaint:
             representative=form.representative(),
             tenure=data["tenure"],
             triage=form.triage(data["priority_reason"]),
+            about_staff=about_staff,
         )
         if form.not_accepted:
             complaint = actions.not_accept(

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from putright import clock
+from putright.access_log import AccessKind, record_access
 from putright.complaints import access, actions
 from putright.complaints.models import AdjustmentTask, Complaint
 from putright.complaints.needs import Needs, needs_of
@@ -40,6 +41,13 @@ def _begin(request: StaffRequest, reference: str) -> Complaint:
     complaint = complaint_for(request, reference)
     access.require_needs_keeper(request.staff, complaint.landlord_id, complaint.person_id)
     return complaint
+
+
+def _opened(request: StaffRequest, complaint: Complaint, kind: AccessKind, record_id: int) -> None:
+    """A page that shows an existing need or concern puts its opening in the access log (when it is
+    read: the form sent back changes it, and the Event records that)."""
+    if request.method == "GET":
+        record_access(request.user, complaint.landlord_id, kind, complaint.reference, request.path, object_id=record_id)
 
 
 def _back(complaint: Complaint) -> Any:
@@ -109,6 +117,7 @@ def adjustment_new(request: StaffRequest, reference: str) -> HttpResponse:
 def adjustment_change(request: StaffRequest, reference: str, adjustment_id: int) -> HttpResponse:
     complaint = _begin(request, reference)
     adjustment = _adjustment(complaint, adjustment_id)
+    _opened(request, complaint, AccessKind.NEEDS, adjustment.pk)
     form = forms.needs.ChangeAdjustmentForm(
         request.POST or None,
         initial={"kind": adjustment.kind, "detail": adjustment.detail, "review_on": adjustment.review_on},
@@ -136,6 +145,7 @@ def adjustment_change(request: StaffRequest, reference: str, adjustment_id: int)
 def adjustment_end(request: StaffRequest, reference: str, adjustment_id: int) -> HttpResponse:
     complaint = _begin(request, reference)
     adjustment = _adjustment(complaint, adjustment_id)
+    _opened(request, complaint, AccessKind.NEEDS, adjustment.pk)
     form = forms.needs.EndNeedForm(request.POST or None, initial={"on": clock.today()})
     return submit(
         request,
@@ -201,6 +211,7 @@ def vulnerability_new(request: StaffRequest, reference: str) -> HttpResponse:
 def vulnerability_change(request: StaffRequest, reference: str, vulnerability_id: int) -> HttpResponse:
     complaint = _begin(request, reference)
     vulnerability = _vulnerability(complaint, vulnerability_id)
+    _opened(request, complaint, AccessKind.VULNERABILITY, vulnerability.pk)
     form = forms.needs.ChangeVulnerabilityForm(
         request.POST or None,
         initial={"description": vulnerability.description, "review_on": vulnerability.review_on},
@@ -227,6 +238,7 @@ def vulnerability_change(request: StaffRequest, reference: str, vulnerability_id
 def vulnerability_end(request: StaffRequest, reference: str, vulnerability_id: int) -> HttpResponse:
     complaint = _begin(request, reference)
     vulnerability = _vulnerability(complaint, vulnerability_id)
+    _opened(request, complaint, AccessKind.VULNERABILITY, vulnerability.pk)
     form = forms.needs.EndNeedForm(request.POST or None, initial={"on": clock.today()})
     return submit(
         request,
@@ -295,6 +307,7 @@ def safeguarding_update(request: StaffRequest, reference: str, concern_id: int) 
     concern = SafeguardingConcern.objects.filter(pk=concern_id, person_id=complaint.person_id).first()
     if concern is None:
         raise Http404("No such concern")
+    _opened(request, complaint, AccessKind.SAFEGUARDING, concern.pk)
     choices, people = _colleagues(request)
     form = forms.needs.SafeguardingUpdateForm(
         request.POST or None,
@@ -334,6 +347,7 @@ def safeguarding_update(request: StaffRequest, reference: str, concern_id: int) 
 def phone_call(request: StaffRequest, reference: str, adjustment_id: int) -> HttpResponse:
     complaint = _begin(request, reference)
     adjustment = _adjustment(complaint, adjustment_id)
+    _opened(request, complaint, AccessKind.NEEDS, adjustment.pk)
     form = forms.needs.DoneForm(request.POST or None, initial={"on": clock.today()})
     return submit(
         request,

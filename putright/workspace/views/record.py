@@ -1,7 +1,9 @@
 """A complaint's page: everything recorded on it, and the steps this person may take now.
 
-Every member of the landlord's staff may read it (access.Capability.READ); a link or button the
-reader's role cannot use is left off rather than offered and refused.
+Every member of the landlord's staff may read it (access.Capability.READ), except a confidential
+complaint, which only some read (complaints.access); a link or button the reader's role cannot use is
+left off rather than offered and refused. What the page shows of sensitive records is put in the
+access log (putright.access_log).
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from putright import clock
+from putright.access_log import AccessKind, Shown, record_shown
 from putright.complaints import access, actions, queries
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
-from putright.complaints.models import Stage, Status
+from putright.complaints.models import Complaint, Stage, Status
+from putright.complaints.needs import Needs
 from putright.complaints.policies import policy_for
 from putright.correspondence import access as correspondence_access
 from putright.correspondence.models import Letter, OutboxMessage
@@ -34,7 +38,7 @@ from putright.workspace.presenters import Deadline, deadline
 from putright.workspace.views import contacts
 from putright.workspace.views.common import complaint_url
 from putright.workspace.views.needs import needs_panel
-from putright.workspace.views.restrictions import restriction_panel
+from putright.workspace.views.restrictions import RestrictionPanel, restriction_panel
 from putright.workspace.views.triage import can_change_priority
 
 
@@ -58,7 +62,18 @@ def correspondence_of(complaint_id: int) -> tuple[list[LetterRow], list[OutboxMe
     names = ("username", "first_name", "last_name")
     emails = list(
         OutboxMessage.objects.filter(complaint_id=complaint_id)
-        .only("letter_id", "kind", "to_address", "subject", "state", "attempts", "last_error", "created_at", "sent_at")
+        .only(
+            "letter_id",
+            "kind",
+            "to_address",
+            "subject",
+            "state",
+            "attempts",
+            "last_error",
+            "created_at",
+            "sent_at",
+            "once_key",
+        )
         .order_by("created_at", "id")
     )
     by_letter: dict[int, list[OutboxMessage]] = {}
@@ -86,6 +101,22 @@ def correspondence_of(complaint_id: int) -> tuple[list[LetterRow], list[OutboxMe
     return [LetterRow(letter, by_letter.get(letter.pk, [])) for letter in letters], emails
 
 
+def sensitive_shown(complaint: Complaint, needs: Needs, restrictions: RestrictionPanel) -> list[Shown]:
+    """What of the page goes in the access log: a confidential complaint, and the detail of the
+    resident's vulnerabilities, safeguarding concerns and contact restrictions when the reader sees it.
+    Adjustments, which every reader sees so that letters and calls honour them, are not logged here."""
+    shown = []
+    if complaint.is_confidential:
+        shown.append(Shown(AccessKind.CONFIDENTIAL_COMPLAINT, complaint.reference, complaint.pk))
+    if needs.detail and needs.vulnerabilities:
+        shown.append(Shown(AccessKind.VULNERABILITY, complaint.reference, complaint.person_id))
+    if needs.detail and needs.concerns:
+        shown.append(Shown(AccessKind.SAFEGUARDING, complaint.reference, complaint.person_id))
+    if restrictions.detail and (restrictions.current or restrictions.past):
+        shown.append(Shown(AccessKind.RESTRICTION, complaint.reference, complaint.person_id))
+    return shown
+
+
 @require_GET
 @staff_view
 def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
@@ -111,6 +142,9 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
             )
         )
     letters, emails = correspondence_of(complaint.pk)
+    needs = needs_panel(request.staff, complaint)
+    restrictions = restriction_panel(request.staff, complaint, stages)
+    record_shown(request.user, complaint.landlord_id, request.path, sensitive_shown(complaint, needs, restrictions))
     failed = sum(1 for email in emails if email.state == OutboxMessage.State.FAILED)
     events = list(complaint.events.all())
     attachments = list(Attachment.objects.filter(complaint=complaint).select_related("uploaded_by"))
@@ -134,8 +168,10 @@ def complaint_page(request: StaffRequest, reference: str) -> HttpResponse:
             "can_update_actions": bool(updatable_actions),
             "updatable_actions": updatable_actions,
             "attachments": attachments,
-            "needs": needs_panel(request.staff, complaint),
-            "restrictions": restriction_panel(request.staff, complaint, stages),
+            "needs": needs,
+            "restrictions": restrictions,
+            "about_staff_shown": access.sees_about_staff(request.staff),
+            "can_mark_confidential": access.can_keep_confidentiality(request.staff, complaint),
             "contacts_panel": contacts.panel(complaint, request.staff, stages),
             "events": events,
             "start_page": "My work" if access.has_work(request.staff) else "Team work",

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from putright import clock
+from putright.access_log import AccessKind, record_access
 from putright.complaints import access, actions
 from putright.complaints.models import Complaint, Stage
 from putright.documents.models import Attachment
@@ -191,6 +192,15 @@ def _begin(
         return complaint, restriction, sent
     if request.method == "GET" and restriction.state != state:
         return complaint, restriction, _wrong_state(request, complaint, restriction, doing)
+    if request.method == "GET":  # the page shows the restriction's behaviour, evidence and considerations
+        record_access(
+            request.user,
+            complaint.landlord_id,
+            AccessKind.RESTRICTION,
+            complaint.reference,
+            request.path,
+            object_id=restriction.pk,
+        )
     return complaint, restriction, None
 
 

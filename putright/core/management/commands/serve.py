@@ -26,6 +26,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
+from putright.core import warm
 from putright.correspondence import development_email
 from putright.demo.organisation import DEMO_ADMIN, DEMO_PASSWORD, FIRST_ACCOUNTS
 
@@ -89,6 +90,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         bind: str = options["bind"]
         base, host, port = address(bind)
+        if not settings.DEBUG:
+            os.environ[warm.ENVIRONMENT] = "1"  # gunicorn's master warms up before forking its workers
         # The development server's autoreloader runs this command again in a child process
         # (RUN_MAIN), and again after every change: only the first one checks the port, says
         # where Putright is and starts the worker.
@@ -177,6 +180,8 @@ class Command(BaseCommand):
             str(workers),
             "--access-logfile",
             "-",
+            # Load (and warm, putright.core.warm) the application once, then fork warm workers.
+            "--preload",
             *GUNICORN_LIMITS,
         ]
 

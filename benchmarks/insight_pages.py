@@ -1,0 +1,182 @@
+"""Benchmark: the insight pages a complaints officer opens, at a million complaints.
+
+    createdb -h 127.0.0.1 -U postgres putright_insight_1m
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/putright_insight_1m \\
+        .venv/bin/python benchmarks/insight_pages.py [--count 1000000] [--times 10]
+
+Loads complaints with load_complaints.py until the database holds `--count` of them (ten
+landlords, so a tenth at the measured landlord, Benchmark Housing A), or reuses what is there,
+then times whole requests through Django's test client signed in as that landlord's complaints
+officer (with the second factor given, as the tests do): the dashboard and the measures JSON for
+the current reporting year and for the last whole one, the annual report page and PDF for the
+last whole year, and the governance report page for its last quarter. Each round asks for every
+page once, in turn, so that a busy moment on the machine spreads over all of them; p50 and p95
+are over `--times` rounds after one round that is not counted.
+
+Closed periods are served from the measures cache when it holds them, and the dashboard keeps the
+current period's figures and the open stages there for a few minutes: each page is timed twice,
+"cold" with the cache emptied before every request (every figure from SQL) and "warm" (the cache
+as a second visitor finds it). The number of queries of each page, cold and warm, is printed too:
+it must be the same at 10,000 complaints as at a million. The database must be called putright_insight_*.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench  # noqa: E402
+
+SLUG = "bench-a"
+OFFICER = "bna-officer1"
+
+
+def pages(today: date) -> list[tuple[str, str]]:
+    from putright.insight.periods import reporting_year_of
+
+    current = reporting_year_of(today)
+    closed = current - 1
+    return [
+        ("dashboard, current year", f"/staff/insight/?year={current}"),
+        ("dashboard, last whole year", f"/staff/insight/?year={closed}"),
+        ("measures JSON, current year", f"/staff/insight/measures.json?year={current}"),
+        ("measures JSON, last whole year", f"/staff/insight/measures.json?year={closed}"),
+        ("annual report page", f"/staff/insight/annual/{closed}/"),
+        ("annual report PDF", f"/staff/insight/annual/{closed}/report.pdf"),
+        ("governance report, Q4", f"/staff/insight/governance/?year={closed}&quarter=4"),
+    ]
+
+
+def ensure_complaints(count: int) -> int:
+    from putright.complaints.models import Complaint
+
+    have = Complaint.objects.filter(landlord__slug__startswith="bench-").count()
+    if have < count:
+        import load_complaints
+
+        print(f"Loading {count - have:,} complaints onto {have:,} (this takes minutes at a million)")
+        result = load_complaints.load(count - have, workers=1, quiet=False)
+        print(f"  loaded in {result['total']:.0f} s")
+        have = Complaint.objects.filter(landlord__slug__startswith="bench-").count()
+    return have
+
+
+def worker_pdf(year: int) -> Callable[[], Any]:
+    """Where the PDF is built by the worker (the page answers with a redirect to the job), the build itself:
+    the annual report's figures and WeasyPrint, as putright.insight.jobs does them."""
+    from putright.documents.pdf import render_pdf
+    from putright.insight import reports
+    from putright.landlords.models import Landlord
+
+    landlord = Landlord.objects.get(slug=SLUG)
+
+    def build() -> Any:
+        view = reports.annual_report(landlord, year)
+        return render_pdf("insight/annual/pdf.html", {"report": view}, attachments=view.attachments)
+
+    return build
+
+
+def signed_in_client() -> Any:
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    officer = User.objects.get(username=OFFICER)
+    device = TOTPDevice.objects.filter(user=officer, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=officer, name="Benchmark app", confirmed=True)
+    client = Client()
+    client.force_login(officer)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def empty_cache() -> None:
+    from django.core.cache import caches
+
+    caches["insight"].clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1_000_000, help="complaints the database should hold")
+    parser.add_argument("--times", type=int, default=10, help="rounds timed (default 10)")
+    parser.add_argument("--modes", default="cold,warm", help="cold, warm or both (default cold,warm)")
+    args = parser.parse_args()
+    name = os.environ.get("DATABASE_URL", "").rstrip("/").rsplit("/", 1)[-1]
+    if not name.startswith("putright_insight_"):
+        sys.exit("Set DATABASE_URL to a database called putright_insight_* (e.g. putright_insight_1m)")
+    bench.configure()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from putright import clock
+    from putright.complaints.models import Complaint
+
+    # Pages link their stylesheets by the manifest collectstatic writes; static files play no part here.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    total = ensure_complaints(args.count)
+    at_landlord = Complaint.objects.filter(landlord__slug=SLUG).count()
+    print(bench.describe_machine())
+    print(f"{total:,} complaints, {at_landlord:,} at {SLUG}; {args.times} rounds after one not counted")
+    client = signed_in_client()
+    asked: list[tuple[str, Callable[[], Any]]] = []
+    for label, url in pages(clock.today()):
+        response = client.get(url)
+        if response.status_code == 302 and url.endswith(".pdf"):
+            label, run = f"{label} (built by the worker)", worker_pdf(int(url.split("/")[-2]))
+        elif response.status_code != 200:
+            sys.exit(f"{label}: {url} answered {response.status_code}")
+        else:
+            run = partial(client.get, url)
+        asked.append((label, run))
+
+    # Queries of each page with the cache emptied, then asked again at once (the cache as a second visitor finds it).
+    queries: dict[str, dict[str, int]] = {"cold": {}, "warm": {}}
+    for label, run in asked:
+        empty_cache()
+        for mode in ("cold", "warm"):
+            with CaptureQueriesContext(connection) as captured:
+                run()
+            queries[mode][label] = len(captured.captured_queries)
+
+    for mode in args.modes.split(","):
+        spent: dict[str, list[float]] = {label: [] for label, _ in asked}
+        for round_ in range(args.times + 1):
+            for label, run in asked:
+                if mode == "cold":
+                    empty_cache()
+                started = time.perf_counter()
+                run()
+                if round_:
+                    spent[label].append(time.perf_counter() - started)
+        print(f"\n{mode}: cache {'emptied before every request' if mode == 'cold' else 'kept between requests'}")
+        print(f"| page | p50 | p95 | queries ({total:,} complaints) |")
+        print("|---|---|---|---|")
+        for label, _ in asked:
+            times = spent[label]
+            print(
+                f"| {label} | {bench.percentile(times, 0.5) * 1000:,.0f} ms | "
+                f"{bench.percentile(times, 0.95) * 1000:,.0f} ms | {queries[mode][label]} |"
+            )
+    print("\n" + bench.describe_machine())
+
+
+if __name__ == "__main__":
+    main()
