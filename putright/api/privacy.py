@@ -12,11 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from putright import clock
-from putright.access_log import AccessKind, record_access
 from putright.api import schemas as s
 from putright.api.auth import caller
 from putright.api.complaints import REFUSALS
@@ -24,6 +23,7 @@ from putright.api.errors import NotFound
 from putright.complaints.errors import InvalidInput, TransitionNotAllowed
 from putright.people.models import Person
 from putright.privacy import access, actions
+from putright.privacy.export import download as export_download
 from putright.privacy.models import DETAIL_LIMIT, REASON_LIMIT, RightsRequest, SubjectAccessExport
 
 router = Router(tags=["privacy"])
@@ -78,28 +78,6 @@ class RightsRequestEventOut(Schema):
     summary: str
 
 
-class RightsRequestOut(Schema):
-    id: int
-    person_id: int
-    person_name: str
-    kind: str
-    received_on: date
-    due_on: date
-    overdue: bool
-    extended_on: date | None
-    extension_reason: str
-    state: str
-    detail: str
-    decision: str
-    decided_by: str | None
-    decided_at: datetime | None
-    restricted_from: date | None
-    restricted_until: date | None
-    processing_restricted: bool = Field(description="Whether it restricts the processing of the resident's data today")
-    exports: list[SubjectAccessExportOut]
-    events: list[RightsRequestEventOut]
-
-
 class RightsRequestSummary(Schema):
     id: int
     person_id: int
@@ -109,6 +87,22 @@ class RightsRequestSummary(Schema):
     due_on: date
     overdue: bool
     state: str
+
+
+class RightsRequestOut(RightsRequestSummary):
+    """The summary, with the request's whole record."""
+
+    extended_on: date | None
+    extension_reason: str
+    detail: str
+    decision: str
+    decided_by: str | None
+    decided_at: datetime | None
+    restricted_from: date | None
+    restricted_until: date | None
+    processing_restricted: bool = Field(description="Whether it restricts the processing of the resident's data today")
+    exports: list[SubjectAccessExportOut]
+    events: list[RightsRequestEventOut]
 
 
 class RightsRequestPage(Schema):
@@ -277,16 +271,4 @@ def download_rights_export(request: HttpRequest, request_id: s.Id) -> Any:
     )
     if export is None:
         raise TransitionNotAllowed("No copy of the resident's data has been built for this request yet.")
-    record_access(
-        caller(request),
-        rights.landlord_id,
-        AccessKind.SUBJECT_ACCESS,
-        f"Subject access request {rights.pk}, version {export.version}",
-        request.path,
-        object_id=export.pk,
-    )
-    response = FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=export.filename, content_type="application/zip"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return export_download(caller(request), rights, export, request.path)

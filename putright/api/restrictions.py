@@ -174,15 +174,20 @@ def _answer(request: HttpRequest, complaint: Complaint, restriction_id: s.Id) ->
     restriction = _one(complaint, restriction_id)
     detail = _detail(request, complaint)
     if detail:
-        record_access(
-            caller(request),
-            complaint.landlord_id,
-            AccessKind.RESTRICTION,
-            complaint.reference,
-            request.path,
-            object_id=restriction.pk,
-        )
+        _log_shown(request, complaint, restriction.pk)
     return _out(restriction, detail)
+
+
+def _log_shown(request: HttpRequest, complaint: Complaint, object_id: int) -> None:
+    """The access log's one row for an answer that showed a restriction's behaviour, evidence and considerations."""
+    record_access(
+        caller(request),
+        complaint.landlord_id,
+        AccessKind.RESTRICTION,
+        complaint.reference,
+        request.path,
+        object_id=object_id,
+    )
 
 
 @router.get("/complaints/{reference}/restrictions", response={200: RestrictionList, **READ_REFUSALS})
@@ -192,14 +197,7 @@ def list_restrictions(request: HttpRequest, reference: s.Reference) -> dict[str,
     detail = _detail(request, complaint)
     items = [_out(r, detail) for r in _restrictions(complaint).order_by("-proposed_at", "-id")]
     if detail and items:  # the behaviour, evidence and considerations were shown
-        record_access(
-            caller(request),
-            complaint.landlord_id,
-            AccessKind.RESTRICTION,
-            complaint.reference,
-            request.path,
-            object_id=complaint.person_id,
-        )
+        _log_shown(request, complaint, complaint.person_id)
     return {"items": items}
 
 

@@ -35,10 +35,12 @@ from typing import IO, Any
 from django.core.files import File
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from putright import clock
+from putright.access_log import AccessKind, record_access
 from putright.bundles.build import safe_name
 from putright.complaints.models import Complaint, Event, Stage
 from putright.correspondence.models import ContactRecord, InboundMessage, Letter, OutboxMessage
@@ -550,3 +552,20 @@ def keep(export: SubjectAccessExport, *, file: str, sha256: str, size: int, mani
             f"A copy of your personal data was prepared on {clock.today():%-d %B %Y} ({len(manifest)} files).",
         )
         request.save(update_fields=DECIDED_FIELDS)
+
+
+def download(user: Any, rights: RightsRequest, export: SubjectAccessExport, path: str) -> FileResponse:
+    """The built copy as a zip download, for the page and the API alike: the access log records who took it."""
+    record_access(
+        user,
+        rights.landlord_id,
+        AccessKind.SUBJECT_ACCESS,
+        f"Subject access request {rights.pk}, version {export.version}",
+        path,
+        object_id=export.pk,
+    )
+    response = FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=export.filename, content_type="application/zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -26,6 +26,7 @@ from putright.access_log.access import LOG_READERS
 from putright.complaints.errors import ComplaintError, InvalidInput, NotPermitted
 from putright.people.models import Person
 from putright.privacy import access, actions, queries
+from putright.privacy.export import download as export_download
 from putright.privacy.models import DETAIL_LIMIT, REASON_LIMIT, RightsRequest, SubjectAccessExport
 from putright.retention import access as retention_access
 from putright.web.authorise import StaffRequest, staff_view
@@ -392,10 +393,6 @@ def build_export(request: StaffRequest, pk: int) -> HttpResponse:
 @require_GET
 @staff_view
 def download(request: StaffRequest, pk: int, version: int) -> HttpResponseBase:
-    from django.http import FileResponse
-
-    from putright.access_log import AccessKind, record_access
-
     staff = access.require_download(request.user)
     rights = _request_for(request, pk)
     access.require_copy_readable(staff, rights.person_id)
@@ -405,19 +402,7 @@ def download(request: StaffRequest, pk: int, version: int) -> HttpResponseBase:
     if export.state != SubjectAccessExport.State.READY:
         messages.error(request, f"Version {export.version} of the copy of the resident's data is not built yet.")
         return redirect("privacy:request", pk=rights.pk)
-    record_access(
-        request.user,
-        rights.landlord_id,
-        AccessKind.SUBJECT_ACCESS,
-        f"Subject access request {rights.pk}, version {export.version}",
-        request.path,
-        object_id=export.pk,
-    )
-    response = FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=export.filename, content_type="application/zip"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return export_download(request.user, rights, export, request.path)
 
 
 urlpatterns = [
