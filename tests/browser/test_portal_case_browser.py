@@ -179,6 +179,8 @@ def test_a_remedy_can_be_answered_at_320_pixels_without_javascript(narrow_and_wi
     follow(visit, complaint.reference)
 
     def fits() -> None:
+        # Each check runs once the page it follows has loaded, never during a navigation.
+        page.wait_for_load_state()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, (page.url, width)
 
@@ -189,8 +191,10 @@ def test_a_remedy_can_be_answered_at_320_pixels_without_javascript(narrow_and_wi
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you do not accept this remedy")
     fits()
     page.get_by_role("link", name="Accept it instead").click()
+    accept = page.get_by_role("button", name="Accept this remedy")
+    expect(accept).to_be_visible()
     fits()
-    page.get_by_role("button", name="Accept this remedy").click()
+    accept.click()
     expect(page.locator(f"#remedy-{remedy.pk}")).to_contain_text("You accepted it on")
     fits()
     assert Remedy.objects.get(pk=remedy.pk).state == Remedy.State.AGREED
