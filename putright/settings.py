@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "putright.surveys",
     "putright.privacy",
     "putright.retention",
+    "putright.contributions",
     "putright.access_log",
     "putright.demo",
     "django_tasks",

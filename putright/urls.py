@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("staff/", include("putright.contributions.urls")),
     path("staff/insight/publish/", include("putright.publications.urls")),
     path("staff/insight/", include("putright.insight.urls")),
     path("staff/mail/", include("putright.correspondence.urls")),

@@ -1,4 +1,4 @@
-"""Reports the worker builds: follow the page's redirect to the job, run the worker's task, download the file."""
+"""Reports the worker builds: follow the button's redirect to the job, run the worker's task, download the file."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ JOB_PAGE = re.compile(r"/staff/insight/reports/(\d+)/")
 
 def built(client: Client, response: HttpResponse) -> HttpResponse:
     """The file a report URL answers with, once the worker has built it: `response` is the report URL's
-    answer (a redirect to the job's page); the task runs here as the worker would run it."""
-    assert response.status_code == 302, f"expected a redirect to the report's page, not {response.status_code}"
+    answer to its button's POST (a 303 to the job's page); the task runs here as the worker would run it."""
+    assert response.status_code == 303, f"expected a redirect to the report's page, not {response.status_code}"
     found = JOB_PAGE.fullmatch(response["Location"])
     assert found, response["Location"]
     assert build_report.call(int(found[1])) in ("ready", "already built")

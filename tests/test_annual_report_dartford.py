@@ -170,7 +170,7 @@ class AnnualReportAsFullAsDartfordsTests(TestCase):
         download = self.client.get(f"/staff/insight/annual/2023/other-reports/{uploaded.pk}/")
         assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content) == letter
         # And in the PDF, the uploaded one attached to it.
-        pdf = built(self.client, self.client.get("/staff/insight/annual/2023/report.pdf")).content
+        pdf = built(self.client, self.client.post("/staff/insight/annual/2023/report.pdf")).content
         text = PdfText(page_texts(pdf))
         assert "5.1 Other relevant reports" in text and "Spotlight on <damp> and mould" in text
         assert "Found failings in repairs" in text and "Special report.pdf" in attachment_names(pdf)

@@ -231,7 +231,7 @@ class ImportingTheWordingTests(TestCase):
         about = dict(book["About"].iter_rows(values_only=True))
         assert about["Code requirement"] == rows[2][0]
 
-        pdf = built(self.client, self.client.get(f"{URL}2025/self-assessment.pdf"))
+        pdf = built(self.client, self.client.post(f"{URL}2025/self-assessment.pdf"))
         text = pdf_text(pdf.content, ARTIFACTS / "self-assessment-ombudsman-wording.pdf", dpi=50, image_pages=1)
         assert "Code requirement: the Housing Ombudsman's wording, from self-assessment-form-2025.xlsx" in text
         assert wording("6.2") in text and "the imported form has no wording for 9.8" in text

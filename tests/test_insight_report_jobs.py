@@ -66,12 +66,18 @@ class StreamedExportTests(TestCase):
         assert streamed.status_code == 200  # under the threshold: streamed as it is read
         expected = b"".join(streamed.streaming_content)  # type: ignore[attr-defined]
         with patch("putright.insight.views.BACKGROUND_ROWS", 2):
-            response = self.client.get("/staff/insight/exports/complaints.csv", {"service_area": "repairs"})
+            # The export page offers a button, and the link itself (a GET) starts nothing.
+            offered = self.client.get("/staff/insight/exports/", {"service_area": "repairs"}).content.decode()
+            assert "Build the CSV" in offered and "Download CSV" not in offered
+            asked = self.client.get("/staff/insight/exports/complaints.csv", {"service_area": "repairs"})
+            assert asked.status_code == 200 and "Build the file" in asked.content.decode()
+            assert not ReportJob.objects.exists()
+            response = self.client.post("/staff/insight/exports/complaints.csv", {"service_area": "repairs"})
             [job] = ReportJob.objects.all()
             page = self.client.get(response["Location"]).content.decode()
             rows = exports.count_complaints(self.cast.landlord, exports.ComplaintFilter(service_area="repairs"))
             assert f"0 of {rows} complaints written" in page and "Waiting to start" in page
-            assert '<meta http-equiv="refresh" content="2">' in page
+            assert 'data-job-progress="2"' in page and "http-equiv" not in page
             csv_file = built(self.client, response)
         assert csv_file["Content-Disposition"].startswith("attachment;") and csv_file.content == expected
         job.refresh_from_db()
@@ -80,7 +86,7 @@ class StreamedExportTests(TestCase):
         assert f"{rows} of {rows} complaints written" in page and "http-equiv" not in page
 
         with patch("putright.insight.views.BACKGROUND_ROWS", 2):
-            response = self.client.get("/staff/insight/exports/complaints.xlsx", {"service_area": "repairs"})
+            response = self.client.post("/staff/insight/exports/complaints.xlsx", {"service_area": "repairs"})
             sheet = load_workbook(io.BytesIO(built(self.client, response).content))["Complaints"]
         values = list(sheet.iter_rows(values_only=True))
         assert values[0][0] == "Reference" and len(values) == rows + 1
@@ -90,24 +96,24 @@ class StreamedExportTests(TestCase):
 
     def test_asking_again_while_it_is_built_finds_the_same_job(self) -> None:
         self.client.force_login(self.cast.officer)
-        first = self.client.get("/staff/insight/annual/2024/report.pdf")
-        again = self.client.get("/staff/insight/annual/2024/report.pdf")
+        first = self.client.post("/staff/insight/annual/2024/report.pdf")
+        again = self.client.post("/staff/insight/annual/2024/report.pdf")
         assert first["Location"] == again["Location"] and ReportJob.objects.count() == 1
-        other_year = self.client.get("/staff/insight/annual/2023/report.pdf")
+        other_year = self.client.post("/staff/insight/annual/2023/report.pdf")
         assert other_year["Location"] != first["Location"]
         # A colleague asking for the same report has a job of their own.
         self.client.force_login(self.cast.manager)
-        assert self.client.get("/staff/insight/annual/2024/report.pdf")["Location"] != first["Location"]
+        assert self.client.post("/staff/insight/annual/2024/report.pdf")["Location"] != first["Location"]
         # Once built, asking again gives the built report while the records have not changed since.
         self.client.force_login(self.cast.officer)
         built(self.client, first)
-        assert self.client.get("/staff/insight/annual/2024/report.pdf")["Location"] == first["Location"]
+        assert self.client.post("/staff/insight/annual/2024/report.pdf")["Location"] == first["Location"]
         insight_generation.move_on(self.cast.landlord.pk)
-        assert self.client.get("/staff/insight/annual/2024/report.pdf")["Location"] != first["Location"]
+        assert self.client.post("/staff/insight/annual/2024/report.pdf")["Location"] != first["Location"]
 
     def test_a_job_is_seen_only_by_whoever_asked_for_it_at_their_landlord(self) -> None:
         self.client.force_login(self.cast.officer)
-        response = self.client.get("/staff/insight/governance/report.pdf", {"year": "2024", "quarter": "1"})
+        response = self.client.post("/staff/insight/governance/report.pdf", {"year": "2024", "quarter": "1"})
         page = response["Location"]
         built(self.client, response)
         download = page + "download"
@@ -120,12 +126,13 @@ class StreamedExportTests(TestCase):
             refused = self.client.get(page)
             assert refused.status_code == 403
             assert "does not allow you to see complaint measures and reports" in refused.content.decode()
+            assert self.client.post("/staff/insight/annual/2024/report.pdf").status_code == 403
             assert self.client.get("/staff/insight/annual/2024/report.pdf").status_code == 403
         assert not ReportJob.objects.filter(requested_by__in=[self.cast.handler, self.cast.reviewer]).exists()
 
     def test_the_page_shows_a_failed_build_and_no_download(self) -> None:
         self.client.force_login(self.cast.officer)
-        response = self.client.get("/staff/insight/annual/2024/report.pdf")
+        response = self.client.post("/staff/insight/annual/2024/report.pdf")
         ReportJob.objects.update(parameters='{"year": "no such year"}')
         with pytest.raises(ValueError):
             build_report.call(ReportJob.objects.get().pk)
@@ -133,7 +140,7 @@ class StreamedExportTests(TestCase):
         assert "Failed" in page and "could not be built" in page and "/download" not in page
         assert self.client.get(response["Location"] + "download")["Location"] == response["Location"]
         # Asking again starts afresh rather than finding the failed one.
-        assert self.client.get("/staff/insight/annual/2024/report.pdf")["Location"] != response["Location"]
+        assert self.client.post("/staff/insight/annual/2024/report.pdf")["Location"] != response["Location"]
 
 
 @time_machine.travel(datetime(2025, 6, 30, 9, tzinfo=UTC), tick=True)
@@ -145,7 +152,7 @@ class WorkerBuildsReportsTests(TransactionTestCase):
         cast = make_cast()
         log(cast, date(2025, 4, 7))
         self.client.force_login(cast.officer)
-        response = self.client.get("/staff/insight/governance/report.pdf", {"year": "2025", "quarter": "1"})
+        response = self.client.post("/staff/insight/governance/report.pdf", {"year": "2025", "quarter": "1"})
         job = ReportJob.objects.get()
         assert job.state == ReportJob.State.QUEUED and DBTaskResult.objects.filter(status="READY").exists()
         call_command("worker", "--once", stdout=StringIO())

@@ -229,8 +229,8 @@ class LivingSelfAssessmentTests(TestCase):
         assert about["Reason"] == "After a change in complaint procedures (8.3)"
 
         with time_machine.travel(NOVEMBER, tick=False):
-            latest_pdf = built(self.client, self.client.get(f"{URL}2025/self-assessment.pdf"))
-            earlier_pdf = built(self.client, self.client.get(f"{URL}2025/1/self-assessment.pdf"))
+            latest_pdf = built(self.client, self.client.post(f"{URL}2025/self-assessment.pdf"))
+            earlier_pdf = built(self.client, self.client.post(f"{URL}2025/1/self-assessment.pdf"))
         latest_text = pdf_text(latest_pdf.content, ARTIFACTS / "self-assessment-second.pdf", dpi=50, image_pages=1)
         earlier_text = pdf_text(earlier_pdf.content, ARTIFACTS / "self-assessment-first.pdf", dpi=50, image_pages=1)
         assert "started 3 November 2025 after a change in complaint procedures" in latest_text

@@ -33,7 +33,7 @@ from putright.complaints import access, actions
 from putright.complaints.models import AdjustmentTask, Complaint, OutstandingAction, Remedy, ServiceRequest, Stage
 from putright.correspondence.models import Letter, OutboxMessage
 from putright.documents.models import Attachment
-from putright.landlords.models import StaffMember, StaffRole
+from putright.landlords.models import LandlordServiceArea, StaffMember, StaffRole
 from putright.ombudsman import actions as ombudsman_actions
 from putright.ombudsman.models import EvidenceRequest, OmbudsmanCase, Order
 from putright.people.models import ContactRestriction, ReasonableAdjustment, SafeguardingConcern, Vulnerability
@@ -74,6 +74,7 @@ LETTER_EDITORS = "does not allow you to change the letter wording or resend emai
 NEEDS_KEEPERS = "Only a complaints officer, a manager or someone working one of this resident's complaints"
 CASEWORK = "Only a complaints officer or a manager can work on Ombudsman cases"
 RESET_SIGN_IN = "Only a complaints officer or a manager can reset a colleague's sign-in"
+AREA_KEEPERS = "Only a complaints officer or a manager can change the landlord's service areas."
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,13 @@ def format_task(f: Fixture) -> list[Any]:
     return [f.complaint.reference, AdjustmentTask.objects.get(stage__complaint=f.complaint).pk]
 
 
+def own_area(f: Fixture) -> list[Any]:
+    area, _ = LandlordServiceArea.objects.get_or_create(
+        landlord_id=f.complaint.landlord_id, name="Voids", defaults={"standard_area": "repairs"}
+    )
+    return [area.pk]
+
+
 MATRIX: dict[str, Row] = {
     # Signing in and out, and resetting a password: the same for everyone (Django's own views).
     "sign-in": Row(none, (302, 302, 302, 302, 302, 302, 200)),
@@ -170,6 +178,14 @@ MATRIX: dict[str, Row] = {
         SUPERVISOR_POST,
         RESET_SIGN_IN,
         RESET_SIGN_IN,
+    ),
+    # Acting for another of one's landlords (issue 19): a POST naming one of them; the form sends nothing here.
+    "acting-for": Row(
+        none,
+        (405,) * 7,
+        (403,) * 6 + (LOGIN,),
+        "Choose one of the landlords you work for",
+        "Choose one of the landlords you work for",
     ),
     # The lists: every member of staff reads their own landlord's.
     "my-work": Row(none, READ_AT_LANDLORD),
@@ -227,6 +243,16 @@ MATRIX: dict[str, Row] = {
     "complaint-learning": Row(ref, STAGE_WORK, STAGE_WORK_POST, STAGE_HANDLER),
     # Triage (6.1): whoever works the stage changes its priority, with a reason.
     "complaint-priority": Row(ref, STAGE_WORK, STAGE_WORK_POST, STAGE_HANDLER),
+    # The service areas a complaint touches (issue 19): as for its triage.
+    "complaint-areas": Row(ref, STAGE_WORK, STAGE_WORK_POST, STAGE_HANDLER),
+    # The landlord's own service areas: every member of staff reads them; officers and managers change them.
+    "service-areas": Row(none, READ_AT_LANDLORD),
+    "service-area-new": Row(
+        none, (403, 403, 200, 200, 403, 200, LOGIN), (403, 403, CHANGE, CHANGE, 403, CHANGE, LOGIN), AREA_KEEPERS
+    ),
+    "service-area-change": Row(
+        own_area, (403, 403, 200, 200, 403, 404, LOGIN), (403, 403, CHANGE, CHANGE, 403, 404, LOGIN), AREA_KEEPERS
+    ),
     # Confidential complaints: complaints officers and managers mark them, and clear them.
     "complaint-confidentiality": Row(
         ref, SUPERVISOR_STEP, SUPERVISOR_POST, SUPERVISORS + " mark a complaint confidential"

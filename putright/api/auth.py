@@ -14,9 +14,12 @@ from putright.complaints import access
 from putright.landlords.models import StaffRole
 
 _CHECKED = "_putright_api_user"
+# Which landlord a landlord-wide call (measures, configuration, lists of one landlord) acts for, by its slug,
+# for someone who works for several; without it, the first of their landlords by name.
+LANDLORD_HEADER = "Putright-Landlord"
 # What the Member Responsible for Complaints may call: insight's measures and the governance records, never
 # an individual complaint, resident or letter (putright.complaints.access.INSIGHT_ONLY).
-INSIGHT_PATHS = ("/measures", "/governance/", "/action-plan", "/compliance-notices")
+INSIGHT_PATHS = ("/measures", "/governance/", "/action-plan", "/compliance-notices", "/places")
 
 
 class StaffToken(HttpBearer):
@@ -27,6 +30,18 @@ class StaffToken(HttpBearer):
         if _CHECKED not in request.__dict__:
             request.__dict__[_CHECKED] = tokens.staff_user(token)
         user = cast(User | None, request.__dict__[_CHECKED])
+        chosen = request.headers.get(LANDLORD_HEADER, "").strip()
+        if user is not None and chosen:
+            # Someone who works for several landlords says which one a landlord-wide call is for; a call on
+            # one complaint acts for the complaint's landlord whatever this says.
+            place = next((p for p in access.places(user) if p.landlord.slug == chosen), None)
+            if place is None:
+                raise HttpError(
+                    403,
+                    f"You do not work for a landlord called '{chosen[:40]}'. Send {LANDLORD_HEADER} with one of: "
+                    + ", ".join(p.landlord.slug for p in access.places(user)),
+                )
+            access.act_for(user, place.landlord_id)
         staff = access.staff_of(user)
         if staff is not None and staff.role == StaffRole.MEMBER and not _insight_path(request.path):
             raise HttpError(403, access.INSIGHT_ONLY)

@@ -128,6 +128,15 @@ def _worklist_after(cursor: str) -> tuple[date | None, int]:
 # -- reading ----------------------------------------------------------------------------------
 
 
+def _landlord_filter(request: HttpRequest, slug: str | None) -> int | None:
+    if not slug:
+        return None
+    place = next((p for p in access.reading_places(caller(request)) if p.landlord.slug == slug), None)
+    if place is None:
+        raise InvalidInput({"landlord": "Give the slug of a landlord you work for, or leave it out for all of them"})
+    return place.landlord_id
+
+
 @router.get("/complaints", response={200: s.ComplaintPage, **READ_REFUSALS})
 def list_complaints(request: HttpRequest, filters: Query[s.WorklistQuery]) -> dict[str, object]:
     """The complaints you can see, soonest deadline first, a page at a time."""
@@ -142,6 +151,7 @@ def list_complaints(request: HttpRequest, filters: Query[s.WorklistQuery]) -> di
         received_from=filters.received_from,
         received_to=filters.received_to,
         open_only=filters.open,
+        landlord_id=_landlord_filter(request, filters.landlord),
     )
     after = _worklist_after(filters.cursor) if filters.cursor else None
     rows = queries.worklist(caller(request), worklist_filter, after=after, limit=filters.limit + 1)

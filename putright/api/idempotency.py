@@ -1,4 +1,4 @@
-"""`Idempotency-Key` on a POST: its retries get the first successful answer, and change nothing.
+"""`Idempotency-Key` on a POST, PUT or PATCH: its retries get the first successful answer, and change nothing.
 
 The key's row is inserted, the action run and its answer stored in one transaction. A retry sent
 while the first is still running blocks on the key's unique index (PostgreSQL) or on the write
@@ -28,6 +28,7 @@ from putright.api.errors import error_body
 from putright.api.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
+WRITES = ("post", "put", "patch")  # the methods whose retries are answered once (lower case, as in OpenAPI)
 REPLAYED_HEADER = "Idempotent-Replayed"
 KEY_PATTERN = r"^[!-~]{1,255}$"  # printable ASCII, no spaces, as a UUID or a ULID is
 _KEY = re.compile(KEY_PATTERN)
@@ -55,7 +56,7 @@ def idempotent(run: Run) -> Run:
     @wraps(run)
     def once(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         key = request.headers.get(HEADER)
-        if request.method != "POST" or key is None:
+        if (request.method or "").lower() not in WRITES or key is None:
             return run(request, *args, **kwargs)
         user = staff_token(request)
         if user is None:

@@ -18,16 +18,18 @@ from putright.api import (
     measures,
     needs,
     ombudsman,
+    places,
     privacy,
     restrictions,
     retention,
+    service_areas,
     service_requests,
     triage,
     workdays,
 )
 from putright.api.auth import staff_token
 from putright.api.docs import OfflineSwagger
-from putright.api.idempotency import HEADER, KEY_PATTERN, idempotent
+from putright.api.idempotency import HEADER, KEY_PATTERN, WRITES, idempotent
 
 
 class PutrightAPI(NinjaAPI):
@@ -38,8 +40,8 @@ class PutrightAPI(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         # The idempotency wrapper reads the header itself, so ninja cannot see it: say so here.
         for operations in schema["paths"].values():
-            if "post" in operations:
-                operations["post"].setdefault("parameters", []).append(
+            for method in [m for m in WRITES if m in operations]:
+                operations[method].setdefault("parameters", []).append(
                     {
                         "in": "header",
                         "name": HEADER,
@@ -63,12 +65,14 @@ api = PutrightAPI(
 )
 errors.install(api)
 api.add_decorator(idempotent, mode="view")
+api.add_router("", places.router)
 api.add_router("", complaints.router)
 api.add_router("", contacts.router)
 api.add_router("", letters.router)
 api.add_router("", restrictions.router)
 api.add_router("", service_requests.router)
 api.add_router("", triage.router)
+api.add_router("", service_areas.router)
 api.add_router("", workdays.router)
 api.add_router("", measures.router)
 api.add_router("", needs.router)
@@ -78,3 +82,4 @@ api.add_router("", action_plan.router)
 api.add_router("", privacy.router)
 api.add_router("", retention.router)
 api.add_router("", access_log.router)
+api.add_router("", "putright.api.contributions.router")

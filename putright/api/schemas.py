@@ -17,6 +17,7 @@ from typing import Annotated, Any, get_args
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_serializer, field_validator
 
+from putright.complaints.actions.areas import area_values
 from putright.complaints.models import (
     ActionUpdate,
     Channel,
@@ -242,12 +243,16 @@ class WorklistQuery(StrictDates):
     received_from: date | None = None
     received_to: date | None = None
     open: bool = Field(False, description="Only complaints awaiting an acknowledgement or a response")
+    landlord: Text | None = Field(
+        None, max_length=40, description="Only this landlord's complaints, by its slug: one you work for (default: all)"
+    )
     limit: int = Field(50, ge=1, le=200)
     cursor: Text | None = Field(None, max_length=200, description="next_cursor of the previous page")
 
 
 class ComplaintSummary(Schema):
     reference: str
+    landlord: str = Field(description="The complaint's landlord, by its slug (for someone who works for several)")
     status: Status
     stage: int
     resident_name: str
@@ -262,6 +267,10 @@ class ComplaintSummary(Schema):
     @staticmethod
     def resolve_resident_name(obj: Complaint) -> str:
         return obj.person.name
+
+    @staticmethod
+    def resolve_landlord(obj: Complaint) -> str:
+        return obj.landlord.slug
 
     @staticmethod
     def resolve_confidential(obj: Complaint) -> bool:
@@ -448,13 +457,24 @@ class EventOut(Schema):
         return obj.actor.username if obj.actor else None
 
 
+class ServiceAreaOut(Schema):
+    """One service area a complaint touches (issue 19)."""
+
+    area: ServiceArea = Field(description="The standard area it counts under in the measures")
+    name: str = Field(description="The landlord's own area's name where one was chosen, else the standard area's")
+    lead: bool = Field(description="Whether this area leads the response: exactly one does")
+    landlord_area: int | None = Field(description="The id of the landlord's own area (GET /service-areas), if any")
+
+
 class ComplaintDetail(Schema):
     reference: str
+    landlord: str = Field(description="The complaint's landlord, by its slug")
     status: Status
     stage: int
     version: int
     channel: Channel
-    service_area: ServiceArea | None
+    service_area: ServiceArea | None = Field(description="The standard area of the lead service area")
+    service_areas: list[ServiceAreaOut] = Field(description="Every service area the complaint touches, lead first")
     received_on: date
     issue_date: date | None
     inside_acceptance_window: bool | None
@@ -495,6 +515,10 @@ class ComplaintDetail(Schema):
     )
 
     @staticmethod
+    def resolve_landlord(obj: Complaint) -> str:
+        return obj.landlord.slug
+
+    @staticmethod
     def resolve_confidential(obj: Complaint) -> bool:
         return obj.is_confidential
 
@@ -518,6 +542,10 @@ class ComplaintDetail(Schema):
     @staticmethod
     def resolve_service_area(obj: Complaint) -> str | None:
         return obj.service_area or None
+
+    @staticmethod
+    def resolve_service_areas(obj: Complaint) -> list[dict[str, Any]]:
+        return area_values(obj.areas.all())
 
     @staticmethod
     def resolve_resident(obj: Complaint) -> Person:

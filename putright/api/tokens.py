@@ -124,9 +124,7 @@ def staff_user(raw: str) -> User | None:
     if match is None:
         return None
     try:
-        token = ApiToken.objects.select_related("user__staff__landlord").get(
-            prefix=match["prefix"], revoked_at__isnull=True
-        )
+        token = ApiToken.objects.select_related("user").get(prefix=match["prefix"], revoked_at__isnull=True)
     except ApiToken.DoesNotExist:
         return None
     if not hmac.compare_digest(token.secret_hash, _hash(match["secret"])):

@@ -24,7 +24,7 @@ def request_bundle(case: OmbudsmanCase, actor: User) -> EvidenceBundle:
     """Ask the worker to build the next version of the evidence bundle: the complaint's whole
     record for the Ombudsman (5.12). Complaints officers and managers ask for it. Refused while one
     is being built, and when nothing has happened since the last was built (it would be a copy)."""
-    access.require_work(complaint_access.require_staff(actor), case.landlord_id)
+    access.require_work(complaint_access.require_staff(actor, case.landlord_id), case.landlord_id)
     # The case row is the lock: two people pressing the button at once make one version.
     case = OmbudsmanCase.objects.select_for_update().select_related("complaint").get(pk=case.pk)
     latest = EvidenceBundle.objects.filter(case=case).order_by("-version").first()

@@ -19,7 +19,9 @@ reason: the auditor's role is read-only; for anyone else, which roles can take t
 
 from __future__ import annotations
 
+import operator
 from enum import StrEnum
+from functools import reduce
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
@@ -57,21 +59,85 @@ class Capability(StrEnum):
     REFER = "record Ombudsman referrals"
 
 
-def staff_of(user: AbstractBaseUser | AnonymousUser | None) -> StaffMember | None:
-    """The user's place at a landlord, or None for anyone who is not active staff."""
+# -- places: one person, one role at each landlord they work for ----------------------------------
+
+# Where a user's places are kept for the rest of the request once read (one query a request), and which
+# landlord the request acts for when it names none (set by the workspace from the session, by the API
+# from the Putright-Landlord header, and by fetching a complaint, which acts for the complaint's landlord).
+_PLACES = "_putright_places"
+_ACTING = "_putright_acting_for"
+
+
+def places(user: AbstractBaseUser | AnonymousUser | None) -> list[StaffMember]:
+    """Every landlord `user` works for, with their role there, by landlord name; [] for anyone not active staff."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    try:
-        return user.staff  # type: ignore[attr-defined,no-any-return]
-    except StaffMember.DoesNotExist:
-        return None
+        return []
+    held: list[StaffMember] | None = getattr(user, _PLACES, None)
+    if held is None:
+        held = list(
+            StaffMember.objects.filter(user_id=user.pk)
+            .select_related("landlord", "landlord__managing_agent", "agent")
+            .order_by("landlord__name", "landlord_id")
+        )
+        for place in held:
+            place.user = user  # type: ignore[assignment]
+        setattr(user, _PLACES, held)
+    return held
 
 
-def require_staff(user: AbstractBaseUser | AnonymousUser | None) -> StaffMember:
-    """Staff who work with complaints: the Member Responsible for Complaints is refused (INSIGHT_ONLY)."""
-    staff = staff_of(user)
+def forget_places(user: AbstractBaseUser | AnonymousUser | None) -> None:
+    """Read the user's places afresh next time (after one is added or removed)."""
+    if user is not None and hasattr(user, _PLACES):
+        delattr(user, _PLACES)
+
+
+def act_for(user: AbstractBaseUser | AnonymousUser | None, landlord_id: int | None) -> StaffMember | None:
+    """Act for `landlord_id` for the rest of this request, if the user works there: their place, or None."""
+    place = staff_of(user, landlord_id) if landlord_id is not None else None
+    if user is not None and place is not None:
+        setattr(user, _ACTING, place.landlord_id)
+    return place
+
+
+def staff_of(user: AbstractBaseUser | AnonymousUser | None, landlord_id: int | None = None) -> StaffMember | None:
+    """The user's place at `landlord_id`, or None if they do not work there. Without a landlord, the place
+    this request acts for (`act_for`), else the first by landlord name; None for anyone not active staff."""
+    held = places(user)
+    if not held:
+        return None
+    explicit = landlord_id is not None
+    if landlord_id is None:
+        landlord_id = getattr(user, _ACTING, None)
+    for place in held:
+        if place.landlord_id == landlord_id:
+            return place
+    return None if explicit else held[0]
+
+
+def at(staff: StaffMember, landlord_id: int) -> StaffMember | None:
+    """The same person's place at `landlord_id`: `staff` itself if it is there, None if they do not work there.
+    Every check on a record runs on the place at the record's own landlord, so acting for one landlord never
+    lends its role to another."""
+    if staff.landlord_id == landlord_id:
+        return staff
+    return staff_of(staff.user, landlord_id)
+
+
+def require_at_landlord(staff: StaffMember, landlord_id: int) -> StaffMember:
+    place = at(staff, landlord_id)
+    if place is None:
+        raise NotPermitted("You can only act for a landlord you work for.")
+    return place
+
+
+def require_staff(user: AbstractBaseUser | AnonymousUser | None, landlord_id: int | None = None) -> StaffMember:
+    """Staff who work with complaints (at `landlord_id`, when given): the Member Responsible for Complaints
+    is refused (INSIGHT_ONLY)."""
+    staff = staff_of(user, landlord_id)
     if staff is None:
-        raise NotPermitted("Only a landlord's staff can do this.")
+        raise NotPermitted(
+            "Only a landlord's staff can do this." if not places(user) else "You do not work for that landlord."
+        )
     if staff.role == R.MEMBER:
         raise NotPermitted(INSIGHT_ONLY)
     return staff
@@ -118,37 +184,61 @@ def _reader(user: AbstractBaseUser | AnonymousUser | None) -> StaffMember | None
     return staff if staff is not None and staff.role in READERS else None
 
 
+def reading_places(user: AbstractBaseUser | AnonymousUser | None) -> list[StaffMember]:
+    """The user's places whose role reads complaints (not the Member Responsible for Complaints)."""
+    return [place for place in places(user) if place.role in READERS]
+
+
+def readable_across(readers: list[StaffMember], prefix: str = "") -> Q:
+    """What these places read, as one condition on the row: each landlord's complaints under the person's
+    place there (`readable_by`). `readers` is not empty."""
+    return reduce(
+        operator.or_,
+        (Q(**{f"{prefix}landlord_id": place.landlord_id}) & readable_by(place, prefix) for place in readers),
+    )
+
+
+def _across(user: AbstractBaseUser | AnonymousUser | None, prefix: str = "") -> Q | None:
+    """What `user` may read at every landlord they read for; None when they read nowhere."""
+    readers = reading_places(user)
+    return readable_across(readers, prefix) if readers else None
+
+
 def complaints_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[Complaint]:
-    staff = _reader(user)
-    if staff is None:
+    """Every complaint `user` may read, at every landlord they work for."""
+    condition = _across(user)
+    if condition is None:
         return Complaint.objects.none()
-    return Complaint.objects.filter(readable_by(staff), landlord_id=staff.landlord_id)
+    return Complaint.objects.filter(condition)
 
 
 def service_requests_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[ServiceRequest]:
     """A service request that became a complaint the reader may not read is hidden with it."""
-    staff = _reader(user)
-    if staff is None:
+    readers = reading_places(user)
+    if not readers:
         return ServiceRequest.objects.none()
+    landlords = [place.landlord_id for place in readers]
     hidden = (
-        Complaint.objects.filter(landlord_id=staff.landlord_id, service_request__isnull=False)
-        .exclude(readable_by(staff))
+        Complaint.objects.filter(landlord_id__in=landlords, service_request__isnull=False)
+        .exclude(readable_across(readers))
         .values("service_request_id")
     )
-    return ServiceRequest.objects.filter(landlord_id=staff.landlord_id).exclude(pk__in=hidden)
+    return ServiceRequest.objects.filter(landlord_id__in=landlords).exclude(pk__in=hidden)
 
 
 def actions_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[OutstandingAction]:
-    staff = _reader(user)
-    if staff is None:
+    condition = _across(user, "complaint__")
+    if condition is None:
         return OutstandingAction.objects.none()
-    return OutstandingAction.objects.filter(readable_by(staff, "complaint__"), complaint__landlord_id=staff.landlord_id)
+    return OutstandingAction.objects.filter(condition)
 
 
 def can_read(staff: StaffMember, complaint: Complaint) -> bool:
     """`readable_by` for one complaint already in hand (its stages and actions read if it is confidential)."""
-    if complaint.landlord_id != staff.landlord_id or staff.role not in READERS:
+    place = at(staff, complaint.landlord_id)
+    if place is None or place.role not in READERS:
         return False
+    staff = place
     if complaint.about_staff_id == staff.user_id:
         return False
     if not complaint.is_confidential or staff.role in CONFIDENTIAL_READERS:
@@ -162,8 +252,11 @@ def can_read(staff: StaffMember, complaint: Complaint) -> bool:
 
 
 def get_complaint_for_staff(user: AbstractBaseUser | AnonymousUser | None, reference: str) -> Complaint:
-    """The complaint with `reference` at the user's landlord; DoesNotExist (a 404) for any other."""
-    return complaints_visible_to(user).get(reference=reference.strip().upper())
+    """The complaint with `reference` at a landlord the user reads for; DoesNotExist (a 404) for any other.
+    The rest of the request acts for the complaint's landlord."""
+    complaint = complaints_visible_to(user).get(reference=reference.strip().upper())
+    act_for(user, complaint.landlord_id)
+    return complaint
 
 
 # -- changing -----------------------------------------------------------------------------------
@@ -191,8 +284,11 @@ def can(
     stage: Stage | None = None,
     stage1_handler_id: int | None = None,
 ) -> bool:
-    if complaint is not None and complaint.landlord_id != staff.landlord_id:
-        return False
+    if complaint is not None:
+        place = at(staff, complaint.landlord_id)
+        if place is None:
+            return False
+        staff = place
     if complaint is not None and complaint.about_staff_id == staff.user_id:
         return False  # never the person a complaint is about, whatever their role
     if capability is Capability.READ:
@@ -237,10 +333,8 @@ def refusal(
 
 
 def require_at(staff: StaffMember, capability: Capability, landlord: Landlord) -> None:
-    """Refuse unless `staff` works for `landlord` and their role has `capability`."""
-    if staff.landlord_id != landlord.pk:
-        raise NotPermitted("You can only act for your own landlord.")
-    require(staff, capability)
+    """Refuse unless `staff` works for `landlord` and their role there has `capability`."""
+    require(require_at_landlord(staff, landlord.pk), capability)
 
 
 def require(
@@ -250,8 +344,8 @@ def require(
     stage: Stage | None = None,
     stage1_handler_id: int | None = None,
 ) -> None:
-    if complaint is not None and complaint.landlord_id != staff.landlord_id:
-        raise NotPermitted("You can only act for your own landlord.")
+    if complaint is not None:
+        staff = require_at_landlord(staff, complaint.landlord_id)
     if complaint is not None and complaint.about_staff_id == staff.user_id:
         raise NotPermitted(ABOUT_YOU)
     if not can(staff, capability, complaint, stage, stage1_handler_id):
@@ -261,17 +355,18 @@ def require(
 def can_update_action(staff: StaffMember, action: OutstandingAction, complaint: Complaint | None = None) -> bool:
     """Whoever owns an action, handles its complaint, or supervises may record its progress (6.6, 6.17)."""
     complaint = complaint or action.complaint
-    return (
-        complaint.landlord_id == staff.landlord_id
-        and staff.role in CASEWORKERS
-        and (action.owner_id == staff.user_id or staff.role in SUPERVISORS or complaint.handler_id == staff.user_id)
+    place = at(staff, complaint.landlord_id)
+    if place is None:
+        return False
+    staff = place
+    return staff.role in CASEWORKERS and (
+        action.owner_id == staff.user_id or staff.role in SUPERVISORS or complaint.handler_id == staff.user_id
     )
 
 
 def require_action_update(staff: StaffMember, action: OutstandingAction, complaint: Complaint | None = None) -> None:
     complaint = complaint or action.complaint
-    if complaint.landlord_id != staff.landlord_id:
-        raise NotPermitted("You can only act for your own landlord.")
+    staff = require_at_landlord(staff, complaint.landlord_id)
     if staff.role == R.AUDITOR:
         raise NotPermitted(f"{READ_ONLY} but not record progress on their actions.")
     if not can_update_action(staff, action, complaint):
@@ -287,12 +382,12 @@ def require_action_update(staff: StaffMember, action: OutstandingAction, complai
 def can_record_contact(staff: StaffMember, complaint: Complaint) -> bool:
     """Whoever works complaints at the landlord may put a call, meeting, visit or text on the record
     (5.12): the person who took the call is often not the complaint's handler."""
-    return complaint.landlord_id == staff.landlord_id and staff.role in CASEWORKERS
+    place = at(staff, complaint.landlord_id)
+    return place is not None and place.role in CASEWORKERS
 
 
 def require_contact(staff: StaffMember, complaint: Complaint) -> None:
-    if complaint.landlord_id != staff.landlord_id:
-        raise NotPermitted("You can only act for your own landlord.")
+    staff = require_at_landlord(staff, complaint.landlord_id)
     if staff.role == R.AUDITOR:
         raise NotPermitted(f"{READ_ONLY} but not record contacts or representatives.")
     if not can_record_contact(staff, complaint):
@@ -338,6 +433,11 @@ def can_see_needs(
     sees only that there is something recorded. Adjustments themselves are read by every reader, so
     that letters and calls honour them. `works_elsewhere`, when the caller has read it already,
     saves the query of the person's other complaints."""
+    if complaint is not None:
+        place = at(staff, complaint.landlord_id)
+        if place is None:
+            return False
+        staff = place
     if staff.role in SUPERVISORS:
         return True
     if staff.role not in (R.HANDLER, R.REVIEWER):
@@ -348,8 +448,7 @@ def can_see_needs(
 
 
 def require_needs_keeper(staff: StaffMember, landlord_id: int, person_id: int) -> None:
-    if landlord_id != staff.landlord_id:
-        raise NotPermitted("You can only act for your own landlord.")
+    staff = require_at_landlord(staff, landlord_id)
     if staff.role == R.AUDITOR:
         raise NotPermitted(f"{READ_ONLY} but not record or change a resident's needs.")
     if not can_see_needs(staff, person_id):
@@ -361,7 +460,8 @@ def require_needs_keeper(staff: StaffMember, landlord_id: int, person_id: int) -
 
 def can_propose_restriction(staff: StaffMember, complaint: Complaint) -> bool:
     """Any caseworker may propose restricting contact; it does nothing until someone else decides."""
-    return complaint.landlord_id == staff.landlord_id and staff.role in CASEWORKERS
+    place = at(staff, complaint.landlord_id)
+    return place is not None and place.role in CASEWORKERS
 
 
 def can_decide_restriction(staff: StaffMember, proposed_by_id: int | None = None) -> bool:
@@ -374,8 +474,7 @@ def require_restriction_step(
     staff: StaffMember, complaint: Complaint, doing: str, *, proposed_by_id: int | None = None, propose: bool = False
 ) -> None:
     """Refuse a step on a contact restriction with the real reason (`doing`: "decide on a contact restriction")."""
-    if complaint.landlord_id != staff.landlord_id:
-        raise NotPermitted("You can only act for your own landlord.")
+    staff = require_at_landlord(staff, complaint.landlord_id)
     if staff.role == R.AUDITOR:
         raise NotPermitted(f"{READ_ONLY} but not {doing}.")
     if propose:
@@ -397,16 +496,12 @@ def require_restriction_step(
 
 def can_keep_confidentiality(staff: StaffMember, complaint: Complaint) -> bool:
     """Complaints officers and managers mark a complaint confidential or clear it (not one about themselves)."""
-    return (
-        complaint.landlord_id == staff.landlord_id
-        and staff.role in SUPERVISORS
-        and complaint.about_staff_id != staff.user_id
-    )
+    place = at(staff, complaint.landlord_id)
+    return place is not None and place.role in SUPERVISORS and complaint.about_staff_id != staff.user_id
 
 
 def require_confidentiality_keeper(staff: StaffMember, complaint: Complaint) -> None:
-    if complaint.landlord_id != staff.landlord_id:
-        raise NotPermitted("You can only act for your own landlord.")
+    staff = require_at_landlord(staff, complaint.landlord_id)
     if complaint.about_staff_id == staff.user_id:
         raise NotPermitted(ABOUT_YOU)
     if staff.role == R.AUDITOR:

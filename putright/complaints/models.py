@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from putright.landlords.models import Landlord, PolicyVersion
+from putright.landlords.models import Landlord, LandlordServiceArea, PolicyVersion
 from putright.people.models import Person, ReasonableAdjustment, Representative
 
 
@@ -300,6 +300,44 @@ class Complaint(models.Model):
     @property
     def risk_factor_labels(self) -> list[str]:
         return [RiskFactor(value).label for value in self.risk_factors if value in RiskFactor.values]
+
+
+class ComplaintArea(models.Model):
+    """A service area a complaint touches (issue 19): a standard area, and the landlord's own area within it
+    when staff chose one. Exactly one leads (Medway 5.6.1: one response, led by one person); its standard
+    area is kept on `Complaint.service_area` by the actions, so whatever reads that goes on working. Changed
+    only through complaints.actions.areas."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="areas")
+    standard_area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    landlord_area = models.ForeignKey(
+        LandlordServiceArea, on_delete=models.PROTECT, null=True, blank=True, related_name="complaint_areas"
+    )
+    lead = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-lead", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint"], condition=Q(lead=True), name="one_lead_area_per_complaint"),
+            models.UniqueConstraint(
+                fields=["complaint", "standard_area"],
+                condition=Q(landlord_area__isnull=True),
+                name="standard_area_once_per_complaint",
+            ),
+            models.UniqueConstraint(fields=["complaint", "landlord_area"], name="landlord_area_once_per_complaint"),
+        ]
+        # Filters and measures by area look complaints up by the area they touch.
+        indexes = [models.Index(fields=["standard_area", "complaint"], name="complaint_areas_by_area")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.name}{' (lead)' if self.lead else ''}"
+
+    @property
+    def name(self) -> str:
+        """The landlord's own area's name where one was chosen, else Putright's name for the standard area."""
+        if self.landlord_area_id is not None and self.landlord_area is not None:
+            return self.landlord_area.name
+        return ServiceArea(self.standard_area).label if self.standard_area in ServiceArea.values else ""
 
 
 class Stage(models.Model):

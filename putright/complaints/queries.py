@@ -16,6 +16,7 @@ from putright.complaints.models import (
     OPEN_STATUSES,
     ActionUpdate,
     Complaint,
+    ComplaintArea,
     DefinitionPoint,
     Event,
     Extension,
@@ -45,6 +46,7 @@ class WorklistFilter:
     received_from: date | None = None
     received_to: date | None = None
     open_only: bool = False
+    landlord_id: int | None = None  # one of the landlords the reader works for (all of them when None)
 
 
 def worklist(
@@ -69,13 +71,25 @@ def worklist(
                 Q(next_due__gt=due) | Q(next_due=due, id__gt=last_id) | Q(next_due__isnull=True)
             )
     # Explicitly NULLs last: PostgreSQL and SQLite disagree on where NULLs sort by default.
-    ordered = complaints.select_related("person", "handler", "policy_version").order_by(
+    ordered = complaints.select_related("person", "handler", "policy_version", "landlord").order_by(
         F("next_due").asc(nulls_last=True), "id"
     )
     return list(ordered[:limit])
 
 
+def touching_area(area: str, prefix: str = "") -> Q:
+    """The complaints that touch a standard service area, leading or not (issue 19): one condition on the row,
+    with an indexed semi-join, so a complaint is found once however many of its areas map to `area`. The lead
+    area is the complaint's own `service_area`, so a complaint whose areas were never listed is found too.
+    `prefix` reaches them from a related row ("complaint__")."""
+    return Q(**{f"{prefix}service_area": area}) | Q(
+        **{f"{prefix}pk__in": ComplaintArea.objects.filter(standard_area=area).values("complaint_id")}
+    )
+
+
 def _filtered(complaints: QuerySet[Complaint], f: WorklistFilter) -> QuerySet[Complaint]:
+    if f.landlord_id:
+        complaints = complaints.filter(landlord_id=f.landlord_id)
     if f.open_only:
         complaints = complaints.filter(status__in=OPEN_STATUSES)
     if f.status:
@@ -85,7 +99,7 @@ def _filtered(complaints: QuerySet[Complaint], f: WorklistFilter) -> QuerySet[Co
     if f.handler_id:
         complaints = complaints.filter(handler_id=f.handler_id)
     if f.service_area:
-        complaints = complaints.filter(service_area=f.service_area)
+        complaints = complaints.filter(touching_area(f.service_area))
     if f.overdue_on:
         complaints = complaints.filter(status__in=OPEN_STATUSES, next_due__lt=f.overdue_on)
     if f.due_before:
@@ -140,6 +154,7 @@ def complaint_record(
             "service_request",
             "related_to",
             Prefetch("stages", stages.order_by("number")),
+            Prefetch("areas", ComplaintArea.objects.select_related("landlord_area")),
             Prefetch("actions", actions),
             *([Prefetch("events", events.order_by("at", "id"))] if with_events else []),
         )
@@ -212,7 +227,7 @@ def staff_worklist(
             same_priority = Q(next_due__gt=due) | Q(next_due=due, id__gt=last_id) | Q(next_due__isnull=True)
         complaints = complaints.filter(Q(priority__gt=priority) | (Q(priority=priority) & same_priority))
     # The representative joins too, for whether letters can reach the resident (5.12): no query more.
-    ordered = complaints.select_related("person", "representative", "handler", "policy_version").order_by(
+    ordered = complaints.select_related("person", "representative", "handler", "policy_version", "landlord").order_by(
         "priority", F("next_due").asc(nulls_last=True), "id"
     )
     return list(ordered[:limit])
@@ -262,7 +277,7 @@ def outstanding_actions(user: AbstractBaseUser | AnonymousUser | None, *, limit:
     return list(
         access.actions_visible_to(user)
         .filter(mine, completed_on__isnull=True)
-        .select_related("complaint", "owner")
+        .select_related("complaint__landlord", "owner")
         .prefetch_related(Prefetch("updates", ActionUpdate.objects.select_related("recorded_by")))
         .order_by("due_on", "id")[:limit]
     )
@@ -283,7 +298,7 @@ def service_requests(
     requests = access.service_requests_visible_to(user)
     if open_only:
         requests = requests.filter(status=ServiceRequest.State.OPEN)
-    requests = requests.select_related("person").annotate(complaint_count=Count("complaints"))
+    requests = requests.select_related("person", "landlord").annotate(complaint_count=Count("complaints"))
     return list(requests.order_by("-received_on", "-id")[offset : offset + limit])
 
 
@@ -293,9 +308,8 @@ def colleagues_who_can_handle(complaint: Complaint, stage: int, stage1_handler_i
     roles: tuple[StaffRole, ...] = (StaffRole.REVIEWER, *access.SUPERVISORS)
     if stage == 1:
         roles = (StaffRole.HANDLER, *roles)
-    users = User.objects.filter(
-        staff__landlord_id=complaint.landlord_id, staff__role__in=roles, is_active=True
-    ).select_related("staff")
+    # One condition on the same place: their role at this complaint's landlord, whatever it is elsewhere.
+    users = User.objects.filter(staff__landlord_id=complaint.landlord_id, staff__role__in=roles, is_active=True)
     if stage == 2 and stage1_handler_id is not None:
         users = users.exclude(pk=stage1_handler_id)
     return list(users.order_by("first_name", "last_name", "username"))
@@ -306,10 +320,11 @@ def colleagues(user: AbstractBaseUser | AnonymousUser | None) -> list[User]:
     staff = access.staff_of(user)
     if staff is None:
         return []
+    givable = [role for role in StaffRole if role not in (StaffRole.AUDITOR, StaffRole.MEMBER)]
     return list(
-        User.objects.filter(staff__landlord_id=staff.landlord_id, is_active=True)
-        .exclude(staff__role=StaffRole.AUDITOR)
-        .order_by("first_name", "last_name", "username")
+        User.objects.filter(staff__landlord_id=staff.landlord_id, staff__role__in=givable, is_active=True).order_by(
+            "first_name", "last_name", "username"
+        )
     )
 
 

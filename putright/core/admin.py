@@ -29,6 +29,7 @@ from putright.landlords.models import (
     HolidayChange,
     HomesCount,
     Landlord,
+    ManagingAgent,
     PolicyVersion,
     ServiceAreaName,
     StaffMember,
@@ -182,10 +183,19 @@ class HomesCountInline(admin.TabularInline[HomesCount, Landlord]):
     extra = 0
 
 
+@admin.register(ManagingAgent)
+class ManagingAgentAdmin(admin.ModelAdmin[ManagingAgent]):
+    """An agent that handles complaints for landlords: set it on each landlord it manages, and give its staff a
+    place at each of them (the staff table on the landlord's page, with the agent named)."""
+
+    list_display = ["name", "slug", "own_landlord"]
+    search_fields = ["name", "slug"]
+
+
 @admin.register(Landlord)
 class LandlordAdmin(admin.ModelAdmin[Landlord]):
-    list_display = ["name", "slug", "reference_prefix", "region", "ombudsman_name", "landlord_type"]
-    list_filter = ["landlord_type"]
+    list_display = ["name", "slug", "reference_prefix", "region", "managing_agent", "ombudsman_name", "landlord_type"]
+    list_filter = ["landlord_type", "managing_agent"]
     search_fields = ["name", "slug", "ombudsman_name"]
     inlines = [
         PolicyVersionInline,

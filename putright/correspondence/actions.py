@@ -270,8 +270,8 @@ def retry(message: OutboxMessage, actor: User) -> OutboxMessage:
     Only a complaints officer or manager of the message's landlord may; who did it is kept on the
     message, and on the complaint's timeline when it is about one.
     """
-    staff = complaint_access.require_staff(actor)
-    if staff.landlord_id != message.landlord_id or staff.role not in complaint_access.SUPERVISORS:
+    staff = complaint_access.staff_of(actor, message.landlord_id)
+    if staff is None or staff.role not in complaint_access.SUPERVISORS:
         raise NotPermitted("Only a complaints officer or manager of this landlord can send a failed message again.")
     locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if locked.state != OutboxMessage.State.FAILED:

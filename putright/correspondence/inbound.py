@@ -33,6 +33,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 
 from putright import clock
 from putright.complaints import access
@@ -53,6 +54,10 @@ HTML_SOURCE_LIMIT = 2 * MEGABYTE  # read no more HTML than this: what is kept is
 MAX_PARTS = 200
 MAX_DEPTH = 10
 MAX_IDS = 50
+
+# Sent once a message is kept, in its transaction, so that apps above correspondence (a request for
+# information waiting for its answer) can take a reply meant for them without correspondence importing them.
+message_kept = Signal()
 
 # Headers that say which address a message was delivered to: a Bcc copy names the mailbox only here.
 RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To")
@@ -567,6 +572,8 @@ def _keep(
         attachment.save()
     if threaded and match and who:
         _thread(message, match.complaint, who[0], who[1], len(kept))
+    trusted = not parsed.dmarc_failed and len(raw) <= max_bytes()
+    message_kept.send(sender=InboundMessage, message=message, recipients=recipients, trusted=trusted)
     return message
 
 
@@ -671,8 +678,10 @@ def triage(message: InboundMessage, actor: User, *, outcome: str, note: str = ""
     """
     staff = access.require_staff(actor)
     locked = InboundMessage.objects.select_for_update().get(pk=message.pk)
-    if locked.landlord_id is None or locked.landlord_id != staff.landlord_id:
-        raise NotPermitted("You can only triage email sent to your own landlord.")
+    place = access.at(staff, locked.landlord_id) if locked.landlord_id is not None else None
+    if place is None:
+        raise NotPermitted("You can only triage email sent to a landlord you work for.")
+    staff = place
     access.require(staff, Capability.LOG)
     if locked.state != InboundMessage.State.TO_TRIAGE:
         raise TransitionNotAllowed(

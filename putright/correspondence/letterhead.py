@@ -59,10 +59,14 @@ class Handler:
     phone: str = ""
 
     @classmethod
-    def of(cls, user: User | None) -> Handler | None:
+    def of(cls, user: User | None, landlord_id: int | None = None) -> Handler | None:
+        """`user` as the letters of `landlord_id` give them: their direct line is the one of their place there."""
         if user is None:
             return None
-        phone = StaffMember.objects.filter(user=user).values_list("direct_phone", flat=True).first() or ""
+        places = StaffMember.objects.filter(user=user)
+        if landlord_id is not None:
+            places = places.filter(landlord_id=landlord_id)
+        phone = places.order_by("landlord_id").values_list("direct_phone", flat=True).first() or ""
         return cls(name=user.get_full_name() or user.username, email=user.email, phone=phone)
 
 

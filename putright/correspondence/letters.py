@@ -152,7 +152,7 @@ def gather(
     """The letter's fields, as plain data kept with it (`style`: the landlord's, if the caller has it)."""
     landlord = complaint.landlord
     style = style or style_for(landlord)
-    handler = _kept_or(("handler", stage.handler_id), lambda: Handler.of(stage.handler))
+    handler = _kept_or(("handler", stage.handler_id), lambda: Handler.of(stage.handler, complaint.landlord_id))
     person = complaint.person
     data: dict[str, Any] = {
         "reference": complaint.reference,

@@ -176,6 +176,7 @@ class OutboxMessage(models.Model):
         RESIDENT_EMAIL = "resident-email", "Resident emailed"
         PORTAL = "portal", "Portal notice to the resident"
         MAILBOX = "mailbox-confirmation", "Confirmation of a complaints mailbox"
+        INFORMATION_REQUEST = "information-request", "Request for information"
 
     landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="+")
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="outbox")

@@ -43,7 +43,7 @@ def sample_data(landlord: Landlord, letter_type: LetterType, actor: User) -> dic
     """
     style = style_for(landlord)
     you = actor.get_full_name() or actor.username
-    handler = Handler.of(actor)
+    handler = Handler.of(actor, landlord.pk)
     name = style.signatory_name or (you if names_staff(style) else "")
     role = style.signatory_role or f"Complaints team, {landlord.name}"
     refusal = letter_type in (LetterType.NOT_ACCEPTED, LetterType.ESCALATION_REFUSED)

@@ -8,16 +8,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
 
-from putright.complaints import policies
-from putright.complaints.models import Complaint
+from putright.complaints import actions, policies
+from putright.complaints.models import Complaint, Status
 from putright.correspondence import tasks
 from putright.correspondence.models import Letter, OutboxMessage
 from putright.demo import governance, organisation, people, people_records, scenarios, stories
 from putright.landlords.calendars import policy_in_force, working_calendar
-from putright.landlords.models import Landlord
+from putright.landlords.models import Landlord, StaffMember, StaffRole
 
 
 @dataclass
@@ -130,3 +131,35 @@ def wake_worker(landlord: Landlord) -> None:
 
 def status_counts(landlords: Sequence[Landlord]) -> Counter[str]:
     return Counter(Complaint.objects.filter(landlord__in=landlords).values_list("status", flat=True))
+
+
+def give_work(handler: User, today: date) -> None:
+    """Give the agent's handler who works for two landlords two complaints at each to acknowledge, through
+    the real assignment (each landlord's complaints officer assigns), unless they have work there already."""
+    for place in StaffMember.objects.filter(user=handler).select_related("landlord"):
+        landlord = place.landlord
+        if Complaint.objects.filter(landlord=landlord, handler=handler).exists():
+            continue
+        officer = (
+            StaffMember.objects.filter(landlord=landlord, role=StaffRole.COMPLAINTS_OFFICER)
+            .select_related("user")
+            .first()
+        )
+        waiting = Complaint.objects.filter(
+            landlord=landlord,
+            status__in=(Status.RECEIVED, Status.STAGE1_OPEN),
+            stages__number=1,
+            stages__acknowledged_on__isnull=True,
+            about_staff__isnull=True,
+            confidential_reason="",
+        ).order_by("next_due", "pk")[:2]
+        if officer is None:
+            continue
+        for complaint in waiting:
+            actions.assign_handler(
+                complaint,
+                officer.user,
+                handler=handler,
+                conflict_of_interest=False,
+                note="Shared with the agent's team",
+            )

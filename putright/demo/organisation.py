@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 
 from putright.correspondence.models import LetterStyle
-from putright.landlords.models import HomesCount, Landlord, LandlordType, StaffMember, StaffRole
+from putright.landlords.models import HomesCount, Landlord, LandlordType, ManagingAgent, StaffMember, StaffRole
 
 DEMO_ADMIN = "admin"
 DEMO_PASSWORD = "putright-demo"  # noqa: S105 - documented in the README; demo data only
@@ -90,8 +90,52 @@ def ensure_staff(landlord: Landlord, password: str) -> Team:
                 StaffMember.objects.create(
                     user=user, landlord=landlord, role=role, direct_phone=f"01632 960 {100 + line:03d}"
                 )
-            team.add(StaffMember.objects.filter(user=user).values_list("role", flat=True).first() or role, user)
+            held = StaffMember.objects.filter(user=user, landlord=landlord).values_list("role", flat=True).first()
+            team.add(held or role, user)
     return team
+
+
+# Cheshire West and Chester's homes are managed by ForHousing, whose complaints team handles the council's
+# complaints under the council's policy (seed 004). The council's auditor and Member Responsible for
+# Complaints are its own; the caseworkers hold their places as the agent's staff. One of the agent's handlers
+# also works on a second landlord's complaints (Dartford's, in the demo): one sign-in, both landlords' work.
+MANAGING_AGENT = ("forhousing", "ForHousing")
+MANAGED_BY_AGENT = "cheshire-west"
+AGENT_HANDLER = "fh-handler1"
+AGENT_HANDLER_ALSO_AT = "dartford"
+AGENT_ROLES = (StaffRole.HANDLER, StaffRole.REVIEWER, StaffRole.COMPLAINTS_OFFICER, StaffRole.MANAGER)
+
+
+def ensure_managing_agent(landlords: dict[str, Landlord], password: str) -> User:
+    """The managing agent, the landlord it manages, its staff there, and its handler who works for two
+    landlords (added if missing; existing records are kept)."""
+    slug, name = MANAGING_AGENT
+    agent, _ = ManagingAgent.objects.get_or_create(slug=slug, defaults={"name": name})
+    managed = landlords[MANAGED_BY_AGENT]
+    if managed.managing_agent_id != agent.pk:
+        managed.managing_agent = agent
+        managed.save(update_fields=["managing_agent"])
+    StaffMember.objects.filter(landlord=managed, role__in=AGENT_ROLES, agent__isnull=True).update(agent=agent)
+    user, _ = User.objects.get_or_create(
+        username=AGENT_HANDLER,
+        defaults={
+            "first_name": "Faye",
+            "last_name": "Harlow",
+            "email": f"{AGENT_HANDLER}@example.org",
+            "password": hashed_password(password),
+        },
+    )
+    StaffMember.objects.get_or_create(
+        user=user,
+        landlord=managed,
+        defaults={"role": StaffRole.HANDLER, "agent": agent, "direct_phone": "01632 960 190"},
+    )
+    StaffMember.objects.get_or_create(
+        user=user,
+        landlord=landlords[AGENT_HANDLER_ALSO_AT],
+        defaults={"role": StaffRole.HANDLER, "direct_phone": "01632 960 191"},
+    )
+    return user
 
 
 def ensure_homes_counts(landlord: Landlord, homes: int, this_year: int) -> None:

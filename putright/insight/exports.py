@@ -35,7 +35,18 @@ from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from putright.complaints import access
-from putright.complaints.models import Channel, Complaint, Extension, Remedy, RootCause, ServiceArea, Status, Tenure
+from putright.complaints.models import (
+    Channel,
+    Complaint,
+    ComplaintArea,
+    Extension,
+    Remedy,
+    RootCause,
+    ServiceArea,
+    Status,
+    Tenure,
+)
+from putright.complaints.queries import touching_area
 from putright.insight.code_wording import Wording, wording_for
 from putright.insight.measures import code_response_due, compliant_extension_days, money
 from putright.insight.models import SelfAssessment
@@ -156,7 +167,9 @@ def _filtered(landlord: Landlord, f: ComplaintFilter) -> QuerySet[Complaint]:
         complaints = complaints.filter(received_on__gte=f.received_from)
     if f.received_to:
         complaints = complaints.filter(received_on__lte=f.received_to)
-    for name in ("service_area", "channel", "status", "tenure", "root_cause"):
+    if f.service_area:
+        complaints = complaints.filter(touching_area(f.service_area))  # leading or not (issue 19)
+    for name in ("channel", "status", "tenure", "root_cause"):
         if getattr(f, name):
             complaints = complaints.filter(**{name: getattr(f, name)})
     if f.stage:
@@ -210,6 +223,24 @@ def _remedies(complaints: QuerySet[Complaint]) -> dict[int, tuple[int, Decimal |
     return {complaint: (n, offered, paid) for complaint, n, offered, paid in grouped}
 
 
+def _areas(complaints: QuerySet[Complaint]) -> dict[int, str]:
+    """complaint -> its service areas by name, lead first, for the complaints with more than their lead standard
+    area (another area, or one of the landlord's own): one query, as small as such complaints are few; any
+    other complaint's column is its standard area's name."""
+    beyond = ComplaintArea.objects.filter(
+        Q(lead=False) | Q(landlord_area__isnull=False), complaint__in=complaints.values("pk")
+    ).values("complaint_id")
+    names: dict[int, list[str]] = {}
+    labels = dict(ServiceArea.choices)
+    for complaint_id, area, own_name in (
+        ComplaintArea.objects.filter(complaint_id__in=beyond)
+        .order_by("complaint_id", "-lead", "id")
+        .values_list("complaint_id", "standard_area", "landlord_area__name")
+    ):
+        names.setdefault(complaint_id, []).append(own_name or labels.get(area, area))
+    return {complaint_id: "; ".join(shown) for complaint_id, shown in names.items()}
+
+
 def count_complaints(landlord: Landlord, f: ComplaintFilter) -> int:
     """How many rows the export will have (one indexed count)."""
     return _filtered(landlord, f).count()
@@ -228,12 +259,14 @@ def _readable(landlord: Landlord, reader_id: int | None) -> Any:
 def complaint_rows(landlord: Landlord, f: ComplaintFilter) -> Iterator[dict[str, Any]]:
     """One dict per complaint, keyed as COLUMNS, in the order received.
 
-    Three queries whatever the size: extensions and remedies grouped by complaint first (small), then
+    Four queries whatever the size: extensions, remedies and areas beyond the lead grouped by complaint first
+    (small), then
     the complaints with both stages joined in, read with a server-side cursor in chunks as they are written.
     """
     chosen = _filtered(landlord, f)
     told = _extensions_told(chosen)
     remedied = _remedies(chosen)
+    areas = _areas(chosen)
     rows = (
         chosen.annotate(
             s1=FilteredRelation("stages", condition=Q(stages__number=1)),
@@ -300,6 +333,8 @@ def complaint_rows(landlord: Landlord, f: ComplaintFilter) -> Iterator[dict[str,
         }
         for name, labels in _LABELS.items():
             out[name] = labels.get(row[name], row[name])
+        # Every area the complaint touches, lead first (issue 19).
+        out["service_area"] = areas.get(row["id"], out["service_area"])
         for prefix, number in (("s1", 1), ("s2", 2)):
             opened, acknowledged, responded = (
                 row[f"{prefix}_{k}"] for k in ("opened_on", "acknowledged_on", "responded_on")

@@ -18,6 +18,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from putright.complaints.models import OPEN_STATUSES, Complaint, DueKind, Extension, Stage, Status
+from putright.complaints.queries import touching_area
 from putright.insight import measures as m
 from putright.insight.periods import Period
 from putright.landlords.models import Landlord
@@ -103,7 +104,7 @@ def open_stages(landlord: Landlord, service_area: str, today: date) -> OpenStage
     wait on, as stored on the complaint; a deadline of today is not yet missed)."""
     complaints = Complaint.objects.filter(landlord=landlord, status__in=OPEN_STATUSES)
     if service_area:
-        complaints = complaints.filter(service_area=service_area)
+        complaints = complaints.filter(touching_area(service_area))  # leading or not, each once (issue 19)
     late = Q(next_due__lt=today)
     counts = complaints.order_by().aggregate(
         **{
@@ -140,7 +141,7 @@ def open_stages_on(landlord: Landlord, service_area: str, day: date) -> OpenStag
         .filter(answered_on__gt=day)
     )
     if service_area:
-        stages = stages.filter(complaint__service_area=service_area)
+        stages = stages.filter(touching_area(service_area, "complaint__"))
     stages = stages.filter(
         (Q(complaint__withdrawn_on__isnull=True) | Q(complaint__withdrawn_on__gt=day))
         & (Q(complaint__closed_on__isnull=True) | Q(complaint__closed_on__gt=day))

@@ -1,8 +1,9 @@
 """Reports built in the background: every PDF report and any export too large to stream at once.
 
 A PDF takes WeasyPrint a second or more, and a large export longer still, so neither is made while the
-browser waits: asking for one makes a `ReportJob`, the worker builds it (`build_report`) and counts its
-steps done as it goes, and the job's page shows "n of m" until the file is ready to download. A job
+browser waits: asking for one (a button, a POST: never a GET) makes a `ReportJob`, the worker builds it
+(`build_report`) and counts its steps done as it goes, and the job's page shows "n of m" until the file is
+ready to download. A job
 belongs to the landlord and to the person who asked for it; nobody else sees it.
 
 Asking twice for the same report while it is being built (a double click, a reloaded page, two tabs)
@@ -25,7 +26,7 @@ from typing import IO, Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import FileField
+from django.db.models import FileField, QuerySet
 from django_tasks import task
 
 from putright import clock
@@ -64,10 +65,8 @@ def request_report(
     from putright.insight import access
 
     staff = access.require_reader(actor)
-    key = json.dumps(parameters, sort_keys=True, default=str)
-    same = ReportJob.objects.filter(
-        landlord_id=staff.landlord_id, requested_by_id=staff.user_id, kind=kind, parameters=key
-    )
+    key = _key(parameters)
+    same = _same(staff.landlord_id, staff.user_id, kind, key)
     with transaction.atomic():
         # A job given up (its worker stopped mid-build) is failed, so that asking again starts afresh.
         same.filter(state__in=ReportJob.RUNNING, requested_at__lt=clock.now() - GIVEN_UP_AFTER).update(
@@ -76,15 +75,7 @@ def request_report(
         running = same.filter(state__in=ReportJob.RUNNING).first()
         if running is not None:
             return running
-        recent = (
-            same.filter(
-                state=ReportJob.State.READY,
-                built_at__gte=clock.now() - REUSED_WITHIN,
-                generation=insight_generation.current(staff.landlord_id),
-            )
-            .order_by("-built_at", "-id")
-            .first()
-        )
+        recent = _recent(same, staff.landlord_id)
         if recent is not None:
             return recent
         job = ReportJob(
@@ -106,6 +97,41 @@ def request_report(
         transaction.on_commit(lambda: build_soon(job.pk))
     expire_old_files()
     return job
+
+
+def find_report(
+    actor: AbstractBaseUser | AnonymousUser | None, kind: ReportJob.Kind, parameters: dict[str, Any]
+) -> ReportJob | None:
+    """The job `request_report` would give without making one: the one being built for the same person and
+    choices (unless given up), else the one built within the reuse window from unchanged records. Changes
+    nothing, so that a GET (a prefetch, a crawler, the Back button) may call it."""
+    from putright.insight import access
+
+    staff = access.require_reader(actor)
+    same = _same(staff.landlord_id, staff.user_id, kind, _key(parameters))
+    running = same.filter(state__in=ReportJob.RUNNING, requested_at__gte=clock.now() - GIVEN_UP_AFTER).first()
+    return running if running is not None else _recent(same, staff.landlord_id)
+
+
+def _key(parameters: dict[str, Any]) -> str:
+    return json.dumps(parameters, sort_keys=True, default=str)
+
+
+def _same(landlord_id: int, user_id: int, kind: ReportJob.Kind, key: str) -> QuerySet[ReportJob]:
+    return ReportJob.objects.filter(landlord_id=landlord_id, requested_by_id=user_id, kind=kind, parameters=key)
+
+
+def _recent(same: QuerySet[ReportJob], landlord_id: int) -> ReportJob | None:
+    """The latest of `same` built within the reuse window, if nothing the measures count has changed since."""
+    return (
+        same.filter(
+            state=ReportJob.State.READY,
+            built_at__gte=clock.now() - REUSED_WITHIN,
+            generation=insight_generation.current(landlord_id),
+        )
+        .order_by("-built_at", "-id")
+        .first()
+    )
 
 
 def expire_old_files(limit: int = 200) -> int:

@@ -48,6 +48,7 @@ from putright.complaints.models import (
     Status,
     Tenure,
 )
+from putright.complaints.queries import touching_area
 from putright.complaints.updates import agreed_updates
 from putright.insight import cache as figures_cache
 from putright.insight.models import PerceptionSurvey
@@ -356,9 +357,16 @@ def _scoped(landlord: Landlord, service_area: str) -> tuple[QuerySet[Complaint],
     complaints = Complaint.objects.filter(landlord=landlord)
     stages = Stage.objects.filter(landlord=landlord)
     if service_area:
-        complaints = complaints.filter(service_area=service_area)
-        stages = stages.filter(complaint__service_area=service_area)
+        # Every complaint that touches the area, leading or not (issue 19), each once.
+        complaints = complaints.filter(touching_area(service_area))
+        stages = stages.filter(touching_area(service_area, "complaint__"))
     return complaints.order_by(), stages.order_by()
+
+
+def _leading(row: dict[str, Any], lead: str = "service_area") -> bool:
+    """Whether a row grouped by a complaint's areas (issue 19) is its lead area's, or a complaint with no areas
+    listed: the one row of each complaint that totals count, so a complaint in two areas is counted once."""
+    return row["area"] is None or row["area"] == row[lead]
 
 
 @dataclass
@@ -467,6 +475,7 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
     )
 
     # Stage 1 received (CH01(1)): accepted complaints by the day received; not accepted ones are refusals.
+    # Grouped by each area a complaint touches too: by area it counts under each, in the totals once (_leading).
     represented = ExpressionWrapper(Q(representative__isnull=False), output_field=BooleanField())
     by_area: dict[str, int] = defaultdict(int)
     by_channel: dict[str, int] = defaultdict(int)
@@ -474,12 +483,21 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
     for row in (
         complaints.filter(received_on__range=within_period)
         .exclude(status=Status.NOT_ACCEPTED)
-        .values("tenure", "service_area", "channel", month=TruncMonth("received_on"), represented=represented)
-        .annotate(n=Count("id"))
+        .values(
+            "tenure",
+            "service_area",
+            "channel",
+            month=TruncMonth("received_on"),
+            represented=represented,
+            area=F("areas__standard_area"),
+        )
+        .annotate(n=Count("id", distinct=True))
     ):
         n = row["n"]
+        by_area[row["area"] or row["service_area"]] += n
+        if not _leading(row):
+            continue
         tally[1].received[row["tenure"]] += n
-        by_area[row["service_area"]] += n
         by_channel[row["channel"]] += n
         via_representative += n if row["represented"] else 0
         months[row["month"]].received[1] += n
@@ -488,11 +506,18 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
     stage2_by_area: dict[str, int] = defaultdict(int)
     for row in (
         stages.filter(number=2, opened_on__range=within_period)
-        .values(tenure=F("complaint__tenure"), area=F("complaint__service_area"), month=TruncMonth("opened_on"))
-        .annotate(n=Count("id"))
+        .values(
+            tenure=F("complaint__tenure"),
+            lead=F("complaint__service_area"),
+            area=F("complaint__areas__standard_area"),
+            month=TruncMonth("opened_on"),
+        )
+        .annotate(n=Count("id", distinct=True))
     ):
+        stage2_by_area[row["area"] or row["lead"]] += row["n"]
+        if not _leading(row, "lead"):
+            continue
         tally[2].received[row["tenure"]] += row["n"]
-        stage2_by_area[row["area"]] += row["n"]
         months[row["month"]].received[2] += row["n"]
 
     # Acknowledgements in the period, grouped by the two dates that decide their timeliness.
@@ -591,14 +616,17 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
             Q(status=Status.NOT_ACCEPTED, received_on__range=within_period)
             | Q(escalation_refused=True, refused_on__range=within_period)
         )
-        .values("escalation_refused", "refusal_ground", "service_area")
-        .annotate(n=Count("id"))
+        .values("escalation_refused", "refusal_ground", "service_area", area=F("areas__standard_area"))
+        .annotate(n=Count("id", distinct=True))
     ):
+        if not row["escalation_refused"]:
+            not_accepted_areas[row["area"] or row["service_area"]] += row["n"]
+        if not _leading(row):
+            continue
         if row["escalation_refused"]:
             refused_escalation[row["refusal_ground"]] += row["n"]
         else:
             not_accepted[row["refusal_ground"]] += row["n"]
-            not_accepted_areas[row["service_area"]] += row["n"]
 
     # Remedies in the responses issued in the period; money offered, paid by the end, declined.
     amount: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
@@ -629,15 +657,18 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
         for name in ("offered", "paid", "declined", "statutory", "quantifiable_loss", "time_and_trouble", "distress"):
             sums[name] += row[name] or Decimal(0)
 
-    ombudsman_areas = {
-        row["service_area"]: row["n"]
-        for row in complaints.filter(ombudsman_referred_on__range=within_period)
-        .values("service_area")
-        .annotate(n=Count("id"))
-    }
+    ombudsman_areas: dict[str, int] = defaultdict(int)
+    referrals = 0
+    for row in (
+        complaints.filter(ombudsman_referred_on__range=within_period)
+        .values("service_area", area=F("areas__standard_area"))
+        .annotate(n=Count("id", distinct=True))
+    ):
+        ombudsman_areas[row["area"] or row["service_area"]] += row["n"]
+        referrals += row["n"] if _leading(row) else 0
     determinations = Determination.objects.filter(case__landlord=landlord, determined_on__range=within_period)
     if service_area:
-        determinations = determinations.filter(case__complaint__service_area=service_area)
+        determinations = determinations.filter(touching_area(service_area, "case__complaint__"))
     determined = list(determinations.order_by().values_list("case_id", "finding"))
     findings = Counter(finding for _, finding in determined)
 
@@ -706,7 +737,7 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
             compensation=Compensation(financial_remedies=financial, **{name: money(sums[name]) for name in _MONEY}),
         ),
         ombudsman=Ombudsman(
-            referrals=sum(ombudsman_areas.values()),
+            referrals=referrals,
             by_service_area=_counted(ombudsman_areas, ServiceArea.choices),
             cases_determined=len({case for case, _ in determined}),
             findings=_counted(findings, Finding.choices, keep_all=True),

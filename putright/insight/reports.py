@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from putright import clock
 from putright.complaints.models import OPEN_STATUSES, Complaint, RootCause, ServiceArea
@@ -255,16 +255,19 @@ def learning_themes(landlord: Landlord, period: Period, previous: Period | None)
         Complaint.objects.filter(landlord=landlord, closed_on__range=(earliest, period.end))
         .exclude(root_cause="")
         .order_by()
-        .values("root_cause", "service_area", "closed_on")
-        .annotate(n=Count("id"))
+        .values("root_cause", "service_area", "closed_on", area=F("areas__standard_area"))
+        .annotate(n=Count("id", distinct=True))
     )
     area_labels = dict(ServiceArea.choices)
     for row in rows:
+        # A complaint in several areas (issue 19) is under each of them, and counted once: on its lead's row.
+        leading = row["area"] is None or row["area"] == row["service_area"]
         for name, span in spans:
             if span.start <= row["closed_on"] <= span.end:
-                counts[row["root_cause"]][name] += row["n"]
+                counts[row["root_cause"]][name] += row["n"] if leading else 0
                 if name == "now":
-                    areas[row["root_cause"]][area_labels.get(row["service_area"], "Not recorded")] += row["n"]
+                    area = row["area"] or row["service_area"]
+                    areas[row["root_cause"]][area_labels.get(area, "Not recorded")] += row["n"]
     themes = [
         Theme(
             key,

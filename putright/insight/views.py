@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -27,8 +28,8 @@ from putright.insight import access, actions, exports, forms, headline, other_re
 from putright.insight import cache as figures_cache
 from putright.insight import measures as m
 from putright.insight.code_wording import wording_for
-from putright.insight.job_pages import job_url
-from putright.insight.jobs import BACKGROUND_ROWS, ReportJob, request_report
+from putright.insight.job_pages import Report, ask_or_build
+from putright.insight.jobs import BACKGROUND_ROWS, ReportJob
 from putright.insight.models import AnnualReport, CodeWording, PerceptionSurvey, SelfAssessment, ServiceImprovement
 from putright.insight.periods import reporting_year_of, year_label
 from putright.insight.restrictions import restriction_counts
@@ -234,19 +235,18 @@ def annual_page(request: StaffRequest, year: int) -> HttpResponse:
     return render(request, "insight/annual/page.html", _context(staff, "annual", report=view))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_view
-def annual_pdf(request: StaffRequest, year: int) -> HttpResponse:
-    """Built by the worker: this starts the build (or finds the one running) and shows its progress."""
+def annual_pdf(request: StaffRequest, year: int) -> HttpResponseBase:
+    """Built by the worker: the page's button (a POST) starts the build, or finds it, and shows its progress."""
     staff = access.require_reader(request.user)
-    job = request_report(
-        request.user,
+    report = Report(
         ReportJob.Kind.ANNUAL_PDF,
         {"year": _year(year)},
         title=f"Annual complaints performance and service improvement report {year_label(year)}",
         file_name=f"{staff.landlord.slug}-complaints-report-{year}.pdf",
     )
-    return redirect(job_url(job))
+    return ask_or_build(request, report, section="annual", back=reverse("insight:annual", kwargs={"year": year}))
 
 
 @require_http_methods(["GET", "POST"])
@@ -637,19 +637,19 @@ def _xlsx(assessment: SelfAssessment) -> HttpResponse:
     return response
 
 
-def _assessment_pdf(request: StaffRequest, assessment: SelfAssessment) -> HttpResponse:
-    """Built by the worker (putright.insight.jobs): start it, or find the one running, and show its progress."""
+def _assessment_pdf(request: StaffRequest, assessment: SelfAssessment, latest: bool) -> HttpResponseBase:
+    """Built by the worker (putright.insight.jobs): the page's button starts it, or finds it, and shows its
+    progress."""
     name = f"{assessment.landlord.slug}-self-assessment-{assessment.year_starting}"
     if assessment.sequence > 1:
         name += f"-{assessment.sequence}"
-    job = request_report(
-        request.user,
+    report = Report(
         ReportJob.Kind.ASSESSMENT_PDF,
         {"assessment": assessment.pk},
         title=f"Self-assessment against the Code {year_label(assessment.year_starting)} ({assessment.which})",
         file_name=f"{name}.pdf",
     )
-    return redirect(job_url(job))
+    return ask_or_build(request, report, section="assessment", back=_links(assessment, latest)["page"])
 
 
 @require_GET
@@ -659,11 +659,11 @@ def assessment_xlsx(request: StaffRequest, year: int) -> HttpResponse:
     return _xlsx(_assessment(staff, year))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_view
-def assessment_pdf(request: StaffRequest, year: int) -> HttpResponse:
+def assessment_pdf(request: StaffRequest, year: int) -> HttpResponseBase:
     staff = access.require_reader(request.user)
-    return _assessment_pdf(request, _assessment(staff, year))
+    return _assessment_pdf(request, _assessment(staff, year), latest=True)
 
 
 @require_GET
@@ -673,11 +673,12 @@ def assessment_earlier_xlsx(request: StaffRequest, year: int, sequence: int) -> 
     return _xlsx(_numbered(staff, year, sequence))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_view
-def assessment_earlier_pdf(request: StaffRequest, year: int, sequence: int) -> HttpResponse:
+def assessment_earlier_pdf(request: StaffRequest, year: int, sequence: int) -> HttpResponseBase:
     staff = access.require_reader(request.user)
-    return _assessment_pdf(request, _numbered(staff, year, sequence))
+    assessment = _numbered(staff, year, sequence)
+    return _assessment_pdf(request, assessment, latest=assessment.replaced_by() is None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -847,43 +848,49 @@ def you_said_we_did(request: StaffRequest) -> HttpResponse:
     return render(request, "insight/improvements/you_said_we_did.html", _context(staff, "improvements", rows=rows))
 
 
-def _governance(request: StaffRequest) -> tuple[StaffMember, reports.GovernanceReportView, forms.GovernanceForm]:
-    staff = access.require_reader(request.user)
+def _governance_quarter(data: Any) -> tuple[int, int, forms.GovernanceForm]:
+    """The quarter chosen in `data` (a GET's query or a POST's form), else the current one."""
     year, quarter = forms.current_quarter(clock.today())
-    form = forms.GovernanceForm(request.GET or None, initial={"year": year, "quarter": quarter})
+    form = forms.GovernanceForm(data or None, initial={"year": year, "quarter": quarter})
     if form.is_bound and form.is_valid():
         year, quarter = int(form.cleaned_data["year"]), int(form.cleaned_data["quarter"])
-    return staff, reports.governance_report(staff.landlord, year, quarter), form
+    return year, quarter, form
+
+
+def _governance_page(
+    request: StaffRequest, staff: StaffMember, year: int, quarter: int, form: forms.GovernanceForm, status: int = 200
+) -> HttpResponse:
+    view = reports.governance_report(staff.landlord, year, quarter)
+    context = _context(staff, "governance", report=view, form=form, errors=form.error_links() if status >= 400 else [])
+    return render(request, "insight/governance/page.html", context, status=status)
 
 
 @require_GET
 @staff_view
 def governance(request: StaffRequest) -> HttpResponse:
-    staff, view, form = _governance(request)
-    return render(
-        request,
-        "insight/governance/page.html",
-        _context(staff, "governance", report=view, form=form, query=request.GET.urlencode()),
-    )
-
-
-@require_GET
-@staff_view
-def governance_pdf(request: StaffRequest) -> HttpResponse:
-    """Built by the worker: this starts the build (or finds the one running) and shows its progress."""
     staff = access.require_reader(request.user)
-    year, quarter = forms.current_quarter(clock.today())
-    form = forms.GovernanceForm(request.GET or None, initial={"year": year, "quarter": quarter})
-    if form.is_bound and form.is_valid():
-        year, quarter = int(form.cleaned_data["year"]), int(form.cleaned_data["quarter"])
-    job = request_report(
-        request.user,
+    year, quarter, form = _governance_quarter(request.GET)
+    return _governance_page(request, staff, year, quarter, form)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def governance_pdf(request: StaffRequest) -> HttpResponseBase:
+    """Built by the worker: the page's button (a POST) starts the build, or finds it, and shows its progress."""
+    staff = access.require_reader(request.user)
+    year, quarter, form = _governance_quarter(request.POST if request.method == "POST" else request.GET)
+    if form.is_bound and not form.is_valid():
+        # No report is asked for a quarter that is not one: the page says what to choose instead.
+        return _governance_page(request, staff, year, quarter, form, status=400)
+    report = Report(
         ReportJob.Kind.GOVERNANCE_PDF,
         {"year": year, "quarter": quarter},
         title=f"Governance report, {year_label(year)} quarter {quarter}",
         file_name=f"{staff.landlord.slug}-governance-{year}-q{quarter}.pdf",
     )
-    return redirect(job_url(job))
+    back = f"{reverse('insight:governance')}?{urlencode({'year': year, 'quarter': quarter})}"
+    fields = [("year", str(year)), ("quarter", str(quarter))]
+    return ask_or_build(request, report, section="governance", back=back, fields=fields)
 
 
 @require_http_methods(["GET", "POST"])
@@ -937,10 +944,16 @@ def tp09(request: StaffRequest) -> HttpResponse:
 
 # -- exports ----------------------------------------------------------------------------------
 
+EXPORT_KINDS = ("csv", "xlsx")
 
-def _export_filter(request: StaffRequest) -> tuple[StaffMember, forms.ExportForm, exports.ComplaintFilter | None]:
+
+def _export_filter(
+    request: StaffRequest, data: Any
+) -> tuple[StaffMember, forms.ExportForm, exports.ComplaintFilter | None]:
+    """The complaints chosen in `data` (a GET's query or a POST's form): None if none are chosen yet or the
+    choice is wrong (the form then says why)."""
     staff = access.require_reader(request.user)
-    form = forms.ExportForm(request.GET or None)
+    form = forms.ExportForm(data or None)
     if not form.is_bound:
         return staff, form, None
     if not form.is_valid():
@@ -960,10 +973,29 @@ def _export_filter(request: StaffRequest) -> tuple[StaffMember, forms.ExportForm
     return staff, form, chosen
 
 
-@require_GET
-@staff_view
-def export_page(request: StaffRequest) -> HttpResponse:
-    staff, form, chosen = _export_filter(request)
+def _in_background(kind: str, rows: int) -> bool:
+    """Whether an export of this many rows is built by the worker rather than while the browser waits.
+    A spreadsheet takes about four times as long a row as CSV: it goes to the worker sooner."""
+    return rows > (BACKGROUND_ROWS if kind == "csv" else BACKGROUND_ROWS // 4)
+
+
+def _export_choices(data: Any) -> list[tuple[str, str]]:
+    """The export's choices as the page's button sends them again (the CSRF token aside)."""
+    return [(name, value) for name, value in data.items() if name in forms.ExportForm.base_fields]
+
+
+def _export_page(
+    request: StaffRequest,
+    staff: StaffMember,
+    form: forms.ExportForm,
+    chosen: exports.ComplaintFilter | None,
+    status: int = 200,
+) -> HttpResponse:
+    data = request.POST if request.method == "POST" else request.GET
+    ready = chosen is not None or not form.is_bound
+    rows = None
+    if ready:
+        rows = exports.count_complaints(staff.landlord, chosen or exports.ComplaintFilter(reader_id=staff.user_id))
     return render(
         request,
         "insight/exports.html",
@@ -972,46 +1004,60 @@ def export_page(request: StaffRequest) -> HttpResponse:
             "exports",
             form=form,
             errors=form.error_links(),
-            query=request.GET.urlencode(),
-            ready=chosen is not None or not form.is_bound,
+            query=urlencode(_export_choices(data)),
+            ready=ready,
+            rows=rows,
+            # A format over its threshold is a button (a POST: it starts a build); one under it a link.
+            in_background={kind: rows is not None and _in_background(kind, rows) for kind in EXPORT_KINDS},
+            fields=_export_choices(data),
         ),
+        status=status,
     )
 
 
 @require_GET
 @staff_view
+def export_page(request: StaffRequest) -> HttpResponse:
+    staff, form, chosen = _export_filter(request, request.GET)
+    return _export_page(request, staff, form, chosen)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
 def export_file(request: StaffRequest, kind: str) -> HttpResponseBase:
-    staff, form, chosen = _export_filter(request)
+    """A small export streams to the browser at once (a GET: it changes nothing). A large one is built by
+    the worker: the export page's button (a POST) starts it; a GET shows the job or the button."""
+    data = request.POST if request.method == "POST" else request.GET
+    staff, form, chosen = _export_filter(request, data)
+    if kind not in EXPORT_KINDS:
+        raise Http404("No such format")
     if form.is_bound and chosen is None:
+        if request.method == "POST":
+            return _export_page(request, staff, form, None, status=400)
         return redirect(reverse("insight:exports") + "?" + request.GET.urlencode())
     chosen = chosen or exports.ComplaintFilter(reader_id=staff.user_id)
     name = f"{staff.landlord.slug}-complaints-{clock.today():%Y-%m-%d}"
-    if kind not in ("csv", "xlsx"):
-        raise Http404("No such format")
     rows = exports.count_complaints(staff.landlord, chosen)
-    # A spreadsheet takes about four times as long a row as CSV: it goes to the worker sooner.
-    if rows > (BACKGROUND_ROWS if kind == "csv" else BACKGROUND_ROWS // 4):
+    if request.method == "POST" or _in_background(kind, rows):
         # Too many to make while the browser waits: the worker builds it, and its page shows how far it has got.
-        job = request_report(
-            request.user,
+        report = Report(
             ReportJob.Kind.COMPLAINTS_CSV if kind == "csv" else ReportJob.Kind.COMPLAINTS_XLSX,
             chosen.parameters(),
             title=f"Complaints export ({rows:,} complaints)",
             file_name=f"{name}.{kind}",
             steps=rows,
         )
-        return redirect(job_url(job))
+        back = f"{reverse('insight:exports')}?{urlencode(_export_choices(data))}"
+        return ask_or_build(request, report, section="exports", back=back, fields=_export_choices(data))
     if kind == "csv":
         response: HttpResponseBase = StreamingHttpResponse(
             exports.complaints_csv(staff.landlord, chosen), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    if kind == "xlsx":
-        response = HttpResponse(
-            exports.complaints_xlsx(staff.landlord, chosen),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    raise Http404("No such format")
+    response = HttpResponse(
+        exports.complaints_xlsx(staff.landlord, chosen),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

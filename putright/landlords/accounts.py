@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import F, Q
 from django_otp import DEVICE_ID_SESSION_KEY  # type: ignore[import-untyped]
 from django_otp.models import Device  # type: ignore[import-untyped]
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
@@ -95,13 +96,16 @@ class SignInError(Exception):
         self.message = message
 
 
-def must_give_second_factor(user: User, staff: StaffMember | None = None) -> bool:
-    """Whether the person's role asks a second factor of them (whatever they have set up themselves).
-    `staff`: their place at their landlord, where the caller has it already."""
+def must_give_second_factor(user: User, places: Sequence[StaffMember] | None = None) -> bool:
+    """Whether the person's roles ask a second factor of them (whatever they have set up themselves): one
+    sign-in for every landlord they work for, so the strictest of their places decides. `places`: all of
+    them with their landlords, where the caller has them already (no query then)."""
     if user.is_staff or user.is_superuser:
         return True
-    staff = staff or StaffMember.objects.filter(user=user).select_related("landlord").first()
-    return staff is not None and (staff.role in SECOND_FACTOR_ROLES or staff.landlord.second_factor_for_all_roles)
+    if places is not None:
+        return any(p.role in SECOND_FACTOR_ROLES or p.landlord.second_factor_for_all_roles for p in places)
+    asks = Q(role__in=SECOND_FACTOR_ROLES) | Q(landlord__second_factor_for_all_roles=True)
+    return StaffMember.objects.filter(asks, user=user).exists()
 
 
 def second_factors(user: User) -> list[Device]:
@@ -163,14 +167,9 @@ def may_reset_second_factor(actor: User, member: User) -> bool:
         return False
     if actor.is_superuser:
         return True
-    mine = StaffMember.objects.filter(user=actor).first()
-    theirs = StaffMember.objects.filter(user=member).first()
-    return (
-        mine is not None
-        and theirs is not None
-        and mine.role in RESETTING_ROLES
-        and mine.landlord_id == theirs.landlord_id
-    )
+    # At some landlord they both work for, the actor is its officer or manager.
+    theirs = StaffMember.objects.filter(user=member).values("landlord_id")
+    return StaffMember.objects.filter(user=actor, role__in=RESETTING_ROLES, landlord_id__in=theirs).exists()
 
 
 @transaction.atomic
@@ -207,12 +206,16 @@ def name_new_passkey(user: User) -> None:
 
 def colleagues_to_reset(mine: StaffMember) -> list[User]:
     """The colleagues whose second factor this member of staff may reset: everyone else at their
-    landlord, for an officer or a manager; nobody for other roles. One query however many there are."""
+    landlord, for an officer or a manager; nobody for other roles. One query however many there are;
+    each carries `role_label`, their role at this landlord (whatever it is at another)."""
     if mine.role not in RESETTING_ROLES:
         return []
-    return list(
+    colleagues: list[User] = list(
         User.objects.filter(staff__landlord_id=mine.landlord_id, is_active=True)
         .exclude(pk=mine.user_id)
-        .select_related("staff")
+        .annotate(role_here=F("staff__role"))
         .order_by("last_name", "first_name", "username")
     )
+    for colleague in colleagues:
+        colleague.role_label = StaffRole(colleague.role_here).label  # type: ignore[attr-defined]
+    return colleagues

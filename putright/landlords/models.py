@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 from putright.rules.calendar import Region
 from putright.rules.policy import Policy, policy_from_data
@@ -16,6 +18,31 @@ class LandlordType(models.TextChoices):
     LOCAL_AUTHORITY = "Local Authority / ALMO or TMO", "Local authority, ALMO or TMO"
     FOR_PROFIT = "For profit", "For-profit provider"
     VOLUNTARY = "Voluntary", "Voluntary landlord"
+
+
+class ManagingAgent(models.Model):
+    """An organisation that runs complaints for the landlords that own the homes, such as ForHousing for
+    Cheshire West and Chester. A complaint about the agent's service stays in the owner's process (Code
+    5.4, 5.5): its complaints, measures, annual report and self-assessment are the owner's. The agent's
+    staff hold a place at each landlord it manages; an agent that is a landlord in its own right keeps
+    that landlord separate (`own_landlord`)."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    own_landlord = models.OneToOneField(
+        "Landlord",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="as_agent",
+        help_text="The agent's own landlord record, when it owns homes itself: kept apart from those it manages.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Landlord(models.Model):
@@ -62,6 +89,14 @@ class Landlord(models.Model):
     )
     # Bumped whenever a closure day or holiday change is saved, so cached calendars are rebuilt.
     calendar_version = models.PositiveIntegerField(default=0, editable=False)
+    managing_agent = models.ForeignKey(
+        ManagingAgent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_landlords",
+        help_text="The agent that handles this landlord's complaints under its policy, if any.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -151,19 +186,41 @@ class StaffRole(models.TextChoices):
 
 
 class StaffMember(models.Model):
-    """A user's place at one landlord: staff of one landlord never see another's complaints."""
+    """A user's place at one landlord, with their role there. One person may hold places at several
+    landlords (an agent's complaints team works for each landlord the agent manages): every read and
+    every action is authorised by their place at the record's own landlord, never another
+    (putright.complaints.access), so a handler at A who audits B reads B and changes nothing there."""
 
-    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="staff")
     landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="staff")
     role = models.CharField(max_length=10, choices=StaffRole.choices)
     # Given to residents in acknowledgements when the landlord's letters name the handler (its letter style).
     direct_phone = models.CharField(max_length=40, blank=True, help_text="A direct line residents can call")
+    # Held as the landlord's managing agent's staff rather than the landlord's own.
+    agent = models.ForeignKey(
+        ManagingAgent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_places",
+        help_text="Set when this person works here for the landlord's managing agent.",
+    )
 
     class Meta:
         ordering = ["landlord", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "landlord"], name="one_place_per_landlord")]
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()}, {self.landlord})"
+
+    def clean(self) -> None:
+        if self.agent_id is not None and self.landlord_id is not None:
+            if self.landlord.managing_agent_id != self.agent_id:
+                raise ValidationError({"agent": "This landlord is not managed by that agent."})
+            if self.role == StaffRole.MEMBER:
+                raise ValidationError(
+                    {"role": "The Member Responsible for Complaints sits on the landlord's own board, not the agent's."}
+                )
 
 
 class PasswordResetRequest(models.Model):
@@ -200,6 +257,33 @@ class ServiceAreaName(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["landlord", "area"], name="one_name_per_service_area"),
             models.UniqueConstraint(fields=["landlord", "name"], name="service_area_names_differ"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.landlord}: {self.name}"
+
+
+class LandlordServiceArea(models.Model):
+    """One of the landlord's own service areas (issue 19), such as Medway's "Housing options" or "Voids",
+    mapped to one of Putright's standard areas so that the measures and the Ombudsman's comparisons still
+    line up: several of the landlord's areas may map to one standard area. A complaint touches one or more
+    areas, one of them leading the response (complaints.ComplaintArea).
+
+    `ServiceAreaName` stays what it was: the landlord's heading for a whole standard area in its reports.
+    These are finer: what staff choose on a complaint. An area no longer used is made inactive, never
+    deleted, so the complaints recorded against it keep their words."""
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="own_service_areas")
+    name = models.CharField(max_length=100)
+    # A key of putright.complaints.models.ServiceArea, checked by complaints.actions.areas (landlords imports
+    # nothing of complaints).
+    standard_area = models.CharField(max_length=20)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["landlord", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "landlord", name="landlord_service_area_names_differ"),
         ]
 
     def __str__(self) -> str:

@@ -19,20 +19,20 @@ CASEWORK = "work on Ombudsman cases"
 
 def cases_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[OmbudsmanCase]:
     """The cases on complaints `user` may read: the complaint's own reading rule, one condition on the row."""
-    staff = access.staff_of(user)
-    if staff is None or staff.role not in access.READERS:
+    readers = access.reading_places(user)
+    if not readers:
         return OmbudsmanCase.objects.none()
-    return OmbudsmanCase.objects.filter(access.readable_by(staff, "complaint__"), landlord_id=staff.landlord_id)
+    return OmbudsmanCase.objects.filter(access.readable_across(readers, "complaint__"))
 
 
 def can_work(staff: StaffMember, landlord_id: int | None = None) -> bool:
     """Complaints officers and managers of the case's landlord open, move and record cases."""
-    return (landlord_id is None or staff.landlord_id == landlord_id) and staff.role in access.SUPERVISORS
+    place = staff if landlord_id is None else access.at(staff, landlord_id)
+    return place is not None and place.role in access.SUPERVISORS
 
 
 def require_work(staff: StaffMember, landlord_id: int) -> None:
-    if staff.landlord_id != landlord_id:
-        raise NotPermitted("You can only act for your own landlord.")
+    staff = access.require_at_landlord(staff, landlord_id)
     if staff.role == access.R.AUDITOR:
         raise NotPermitted(f"{access.READ_ONLY} but not {CASEWORK}.")
     if not can_work(staff, landlord_id):
@@ -41,14 +41,14 @@ def require_work(staff: StaffMember, landlord_id: int) -> None:
 
 def can_update_order(staff: StaffMember, order: Order, landlord_id: int) -> bool:
     """Whoever owns the order, or a supervisor, records its progress and the evidence of compliance."""
-    return can_work(staff, landlord_id) or (
-        staff.landlord_id == landlord_id and staff.role in access.CASEWORKERS and order.owner_id == staff.user_id
+    place = access.at(staff, landlord_id)
+    return place is not None and (
+        can_work(place, landlord_id) or (place.role in access.CASEWORKERS and order.owner_id == place.user_id)
     )
 
 
 def require_order_update(staff: StaffMember, order: Order, landlord_id: int) -> None:
-    if staff.landlord_id != landlord_id:
-        raise NotPermitted("You can only act for your own landlord.")
+    staff = access.require_at_landlord(staff, landlord_id)
     if staff.role == access.R.AUDITOR:
         raise NotPermitted(f"{access.READ_ONLY} but not record progress on the Ombudsman's orders.")
     if not can_update_order(staff, order, landlord_id):
@@ -63,7 +63,8 @@ BUNDLE_READERS = "Only a complaints officer, a manager or the auditor can downlo
 def can_download_bundle(staff: StaffMember, landlord_id: int) -> bool:
     """The bundle is the whole record as sent to the Ombudsman: its readers are those who send it and
     the auditor who checks it, not every handler of the landlord's complaints."""
-    return staff.landlord_id == landlord_id and (staff.role in access.SUPERVISORS or staff.role == access.R.AUDITOR)
+    place = access.at(staff, landlord_id)
+    return place is not None and (place.role in access.SUPERVISORS or place.role == access.R.AUDITOR)
 
 
 def require_bundle_download(staff: StaffMember, landlord_id: int) -> None:

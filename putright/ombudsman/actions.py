@@ -78,7 +78,7 @@ def _check_ahead(errors: dict[str, str], name: str, value: date, earliest: date)
 
 
 def _staff(actor: User, landlord_id: int) -> StaffMember:
-    staff = complaint_access.require_staff(actor)
+    staff = complaint_access.require_staff(actor, landlord_id)
     access.require_work(staff, landlord_id)
     return staff
 
@@ -205,7 +205,7 @@ def log_enquiry(
     """The Ombudsman asks about a complaint the landlord has not handled: log it as a complaint
     received "via the Housing Ombudsman" that day, which starts the landlord's own process (its
     clock runs from that day, 6.2), and open the case on it."""
-    staff = complaint_access.require_staff(actor)
+    staff = complaint_access.require_staff(actor, landlord.pk)
     access.require_work(staff, landlord.pk)
     errors: dict[str, str] = {}
     clean_reference(errors, "reference", reference, required=True)
@@ -582,7 +582,7 @@ def update_order(
 ) -> Order:
     """Record progress on an order, or that it was complied with and the evidence of it (text and
     documents from the complaint's record), by its owner or a supervisor."""
-    staff = complaint_access.require_staff(actor)
+    staff = complaint_access.require_staff(actor, order.case.landlord_id)
     access.require_order_update(staff, order, order.case.landlord_id)
     case = _lock(order.case, expected_version)
     order = Order.objects.select_for_update().get(pk=order.pk)

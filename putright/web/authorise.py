@@ -32,6 +32,10 @@ from putright.complaints.models import Complaint
 from putright.landlords import accounts as sign_in_records
 from putright.landlords.models import StaffMember, StaffRole
 
+# The session key of the landlord a person who works for several has chosen to act for (the workspace's
+# "Acting for" bar); a page about one record acts for the record's landlord whatever it says.
+ACTING_FOR = "putright_acting_for"
+
 # The session ends SESSION_COOKIE_AGE after it was last saved; saving it at most once a minute
 # makes that "after 30 minutes without activity" without a database write on every request.
 SESSION_RENEW_SECONDS = 60
@@ -62,6 +66,9 @@ def staff_view(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        acting = request.session.get(ACTING_FOR)
+        if isinstance(acting, int):
+            access.act_for(request.user, acting)
         staff = access.staff_of(request.user)
         if second_factor_due(request, staff):
             return to_second_factor(request)
@@ -106,7 +113,9 @@ def second_factor_required(user: User | AnonymousUser, staff: StaffMember | None
         return False
     if user.is_staff or user.is_superuser:
         return True
-    if staff is not None and (staff.role in SECOND_FACTOR_ROLES or staff.landlord.second_factor_for_all_roles):
+    # One sign-in for every landlord they work for: the strictest of their places decides.
+    held = access.places(user) or ([staff] if staff is not None else [])
+    if any(place.role in SECOND_FACTOR_ROLES or place.landlord.second_factor_for_all_roles for place in held):
         return True
     return any(devices_for_user(user, confirmed=True))
 
@@ -145,18 +154,35 @@ class AdminSecondFactorMiddleware:
 def _in_insight(request: HttpRequest) -> bool:
     """Insight's pages, and what the landlord has published from them (the member reads both)."""
     match = request.resolver_match
-    return match is not None and bool({"insight", "publications"} & set(match.namespaces))
+    return match is not None and (
+        bool({"insight", "publications"} & set(match.namespaces))
+        or match.view_name == "contributions:insight-contractors"
+    )
+
+
+def acting_for_record(request: StaffRequest, landlord_id: int) -> StaffMember:
+    """The rest of this request acts for the landlord of the record it fetched: the page says so, and every
+    check runs on the user's place there (the record was fetched through the access layer, so they have one)."""
+    place = access.act_for(request.user, landlord_id)
+    if place is None:
+        raise Http404("No such record")
+    request.staff = place
+    return place
 
 
 def complaint_for(request: StaffRequest, reference: str) -> Complaint:
     try:
-        return access.get_complaint_for_staff(request.user, reference)
+        complaint = access.get_complaint_for_staff(request.user, reference)
     except Complaint.DoesNotExist:
         raise Http404("No such complaint") from None
+    acting_for_record(request, complaint.landlord_id)
+    return complaint
 
 
 def record_for(request: StaffRequest, reference: str) -> Complaint:
     try:
-        return queries.complaint_record(request.user, reference)
+        complaint = queries.complaint_record(request.user, reference)
     except Complaint.DoesNotExist:
         raise Http404("No such complaint") from None
+    acting_for_record(request, complaint.landlord_id)
+    return complaint

@@ -50,6 +50,7 @@ from django_otp_webauthn.models import WebAuthnCredential  # type: ignore[import
 from django_tasks import task
 
 from putright import clock
+from putright.complaints import access
 from putright.landlords import accounts as sign_in
 from putright.web.authorise import StaffRequest, forbidden, second_factor_verified, staff_view
 from putright.web.client import client_address
@@ -298,7 +299,7 @@ def account_security(request: StaffRequest) -> HttpResponse:
     colleagues = sign_in.colleagues_to_reset(request.staff)
     context = {
         "devices": devices,
-        "required": sign_in.must_give_second_factor(request.user, request.staff),
+        "required": sign_in.must_give_second_factor(request.user, access.places(request.user)),
         "has_app": any(kind == "app" for _, kind in devices),
         "colleagues": colleagues,
         "removed": request.GET.get("removed") == "1",

@@ -9,6 +9,8 @@ from django.views.generic import TemplateView
 from putright.workspace import accounts as sign_in_pages
 from putright.workspace.forms import NewPasswordForm, SignInForm
 from putright.workspace.views import (
+    acting,
+    areas,
     confidentiality,
     contacts,
     development,
@@ -82,6 +84,7 @@ complaint = "complaints/<str:reference>/"
 urlpatterns = [
     *accounts,
     path("", lists.my_work, name="my-work"),
+    path("acting-for/", acting.act_for, name="acting-for"),
     path("team/", lists.team_work, name="team-work"),
     path("actions/", lists.action_list, name="actions"),
     path("actions/<int:action_id>/", lists.action_update, name="action-update"),
@@ -115,6 +118,7 @@ urlpatterns = [
     path(complaint + "learning/", steps.learning, name="complaint-learning"),
     path(complaint + "assign/", steps.assign, name="complaint-assign"),
     path(complaint + "priority/", triage.change_priority, name="complaint-priority"),
+    path(complaint + "service-areas/", areas.complaint_areas, name="complaint-areas"),
     path(complaint + "confidentiality/", confidentiality.confidentiality, name="complaint-confidentiality"),
     path(complaint + "remedies/<int:remedy_id>/", steps.remedy, name="complaint-remedy"),
     path(complaint + "restrictions/new/", restrictions.propose, name="complaint-restriction-propose"),
@@ -153,6 +157,10 @@ urlpatterns = [
         complaint + "needs/safeguarding/<int:concern_id>/", needs.safeguarding_update, name="needs-safeguarding-update"
     ),
     path(complaint + "needs/formats/<int:task_id>/", needs.format_sent, name="needs-format-sent"),
+    # The landlord's own service areas (issue 19): putright/workspace/views/areas.py.
+    path("settings/service-areas/", areas.landlord_areas, name="service-areas"),
+    path("settings/service-areas/new/", areas.landlord_area_new, name="service-area-new"),
+    path("settings/service-areas/<int:area_id>/", areas.landlord_area_change, name="service-area-change"),
     path("letters/", letters.wording_list, name="letters"),
     path("letters/letterhead/", letters.style_page, name="letter-style"),
     path("letters/letterhead/mailbox/<str:token>/", letters.mailbox_confirm, name="letter-mailbox-confirm"),

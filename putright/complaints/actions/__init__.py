@@ -16,6 +16,7 @@ keep writing `actions.acknowledge(...)`:
 - learning: what was learned, and the root cause
 - confidentiality: complaints about a named member of staff, and others marked confidential
 - triage: priority by complexity and risk (6.1), suggested from the record and changed with a reason
+- areas: the service areas a complaint touches, one leading, and the landlord's own list of areas
 - attachments: documents added to the record by staff
 - contacts: calls, meetings, visits and texts on the record (5.12), and representatives (3.6)
 - calendar: deadlines moved when a landlord's calendar changes
@@ -24,6 +25,7 @@ keep writing `actions.acknowledge(...)`:
 """
 
 from putright.complaints.actions import needs
+from putright.complaints.actions.areas import AreaChoice, add_landlord_area, change_landlord_area, set_service_areas
 from putright.complaints.actions.attachments import attach_file
 from putright.complaints.actions.calendar import Recomputed, change_closure_day, change_holiday, recompute_deadlines
 from putright.complaints.actions.confidentiality import set_confidentiality
@@ -80,6 +82,10 @@ from putright.complaints.actions.triage import Suggestion, Triage, set_priority,
 from putright.documents.limits import ResidentFile
 
 __all__ = [
+    "AreaChoice",
+    "add_landlord_area",
+    "change_landlord_area",
+    "set_service_areas",
     "set_confidentiality",
     "CONTACT_NEEDS",
     "RestrictionInput",

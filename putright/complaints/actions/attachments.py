@@ -28,7 +28,7 @@ def attach_file(
     The caller reads the file's type from its content and stores the file itself in the same
     transaction; this checks who may add one and what it may be, and writes the Event.
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     access.require(staff, Capability.LOG, complaint)
     errors: dict[str, str] = {}

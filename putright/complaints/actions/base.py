@@ -149,7 +149,7 @@ def begin_stage_work(
     complaint: Complaint, actor: User, expected_version: int | None, allowed: Sequence[str], doing: str
 ) -> tuple[Complaint, dict[int, Stage], Stage]:
     """Lock the complaint and its stages, and check the actor may work on its open stage now."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     stages = lock_stages(complaint)
     stage = stage_for_work(staff, complaint, stages)

@@ -26,8 +26,7 @@ def _name(user: User) -> str:
 
 def check_about_staff(errors: dict[str, str], landlord_id: int, about_staff: User) -> None:
     """The person a complaint is about must be on this landlord's staff."""
-    target = access.staff_of(about_staff)
-    if target is None or target.landlord_id != landlord_id:
+    if access.staff_of(about_staff, landlord_id) is None:
         errors["about_staff"] = "Choose a member of this landlord's staff"
 
 
@@ -61,7 +60,7 @@ def set_confidentiality(
     needs the reason it no longer needs to be confidential, kept on the Event only. Asking for what is
     already so changes nothing and writes no Event, so a form sent twice has its effect once.
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     access.require_confidentiality_keeper(staff, complaint)
     errors: dict[str, str] = {}

@@ -115,7 +115,7 @@ def record_contact(
     one `attachment-added` Event per document. A contact marked as the acknowledgement must come
     before the stage's written acknowledgement, which it does not replace (5.6).
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     access.require_contact(staff, complaint)
     stage = lock_stages(complaint)[complaint.stage]
@@ -313,7 +313,7 @@ def _described(rep: Representative) -> dict[str, Any]:
 
 
 def _begin(complaint: Complaint, actor: User, expected_version: int | None) -> Complaint:
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     stages = lock_stages(complaint)
     stage_for_work(staff, complaint, stages)  # the stage's handler, or a supervisor

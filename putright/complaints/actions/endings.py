@@ -45,7 +45,7 @@ def escalate(
     A request after the policy's escalation window needs a recorded discretion decision; refusing
     it is a separate action that must meet section 2 (5.11).
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     access.require(staff, Capability.ESCALATE, complaint)
     stages = lock_stages(complaint)
@@ -125,7 +125,7 @@ def refuse_escalation(
     expected_version: int | None = None,
 ) -> Complaint:
     """Refuse a request for stage 2 for a reason that meets section 2 of the Code (5.11)."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     access.require(staff, Capability.DECIDE, complaint)
     if not (complaint.stage == 1 and complaint.status in (Status.STAGE1_RESPONDED, Status.CLOSED)):
@@ -172,7 +172,7 @@ def withdraw(
     complaint: Complaint, actor: User, *, how: str, on: date, expected_version: int | None = None
 ) -> Complaint:
     """Record that the resident withdrew the complaint, and how they said so."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     stages = lock_stages(complaint)
     access.require(staff, Capability.FINISH, complaint, stages[complaint.stage])
@@ -204,7 +204,7 @@ def close(complaint: Complaint, actor: User, *, on: date, expected_version: int 
     Outstanding actions carry on after closure and are tracked to completion (6.6, 6.17). Where
     the landlord requires it, the learning and root cause must be recorded first (9.1).
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     stages = lock_stages(complaint)
     stage = stages[complaint.stage]
@@ -249,7 +249,7 @@ def record_ombudsman_referral(
     expected_version: int | None = None,
 ) -> Complaint:
     """Record that the resident has taken the complaint to the Housing Ombudsman."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     access.require(staff, Capability.REFER, complaint)
     if complaint.ombudsman_referred_on is not None:

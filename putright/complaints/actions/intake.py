@@ -32,7 +32,17 @@ from putright.complaints.actions.contacts import presumed_consent_at
 from putright.complaints.actions.needs import adjustments_at_logging
 from putright.complaints.actions.triage import SUGGESTED, Triage, check_triage, describe, suggest
 from putright.complaints.errors import TransitionNotAllowed
-from putright.complaints.models import Channel, Complaint, DueKind, ServiceArea, ServiceRequest, Stage, Status, Tenure
+from putright.complaints.models import (
+    Channel,
+    Complaint,
+    ComplaintArea,
+    DueKind,
+    ServiceArea,
+    ServiceRequest,
+    Stage,
+    Status,
+    Tenure,
+)
 from putright.complaints.policies import policy_for
 from putright.landlords.calendars import policy_version_in_force, working_calendar
 from putright.landlords.models import Landlord
@@ -173,7 +183,7 @@ def log_complaint(
     triage (6.1) is the one staff confirmed, or else what the record suggests. A complaint about a
     named member of staff (`about_staff`) is confidential from the start (actions.confidentiality).
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, landlord.pk)
     access.require_at(staff, Capability.LOG, landlord)
     if about_staff is not None:
         errors: dict[str, str] = {}
@@ -332,6 +342,10 @@ def record_complaint(
         created_at=now,
         updated_at=now,
     )
+    # The area it was logged with leads (issue 19): more can be added from its page or the API.
+    areas = []
+    if service_area:
+        areas.append(ComplaintArea.objects.create(complaint=complaint, standard_area=service_area, lead=True))
     stage = Stage.objects.create(
         complaint=complaint,
         landlord_id=complaint.landlord_id,
@@ -403,6 +417,7 @@ def record_complaint(
         "stages": [stage],
         "actions": [],
         "events": events,
+        "areas": areas,
     }
     return complaint
 
@@ -418,7 +433,7 @@ def log_service_request(
     received_on: date,
 ) -> ServiceRequest:
     """Record a service request: not a complaint, but recorded, monitored and reviewed (1.4)."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, landlord.pk)
     access.require_at(staff, Capability.LOG, landlord)
     errors: dict[str, str] = {}
     if service_area not in ServiceArea.values:
@@ -468,7 +483,7 @@ def raise_from_service_request(
 
 @transaction.atomic
 def complete_service_request(service_request: ServiceRequest, actor: User, *, on: date) -> ServiceRequest:
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, service_request.landlord_id)
     access.require_at(staff, Capability.LOG, service_request.landlord)
     locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
     if locked.status != ServiceRequest.State.OPEN:
@@ -498,7 +513,7 @@ def not_accept(
     The resident is given the reasons and told of their right to take the decision to the
     Ombudsman; the deciding officer is recorded. Each complaint is decided on its own.
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     access.require(staff, Capability.DECIDE, complaint)
     require_status(complaint, (Status.RECEIVED, Status.STAGE1_OPEN), "decide not to accept it")

@@ -38,7 +38,7 @@ def record_learning(
     and may revise it later (the Event keeps what it said before). The landlord can make it a
     condition of closing (`Landlord.learning_required_at_closure`).
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     stages = lock_stages(complaint)
     access.require(staff, Capability.FINISH, complaint, stages[complaint.stage])

@@ -49,7 +49,7 @@ def _who(user: User | None) -> str:
 
 
 def _staff_for(actor: User, person: Person) -> None:
-    access.require_needs_keeper(access.require_staff(actor), person.landlord_id, person.pk)
+    access.require_needs_keeper(access.require_staff(actor, person.landlord_id), person.landlord_id, person.pk)
 
 
 def _tell_complaints(person: Person, actor: User | None, kind: str, summary: str, after: dict[str, object]) -> int:
@@ -386,8 +386,7 @@ def _check_referral(errors: dict[str, str], referral: Referral, since: date, lan
     elif to:
         errors["referred_on"] = "Enter the date the referral was made"
     if referral.by is not None:
-        staff = access.staff_of(referral.by)
-        if staff is None or staff.landlord_id != landlord_id:
+        if access.staff_of(referral.by, landlord_id) is None:
             errors["referred_by"] = "Choose a member of your landlord's staff"
     return to
 
@@ -497,7 +496,7 @@ def record_phone_call(
     complaint: Complaint, actor: User, adjustment: ReasonableAdjustment, *, on: date, note: str = ""
 ) -> AdjustmentTask:
     """Record that the resident was phoned, as their adjustment asks, before letters at this stage."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     access.require_needs_keeper(staff, complaint.landlord_id, complaint.person_id)
     if adjustment.person_id != complaint.person_id or adjustment.kind != Kind.PHONE_FIRST:
         raise InvalidInput({"adjustment": "This is not one of the resident's 'phone before we write' adjustments"})
@@ -542,7 +541,7 @@ def record_format_sent(task: AdjustmentTask, actor: User, *, on: date, note: str
     """Record the day a letter was sent in the format the resident needs: the item is then done."""
     task = AdjustmentTask.objects.select_for_update().select_related("stage__complaint").get(pk=task.pk)
     complaint = task.stage.complaint
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     access.require_needs_keeper(staff, complaint.landlord_id, complaint.person_id)
     if task.kind != AdjustmentTask.Kind.SEND_FORMAT:
         raise InvalidInput({"task": "This item is not a letter to send in another format"})

@@ -113,7 +113,7 @@ DECLINE_REASON_LIMIT = 2_000
 @transaction.atomic
 def update_remedy(remedy: Remedy, actor: User, *, state: str, on: date, expected_version: int | None = None) -> Remedy:
     """Record that a remedy was agreed, delivered or declined (7.3: followed through to completion)."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, remedy.stage.complaint.landlord_id)
     complaint = lock_complaint(remedy.stage.complaint, expected_version)
     # Check the transition against the row as it is now, not the caller's copy (as update_action does).
     remedy = Remedy.objects.select_for_update().select_related("stage").get(pk=remedy.pk)
@@ -195,7 +195,7 @@ def update_action(
     expected_version: int | None = None,
 ) -> OutstandingAction:
     """Record progress on an outstanding action, and its completion (6.6, 6.17)."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, action.complaint.landlord_id)
     complaint = lock_complaint(action.complaint, expected_version)
     access.require_action_update(staff, action, complaint)
     locked = OutstandingAction.objects.select_for_update().get(pk=action.pk)

@@ -109,7 +109,7 @@ def propose_restriction(complaint: Complaint, actor: User, details: RestrictionI
     review date no more than six months away are all required. Documents named as evidence must be
     on this complaint's record.
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     access.require_restriction_step(staff, complaint, "propose a contact restriction", propose=True)
     errors: dict[str, str] = {}
     behaviour = _required(errors, "behaviour", details.behaviour, "Describe the behaviour and when it happened")
@@ -192,7 +192,7 @@ def decide_restriction(
     why, what it is, that complaints still go ahead, when it is reviewed, how to challenge it and the
     Housing Ombudsman's details). Refusing needs the reasons, kept on the record.
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     doing = "decide on a contact restriction"
     access.require_restriction_step(staff, complaint, doing, proposed_by_id=restriction.proposed_by_id)
     restriction = _lock(restriction, complaint)
@@ -281,7 +281,7 @@ def review_restriction(
 ) -> RestrictionReview:
     """Record a review of a restriction in force (5.14): kept, with the next review date no more than
     six months away, or ended (the notes are the reason, and the resident may be told by letter)."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     doing = "review a contact restriction"
     access.require_restriction_step(staff, complaint, doing)
     restriction = _lock(restriction, complaint)
@@ -332,7 +332,7 @@ def end_restriction(
     restriction: ContactRestriction, complaint: Complaint, actor: User, *, reason: str, send_letter: bool
 ) -> ContactRestriction:
     """End a restriction in force before its review, with the reason; the letter to the resident is optional."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     doing = "end a contact restriction"
     access.require_restriction_step(staff, complaint, doing)
     restriction = _lock(restriction, complaint)

@@ -89,7 +89,7 @@ def assign_handler(
 ) -> Complaint:
     """Give the open stage a handler who has declared no conflict of interest (5.8); never the
     stage 1 handler at stage 2 (6.13)."""
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     complaint = lock_complaint(complaint, expected_version)
     stages = lock_stages(complaint)
     stage = stages[complaint.stage]
@@ -99,9 +99,9 @@ def assign_handler(
     else:
         access.require(staff, Capability.ASSIGN, complaint)
     require_status(complaint, OPEN_STATUSES, "assign a handler")
-    target = access.staff_of(handler)
+    target = access.staff_of(handler, complaint.landlord_id)
     errors: dict[str, str] = {}
-    if target is None or target.landlord_id != complaint.landlord_id:
+    if target is None:
         errors["handler"] = "Choose a member of this landlord's staff"
     elif not access.can(target, Capability.WORK, complaint, Stage(number=stage.number), None):
         errors["handler"] = (
@@ -431,7 +431,7 @@ def add_issue(
     definition once acknowledged). Otherwise it becomes a new complaint, linked to this one, which
     is returned.
     """
-    staff = access.require_staff(actor)
+    staff = access.require_staff(actor, complaint.landlord_id)
     locked = lock_complaint(complaint, expected_version)
     stages = lock_stages(locked)
     errors: dict[str, str] = {}
@@ -532,9 +532,7 @@ def respond(
     action_rows = []
     for i, action in enumerate(actions):
         text = clean_text(errors, f"actions[{i}].description", action.description, limit=5_000)
-        if action.owner is not None and (
-            (owner := access.staff_of(action.owner)) is None or owner.landlord_id != complaint.landlord_id
-        ):
+        if action.owner is not None and (access.staff_of(action.owner, complaint.landlord_id) is None):
             errors[f"actions[{i}].owner"] = "Choose a member of this landlord's staff"
         elif action.owner is not None and named_in(complaint, action.owner.pk):
             # Owning an action would put the person the complaint is about to work on it (and to read it).

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from putright.complaints.models import ServiceArea, Status
+from putright.landlords.models import Landlord
 from putright.web.forms import Form, select, text
 from putright.workspace.forms.choices import staff_choices
 
@@ -24,14 +25,29 @@ class WorkFilterForm(Form):
         "Service area", [("", "Any service area"), *ServiceArea.choices], what="a service area", required=False
     )
     handler = select("Handler", [], what="a handler", required=False)
+    landlord = select("Landlord", [], what="a landlord", required=False)
     overdue = forms.BooleanField(label="Overdue", required=False)
     due_this_week = forms.BooleanField(label="Due this week", required=False)
     vulnerable = forms.BooleanField(label="Vulnerable or needs adjustments", required=False)
     high_priority = forms.BooleanField(label="High priority", required=False)
     after = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, handlers: Sequence[User] = (), team: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        handlers: Sequence[User] = (),
+        team: bool = False,
+        landlords: Sequence[Landlord] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if len(landlords) > 1:
+            # Someone who works for several landlords sees all their work at once, or one landlord's.
+            field = self.fields["landlord"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", "All your landlords"), *((str(landlord.pk), landlord.name) for landlord in landlords)]
+        else:
+            del self.fields["landlord"]
         if handlers:
             field = self.fields["handler"]
             assert isinstance(field, forms.ChoiceField)
@@ -40,7 +56,11 @@ class WorkFilterForm(Form):
             del self.fields["handler"]
         self.helper.layout = Layout(
             Field.text("q"),
-            *[Field.select(name) for name in ("stage", "status", "service_area", "handler") if name in self.fields],
+            *[
+                Field.select(name)
+                for name in ("landlord", "stage", "status", "service_area", "handler")
+                if name in self.fields
+            ],
             Fieldset(
                 Div(
                     Field.checkbox("overdue", small=True),

@@ -71,6 +71,14 @@ def workspace_navigation(context: dict[str, Any]) -> dict[str, Any]:
             {"href": reverse(f"workspace:{name}"), "label": label, "current": name == current}
             for name, label in CORRESPONDENCE
         ]
+    # The landlord's contractors, asked for their account of what happened (5.4, 5.5): kept by officers and
+    # managers, read by the auditor (everyone else reaches them from a complaint's requests for information).
+    if staff.role in (*access.SUPERVISORS, access.R.AUDITOR):
+        in_contractors = bool(match and match.app_name == "contributions" and match.url_name.startswith("contractor"))
+        items.append({"href": reverse("contributions:contractors"), "label": "Contractors", "current": in_contractors})
+        if in_contractors:
+            for item in items[:-1]:
+                item["current"] = False
     # Email that came in and waits for a person to triage it: every member of staff may read it.
     in_mail = bool(match and match.app_name == "correspondence")
     items.append({"href": reverse("correspondence:queue"), "label": "Email in", "current": in_mail})
@@ -97,5 +105,24 @@ def workspace_navigation(context: dict[str, Any]) -> dict[str, Any]:
         "signed_in": True,
         "name": user.get_full_name() or user.username,
         "role": staff.get_role_display(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("workspace/includes/acting_for.html", takes_context=True)
+def acting_for(context: dict[str, Any]) -> dict[str, Any]:
+    """Which landlord this page acts for, and in what role; for someone who works for several, a way to
+    change it (a page about one record acts for the record's landlord and says so)."""
+    request = context.get("request")
+    staff: StaffMember | None = getattr(request, "staff", None)
+    if request is None or staff is None:
+        return {"staff": None}
+    held = access.places(request.user)
+    return {
+        "staff": staff,
+        "others": [place for place in held if place.landlord_id != staff.landlord_id],
+        "agent": staff.agent,
+        "managed_by": staff.landlord.managing_agent,
+        "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -249,6 +249,7 @@ def service_request_list(request: StaffRequest) -> HttpResponse:
             "page": page,
             "more": len(found) > PAGE_SIZE,
             "can_log": access.can(request.staff, Capability.LOG),
+            "several_landlords": len(access.reading_places(request.user)) > 1,
         },
     )
 

@@ -269,7 +269,7 @@ def style_page(request: StaffRequest) -> HttpResponse:
     staff = access.require_reader(request.user)
     style = style_for(staff.landlord)
     # What an acknowledgement says now about who to contact, with the reader as the example handler.
-    saying = who_to_contact(staff.landlord, style, Handler.of(request.user))
+    saying = who_to_contact(staff.landlord, style, Handler.of(request.user, staff.landlord_id))
     if not access.can_edit(staff):
         if request.method == "POST":
             access.require_editor(request.user)

@@ -35,6 +35,7 @@ from putright.workspace.presenters import Deadline, deadline
 class Row:
     complaint: Complaint
     deadline: Deadline | None
+    can_assign: bool = False  # by the reader's role at this complaint's landlord
 
 
 def _after(value: str) -> tuple[int, date | None, int] | None:
@@ -55,7 +56,8 @@ def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
     staff = request.staff
     access.require(staff, access.Capability.READ)
     handlers = queries.colleagues(request.user) if team else []
-    form = WorkFilterForm(request.GET, handlers=handlers, team=team)
+    landlords = [place.landlord for place in access.reading_places(request.user)]
+    form = WorkFilterForm(request.GET, handlers=handlers, team=team, landlords=landlords)
     data = form.cleaned_data if form.is_valid() else {}
     today = clock.today()
     handler = data.get("handler") or ""
@@ -69,6 +71,7 @@ def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
         due_before=today + timedelta(days=7 - today.weekday()) if data.get("due_this_week") else None,
         # Team work is for sharing out work still to do: the open complaints, by an index of their own.
         open_only=team and not data.get("status"),
+        landlord_id=int(data["landlord"]) if data.get("landlord") else None,
     )
     search = queries.WorkSearch(
         text=data.get("q") or "",
@@ -80,9 +83,15 @@ def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
     after = _after(data.get("after") or "")
     found = queries.staff_worklist(request.user, filters, search, after=after, limit=PAGE_SIZE + 1)
     page, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
-    calendar = working_calendar(staff.landlord)
+    # Each complaint's deadline by its own landlord's calendar, and what the reader may do by their role there.
+    calendars = {landlord.pk: working_calendar(landlord) for landlord in {c.landlord for c in page}}
     rows = [
-        Row(c, deadline(calendar, c.next_due, today, policy_for(c).amber_days) if c.next_due else None) for c in page
+        Row(
+            c,
+            deadline(calendars[c.landlord_id], c.next_due, today, policy_for(c).amber_days) if c.next_due else None,
+            access.can(staff, access.Capability.ASSIGN, c),
+        )
+        for c in page
     ]
     query = {key: value for key, value in request.GET.items() if key != "after" and value}
     # A reference typed into My work for a complaint that is not mine: offer the complaint itself.
@@ -99,7 +108,8 @@ def _worklist(request: StaffRequest, *, team: bool) -> HttpResponse:
             "first_query": urlencode(query) if after else "",
             "today": today,
             "elsewhere": elsewhere,
-            "can_assign": access.can(staff, access.Capability.ASSIGN),
+            "can_assign": any(row.can_assign for row in rows) or access.can(staff, access.Capability.ASSIGN),
+            "several_landlords": len(landlords) > 1,
             # The auditor is shown Team work as their start page: nothing is ever assigned to them.
             "start_page": team and request.resolver_match is not None and request.resolver_match.url_name == "my-work",
         },
@@ -131,19 +141,28 @@ def action_list(request: StaffRequest) -> HttpResponse:
         outstanding = list(
             access.actions_visible_to(request.user)
             .filter(completed_on__isnull=True)
-            .select_related("complaint", "owner")
+            .select_related("complaint__landlord", "owner")
             .prefetch_related(Prefetch("updates", ActionUpdate.objects.select_related("recorded_by")))
             .order_by("due_on", "id")[:200]
         )
-    calendar = working_calendar(staff.landlord)
+    calendars = {place.landlord_id: working_calendar(place.landlord) for place in access.places(request.user)}
     rows = [
-        (action, deadline(calendar, action.due_on, today, 2), access.can_update_action(staff, action))
+        (
+            action,
+            deadline(calendars[action.complaint.landlord_id], action.due_on, today, 2),
+            access.can_update_action(staff, action),
+        )
         for action in outstanding
     ]
     return render(
         request,
         "workspace/actions.html",
-        {"rows": rows, "can_update": any(row[2] for row in rows), "everyone": not access.has_work(staff)},
+        {
+            "rows": rows,
+            "can_update": any(row[2] for row in rows),
+            "everyone": not access.has_work(staff),
+            "several_landlords": len(access.reading_places(request.user)) > 1,
+        },
     )
 
 

@@ -26,7 +26,7 @@ from putright.complaints.errors import TransitionNotAllowed
 from putright.documents.models import Attachment
 from putright.ombudsman import access, actions, queries
 from putright.ombudsman.models import CaseStage, EvidenceBundle, EvidenceRequest, OmbudsmanCase, Order
-from putright.web.authorise import StaffRequest, complaint_for, staff_view
+from putright.web.authorise import StaffRequest, acting_for_record, complaint_for, staff_view
 from putright.web.forms import GovForm, submit
 from putright.workspace.forms import ombudsman as forms
 from putright.workspace.views.common import complaint_url
@@ -45,6 +45,7 @@ def _case(request: StaffRequest, case_id: int, *, work: bool = False) -> Ombudsm
         case = access.cases_visible_to(request.user).select_related("complaint").get(pk=case_id)
     except OmbudsmanCase.DoesNotExist:
         raise Http404("No such Ombudsman case") from None
+    acting_for_record(request, case.landlord_id)
     if work:
         access.require_work(request.staff, case.landlord_id)
     return case
@@ -134,7 +135,7 @@ def case_page(request: StaffRequest, case_id: int) -> HttpResponse:
         case = queries.case_record(request.user, case_id)
     except OmbudsmanCase.DoesNotExist:
         raise Http404("No such Ombudsman case") from None
-    staff = request.staff
+    staff = acting_for_record(request, case.landlord_id)
     today = clock.today()
     orders = list(case.orders.all())
     return render(

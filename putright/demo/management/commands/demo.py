@@ -21,7 +21,13 @@ from django.utils import timezone
 from putright.complaints.models import Status
 from putright.correspondence import letters, tasks
 from putright.demo import load
-from putright.demo.organisation import DEMO_ADMIN, DEMO_PASSWORD, FIRST_ACCOUNTS, hashed_password
+from putright.demo.organisation import (
+    DEMO_ADMIN,
+    DEMO_PASSWORD,
+    FIRST_ACCOUNTS,
+    ensure_managing_agent,
+    hashed_password,
+)
 from putright.landlords import actions
 from putright.landlords.models import Landlord
 from putright.rules.policy import load_policy
@@ -166,6 +172,10 @@ class Command(BaseCommand):
                 continue
             load.wake_worker(landlord)
             bar.finish(loaded.planned, loaded.planned, f", {time.monotonic() - began:.0f} s")
+        with transaction.atomic():
+            agent_handler = ensure_managing_agent({landlord.slug: landlord for landlord in landlords}, DEMO_PASSWORD)
+            load.give_work(agent_handler, today)
+        staff.append(agent_handler.username)
         counts = load.status_counts(landlords)
         self.stdout.write(
             f"Demo data ready: {Landlord.objects.count()} landlords. Complaints by status: "
