@@ -94,6 +94,7 @@ class Plan:
     first_stage: int
     first_point: int
     first_event: int
+    first_area: int
     offset: int  # complaints already loaded by earlier runs: keeps person and reference numbering going
     count: int
     seed: int
@@ -208,11 +209,11 @@ def _tails(columns: dict[str, list[str]]) -> dict[str, str]:
     from django.db import connection
     from psycopg.types.json import Jsonb
 
-    from putright.complaints.models import Complaint, DefinitionPoint, Event, Stage
+    from putright.complaints.models import Complaint, ComplaintArea, DefinitionPoint, Event, Stage
     from putright.people.models import Person
 
     tails = {}
-    for model in (Person, Complaint, Stage, DefinitionPoint, Event):
+    for model in (Person, Complaint, Stage, DefinitionPoint, Event, ComplaintArea):
         table = model._meta.db_table
         with connection.cursor() as cursor:
             in_database = {column.name for column in connection.introspection.get_table_description(cursor, table)}
@@ -252,7 +253,11 @@ COLUMNS: dict[str, list[str]] = {
     ).split(),
     "complaints_definitionpoint": "id stage_id number text decision reasons".split(),
     "complaints_event": "id complaint_id at actor_id kind stage summary before after".split(),
+    # Each complaint's lead area, and a second area for some (issue 19): "by area" counts both, totals once.
+    "complaints_complaintarea": "id complaint_id standard_area landlord_area_id lead".split(),
 }
+AREA_SLOTS = 2  # ids kept for each complaint's areas, so that every batch numbers its own rows
+SECOND_AREA = 0.15  # the share of complaints that touch a second service area
 
 
 # -- generating rows ----------------------------------------------------------------------------
@@ -301,10 +306,13 @@ def generate(plan: Plan, chunk: int) -> dict[str, Any]:
     stages: list[str] = []
     points: list[str] = []
     events: list[str] = []
+    touched: list[str] = []
     top: dict[tuple[int, int], int] = {}
     counts: Counter[str] = Counter()
     t_person, t_complaint, t_stage = tails["people_person"], tails["complaints_complaint"], tails["complaints_stage"]
     t_point, t_event = tails["complaints_definitionpoint"], tails["complaints_event"]
+    t_area = tails["complaints_complaintarea"]
+    second = random.Random(plan.seed * 7919 + chunk)
     areas, area_weights = _cumulative(plan.areas)
     channels, channel_weights = _cumulative(CHANNELS)
     outcomes = {number: _cumulative(DECISIONS[number]) for number in (1, 2)}
@@ -438,16 +446,25 @@ def generate(plan: Plan, chunk: int) -> dict[str, Any]:
             ended = final + rng.randint(2, 8)
             closed = iso[ended]
             ev.append((ended, landlord.officer, "closed", stage, "Closed."))
+        # Drawn in the order they always were (the channel, then the lead area), so a seed loads what it did;
+        # the second area comes from its own generator.
+        channel = rng.choices(channels, cum_weights=channel_weights)[0]
+        lead_area = rng.choices(areas, cum_weights=area_weights)[0]
+        other_area = second.choices(areas, cum_weights=area_weights)[0] if second.random() < SECOND_AREA else lead_area
         complaints.append(
             f"{cid}\t{landlord.id}\t{landlord.prefix}-{year}-{number:05d}\t{person}\t{NULL}\t"
-            f"{rng.choices(channels, cum_weights=channel_weights)[0]}\t"
-            f"{rng.choices(areas, cum_weights=area_weights)[0]}\t{iso[received]}\t{iso[received - 10]}\ttrue\t\t"
+            f"{channel}\t"
+            f"{lead_area}\t{iso[received]}\t{iso[received - 10]}\ttrue\t\t"
             f"{plan.descriptions[k % len(plan.descriptions)]}\t\t{landlord.policy_version_id}\t{NULL}\t{NULL}\t"
             f"{status}\t{stage}\t{current or NULL}\t{next_due}\t{due_kind}\t{refusal[0]}\t{refusal[1]}\t"
             f"{refusal[2]}\t{refusal[3]}\tfalse\t{withdrawn}\t{'By phone.' if status == 'withdrawn' else ''}\t"
             f"{closed}\t{NULL}\t\t{len(ev)}\t{handler or landlord.officer}\t{iso[received]}{at}\t"
             f"{iso[ev[-1][0]]}{at}{t_complaint}"
         )
+        first_area = plan.first_area + AREA_SLOTS * k
+        touched.append(f"{first_area}\t{cid}\t{lead_area}\t{NULL}\ttrue{t_area}")
+        if other_area != lead_area:
+            touched.append(f"{first_area + 1}\t{cid}\t{other_area}\t{NULL}\tfalse{t_area}")
         first_event = plan.first_event + EVENT_SLOTS * k
         events.extend(
             f"{first_event + j}\t{cid}\t{iso[day]}{at}\t{actor or NULL}\t{kind}\t{number_}\t{summary}\t"
@@ -460,6 +477,7 @@ def generate(plan: Plan, chunk: int) -> dict[str, Any]:
         "complaints_stage": "\n".join(stages),
         "complaints_definitionpoint": "\n".join(points),
         "complaints_event": "\n".join(events),
+        "complaints_complaintarea": "\n".join(touched),
         "top": top,
         "counts": counts,
         "rows": {"people": len(people), "stages": len(stages), "points": len(points), "events": len(events)},
@@ -515,6 +533,7 @@ def load(count: int, *, seed: int = 20261122, workers: int = 1, quiet: bool = Fa
         first_stage=ids["complaints_stage"],
         first_point=ids["complaints_definitionpoint"],
         first_event=ids["complaints_event"],
+        first_area=ids["complaints_complaintarea"],
         offset=offset + offset % 2,  # keep two complaints to a person
         count=count,
         seed=seed,

@@ -175,11 +175,18 @@ class TwoLandlordPageTests(TestCase):
 
 
 # Pages that belong to the landlord acted for, though they name a record: a colleague's sign-in (the colleague
-# must work there) and a message in that landlord's outbox. Another landlord's is a 404 there, as it is to
-# anyone who does not work for it.
-OF_THE_LANDLORD_ACTED_FOR = {"colleague-second-factor-reset", "outbox-retry"}
-# In the API: the landlord's data protection work (rights requests, retention) is that of the landlord acted for.
-API_OF_THE_LANDLORD_ACTED_FOR = ("/api/v1/privacy/", "/api/v1/retention/")
+# must work there), a message in that landlord's outbox and one of its own service areas. Another landlord's is a
+# 404 there, as it is to anyone who does not work for it.
+OF_THE_LANDLORD_ACTED_FOR = {"colleague-second-factor-reset", "outbox-retry", "service-area-change"}
+# In the API: the landlord's data protection work (rights requests, retention) and its governance (the action
+# plan, the Code notices) are those of the landlord acted for.
+API_OF_THE_LANDLORD_ACTED_FOR = (
+    "/api/v1/privacy/",
+    "/api/v1/retention/",
+    "/api/v1/action-plan",
+    "/api/v1/compliance-notices",
+    "/api/v1/governance/",
+)
 
 
 # -- the API --------------------------------------------------------------------------------------------
@@ -206,6 +213,7 @@ class TwoLandlordApiTests(TestCase):
     cast: Cast
     fixture: Fixture
     max: User
+    mia: User
     secrets: dict[int, str]
 
     @classmethod
@@ -213,8 +221,10 @@ class TwoLandlordApiTests(TestCase):
         cls.cast = make_cast()
         cls.fixture = build(cls.cast)
         cls.max = staff("max.manager", cls.cast.other_landlord, StaffRole.MANAGER)
+        cls.mia = staff("mia.auditor", cls.cast.other_landlord, StaffRole.AUDITOR)
         cls.secrets = {
-            user.pk: tokens.issue(user)[1] for user in (cls.cast.handler, cls.cast.auditor, cls.max, cls.cast.stranger)
+            user.pk: tokens.issue(user)[1]
+            for user in (cls.cast.handler, cls.cast.auditor, cls.max, cls.mia, cls.cast.stranger)
         }
         ApiToken.objects.update(last_used_at=clock.now())
 
@@ -273,6 +283,47 @@ class TwoLandlordApiTests(TestCase):
             if status != want:
                 problems.append(f"{op}: {status}, not {want} ({'Ashford record' if about_a_record else 'Medway'})")
         assert not problems, "\n".join(problems)
+
+    def test_hana_acting_for_medway_is_answered_on_ashfords_records_as_ashfords_handler(self) -> None:
+        as_handler = self.answers(self.cast.handler)
+        as_medway_auditor = self.answers(self.mia)
+        StaffMember.objects.create(user=self.cast.handler, landlord=self.cast.other_landlord, role=StaffRole.AUDITOR)
+        both = self.answers(self.cast.handler, landlord="medway")
+        problems = []
+        for op, status in both.items():
+            about_a_record = (
+                as_medway_auditor[op] == 404
+                and as_handler[op] != 404
+                and not op[1].startswith(API_OF_THE_LANDLORD_ACTED_FOR)
+            )
+            want = as_handler[op] if about_a_record else as_medway_auditor[op]
+            if status != want:
+                problems.append(f"{op}: {status}, not {want} ({'Ashford record' if about_a_record else 'Medway'})")
+        assert not problems, "\n".join(problems)
+
+    def test_who_a_confidential_complaint_is_about_follows_the_role_at_its_landlord_not_the_one_acted_for(
+        self,
+    ) -> None:
+        about_omar = actions.log_complaint(
+            self.cast.landlord,
+            self.cast.officer,
+            resident=RESIDENT,
+            channel="phone",
+            received_on=TODAY,
+            description="Omar was rude on the phone.",
+            about_staff=self.cast.other_handler,
+        )
+        StaffMember.objects.create(user=self.cast.auditor, landlord=self.cast.other_landlord, role=StaffRole.MANAGER)
+        headers = {"Authorization": f"Bearer {self.secrets[self.cast.auditor.pk]}", "Putright-Landlord": "medway"}
+        read = Client().get(f"/api/v1/complaints/{about_omar.reference}", headers=headers)
+        assert read.status_code == 200, read.status_code
+        # Ashford's auditor is not told who it is about, though Aziz manages Medway and acts for it.
+        assert read.json()["about_staff"] is None
+        officer = Client().get(
+            f"/api/v1/complaints/{about_omar.reference}",
+            headers={"Authorization": f"Bearer {tokens.issue(self.cast.officer)[1]}", "Putright-Landlord": "ashford"},
+        )
+        assert officer.json()["about_staff"] == "omar.handler"
 
     def test_a_landlord_header_naming_a_landlord_they_do_not_work_for_is_refused(self) -> None:
         response = Client().get(

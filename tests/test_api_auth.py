@@ -89,7 +89,7 @@ class BearerTokenTests(ApiTestCase):
         self.get("/complaints")
         token.refresh_from_db()
         assert token.last_used_at == clock.now()
-        with self.assertNumQueries(2):  # the token and the page: no write
+        with self.assertNumQueries(3):  # the token, their places and the page: no write
             self.get("/complaints")
 
     def test_a_token_needs_no_csrf_cookie_and_a_session_is_no_token(self) -> None:

@@ -62,7 +62,7 @@ class ServiceRequestTests(ApiTestCase):
         assert len(seen) == len(set(seen)) == 5
         assert [day for day, _ in seen] == ["2025-02-11", "2025-02-07", "2025-02-05", "2025-02-05", "2025-02-03"]
         assert self.get("/service-requests", status="completed").json()["items"] == []
-        with self.assertNumQueries(3):  # the token, the page, the complaints raised from them
+        with self.assertNumQueries(4):  # the token, their places, the page, the complaints raised from them
             self.get("/service-requests")
 
     def test_refusals(self) -> None:

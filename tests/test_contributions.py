@@ -133,6 +133,20 @@ class RequestTests(BankHolidays, MediaTestCase):
         request.refresh_from_db()
         self.assertEqual(request.state, InformationRequest.State.ANSWERED)
 
+    def test_a_reply_sent_to_another_landlords_mailbox_never_moves_into_this_landlords_records(self) -> None:
+        LetterStyle.objects.create(landlord=self.cast.other_landlord, email="complaints@medway.example.org")
+        request = ask(self.cast, self.complaint, self.firm)
+        sent = OutboxMessage.objects.get(to_address="jobs@kentheating.example")
+        reply = email(
+            sender="jobs@kentheating.example", to="complaints@medway.example.org", In_Reply_To=sent.message_id
+        )
+        message = inbound.ingest(reply.as_bytes())
+        request.refresh_from_db()
+        message.refresh_from_db()
+        self.assertEqual(request.state, InformationRequest.State.OPEN)
+        self.assertEqual(message.landlord_id, self.cast.other_landlord.pk)
+        self.assertIsNone(message.complaint_id)
+
     def test_a_reply_that_cannot_be_recorded_is_still_kept_for_triage(self) -> None:
         request = ask(self.cast, self.complaint, self.firm)
         reply = email(sender="jobs@kentheating.example", to=f"complaints+{request.reply_token}@ashford.example.org")

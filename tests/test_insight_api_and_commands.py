@@ -148,3 +148,7 @@ class MeasuresApiTests(TestCase):
         bad = self.get("officer", start=date(2024, 7, 1))
         assert bad.status_code == 422 and "give both start and end" in bad.json()["detail"]  # type: ignore[attr-defined]
         assert self.get("officer", year=2024, start="2024-07-01", end="2024-08-01").status_code == 422  # type: ignore[attr-defined]
+        # Year 1 has no year before it to compare with: refused with the range, never a server error.
+        ancient = self.get("officer", start="0001-01-01", end="0001-12-31")
+        assert ancient.status_code == 422, ancient.status_code  # type: ignore[attr-defined]
+        assert "a period must fall between 1 January 1990 and 31 December 2199" in ancient.json()["detail"]  # type: ignore[attr-defined]

@@ -58,12 +58,13 @@ class InsightPagesTests(TestCase):
     def test_the_dashboard_shows_each_chart_followed_by_its_table_in_a_fixed_number_of_queries(self) -> None:
         self.client.force_login(self.cast.auditor)
         self.client.get("/staff/insight/", {"year": "2024"})  # the landlord's calendar is read once per process
-        # session, user, staff, landlord, then the measures (the Ombudsman's determinations, 8.1 c, among them) for
+        # session, user, their places with their landlords, then the measures (the Ombudsman's determinations, 8.1 c,
+        # among them) for
         # the period and for the same days a year earlier (the headline's comparison), the contact restrictions
         # (5.14) and the open stages of today and of a year ago
         with CaptureQueriesContext(connection) as measured:
             measures.compute(self.cast.landlord, Period.reporting_year(2024))
-        expected = 4 + 2 * len(measured) + 3
+        expected = 3 + 2 * len(measured) + 3
         with self.assertNumQueries(expected):
             page = self.client.get("/staff/insight/", {"year": "2024"}).content.decode()
         assert page.count('role="img"') == page.count("(the figures in the chart)") == 13

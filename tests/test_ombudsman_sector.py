@@ -384,7 +384,7 @@ class SectorPageTests(TestCase):
         self.client.get("/staff/insight/sector/")
         # session, user, staff and landlord; then the data's range, the homes count, the determinations,
         # the landlord's published findings, whether the band holds enough, and the landlords compared.
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(9):
             self.client.get("/staff/insight/sector/")
 
 

@@ -366,11 +366,11 @@ class ShownAndCountedTests(TestCase):
         client = signed_in(self.cast.handler)
         self.add(2)
         client.get("/staff/")
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(4):
             shown = text_of(client.get("/staff/?vulnerable=on"))
         assert shown.count(">Vulnerable</strong>") == 2 and shown.count(">Adjustments</strong>") == 2
         self.add(6)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(4):
             client.get("/staff/?vulnerable=on")
 
     def test_the_complaint_page_costs_the_same_however_many_needs(self) -> None:

@@ -28,7 +28,7 @@ class PolicyAndCodePageTests(TestCase):
     def test_dartfords_page_shows_where_it_falls_short_is_stricter_and_what_putright_applies(self) -> None:
         self.client.force_login(self.cast.officer)
         self.client.get(self.url)
-        with self.assertNumQueries(6):  # session, user, staff, landlord; the version in force, every version
+        with self.assertNumQueries(5):  # session, user, their places; the version in force, every version
             page = self.client.get(self.url).content.decode()
         assert "Your policy and the Code" in page
         assert "Where your policy falls short of the Code" in page

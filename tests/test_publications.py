@@ -304,7 +304,7 @@ class PublishingTests(TestCase):
         self.client.post(f"/staff/insight/publish/editions/{edition.pk}/withdraw/", {"reason": "Wrong year"})
         edition.refresh_from_db()
         assert edition.withdrawn_reason == "Wrong year"
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(4):
             index = self.client.get("/staff/insight/publish/")
         self.assertContains(index, "Withdrawn</strong> on 1 June 2026")
         self.client.logout()

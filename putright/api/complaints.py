@@ -55,13 +55,16 @@ def record(request: HttpRequest, reference: str) -> Complaint:
     except Complaint.DoesNotExist:
         raise NotFound("complaint") from None
     complaint.timeline = queries.timeline(complaint)  # type: ignore[attr-defined]
-    complaint.about_staff_shown = access.sees_about_staff(access.staff_of(caller(request)))  # type: ignore[attr-defined]
+    # Who it is about is shown by the caller's role at the complaint's own landlord, whatever they act for.
+    shown = access.sees_about_staff(access.staff_of(caller(request), complaint.landlord_id))
+    complaint.about_staff_shown = shown  # type: ignore[attr-defined]
     return complaint
 
 
-def landlord_staff(request: HttpRequest, usernames: set[str]) -> dict[str, User]:
-    """The caller's colleagues with these usernames: nobody at another landlord is ever found."""
-    landlord_id = access.require_staff(caller(request)).landlord_id
+def landlord_staff(request: HttpRequest, usernames: set[str], landlord_id: int | None = None) -> dict[str, User]:
+    """The caller's colleagues with these usernames at `landlord_id` (a record's landlord), else at the landlord
+    the call acts for: nobody at another landlord is ever found."""
+    landlord_id = access.require_staff(caller(request), landlord_id).landlord_id
     found = User.objects.filter(username__in=usernames, staff__landlord_id=landlord_id)
     return {user.username: user for user in found}
 
@@ -372,7 +375,10 @@ def update_remedy(request: HttpRequest, reference: s.Reference, remedy_id: s.Id,
 def respond(request: HttpRequest, reference: s.Reference, payload: s.RespondIn) -> Complaint:
     """Issue the open stage's response: refused, naming what is missing, until it has all the Code
     requires (6.7, 6.9, 6.18, 6.19)."""
-    owners = landlord_staff(request, {action.owner for action in payload.actions if action.owner})
+    complaint = _complaint(request, reference)
+    owners = landlord_staff(
+        request, {action.owner for action in payload.actions if action.owner}, complaint.landlord_id
+    )
     unknown = {
         f"actions[{i}].owner": "Choose a member of your landlord's staff (give their username)"
         for i, action in enumerate(payload.actions)
@@ -381,7 +387,7 @@ def respond(request: HttpRequest, reference: s.Reference, payload: s.RespondIn) 
     if unknown:
         raise InvalidInput(unknown)
     complaint = actions.respond(
-        _complaint(request, reference),
+        complaint,
         caller(request),
         on=payload.on,
         decisions=[actions.PointDecisionInput(d.number, d.decision or "", d.reasons) for d in payload.decisions],

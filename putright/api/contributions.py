@@ -9,9 +9,12 @@ the request it sends, so two copies racing each other send one request.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
@@ -168,6 +171,11 @@ def change_contractor(request: HttpRequest, contractor_id: int, payload: Contrac
     user = caller(request)
     access.require_keeper(user, contractor.landlord_id)
     details = payload.model_dump(exclude={"active", "version"}, exclude_none=True)
+    with transaction.atomic():  # the details and the activity change together, or neither does
+        return _change(contractor, user, details, payload)
+
+
+def _change(contractor: Contractor, user: User, details: dict[str, Any], payload: ContractorChangeIn) -> Contractor:
     if details:
         contractor = actions.edit_contractor(
             contractor,
@@ -220,7 +228,8 @@ def send_information_request(
             team_name=payload.team_name,
             team_email=payload.team_email,
         ),
-        submission_key=f"api:{user.pk}:{key}"[:64] if key else None,
+        # The whole key (up to 255 characters) decides, in the 64 the column keeps: two keys never share a digest.
+        submission_key=f"api:{user.pk}:{hashlib.sha256(key.encode()).hexdigest()[:40]}" if key else None,
         expected_version=payload.version,
     )
     return Status(201, _fresh(asked))

@@ -145,7 +145,7 @@ def complaint_record(
     )
     # A narrow join for what every complaint has; what only some have is fetched only when present
     # (a prefetch of an empty foreign key costs no query), which keeps PostgreSQL's planning short.
-    return (
+    complaint = (
         access.complaints_visible_to(user)
         .select_related("person", "handler", "landlord")
         .prefetch_related(
@@ -160,6 +160,8 @@ def complaint_record(
         )
         .get(reference=reference.strip().upper())
     )
+    access.act_for(user, complaint.landlord_id)  # the rest of the request acts for the complaint's landlord
+    return complaint
 
 
 # -- the staff workspace -----------------------------------------------------------------------

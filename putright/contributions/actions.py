@@ -160,7 +160,11 @@ def _save_contractor(contractor: Contractor, actor: User) -> Contractor:
     contractor.version += 1
     contractor.updated_at = clock.now()
     contractor.updated_by = actor
-    contractor.save()
+    try:
+        with transaction.atomic():
+            contractor.save()
+    except IntegrityError:  # renamed to a name another change took a moment ago
+        raise InvalidInput({"name": f"There is already a contractor called {contractor.name}"}) from None
     return contractor
 
 
@@ -522,6 +526,9 @@ def answer_by_email(request: InformationRequest, message: InboundMessage) -> boo
     if message.from_address.lower() != locked.party_email.lower():
         return False
     complaint = locked.complaint
+    if message.landlord_id is not None and message.landlord_id != complaint.landlord_id:
+        # Sent to another landlord's mailbox: never moved into this landlord's records, whatever it quotes.
+        return False
     answered_on = timezone.localdate(message.received_at)
     locked.state = InformationRequest.State.ANSWERED
     locked.answer = message.text[:ANSWER_LIMIT]

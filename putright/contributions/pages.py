@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,6 +24,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from putright import clock
+from putright.complaints.errors import TransitionNotAllowed
 from putright.complaints.models import Complaint, ServiceArea
 from putright.contributions import access, actions, queries
 from putright.contributions.models import (
@@ -222,7 +224,10 @@ def complaint_contractor_remove(request: StaffRequest, reference: str, pk: int) 
     link = get_object_or_404(
         ComplaintContractor.objects.select_related("contractor"), complaint=complaint, contractor_id=pk
     )
-    actions.unlink_contractor(complaint, request.user, link.contractor)
+    try:
+        actions.unlink_contractor(complaint, request.user, link.contractor)
+    except TransitionNotAllowed as refusal:  # removed a moment ago (a double click, a colleague)
+        messages.info(request, refusal.message)
     return redirect("contributions:complaint-contractors", complaint.reference)
 
 

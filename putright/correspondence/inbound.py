@@ -676,12 +676,10 @@ def triage(message: InboundMessage, actor: User, *, outcome: str, note: str = ""
     Neither needs a note of why, so the decision can be checked later. Logging the complaint or
     the service request is the next step, on its own page; only caseworkers may triage.
     """
-    staff = access.require_staff(actor)
     locked = InboundMessage.objects.select_for_update().get(pk=message.pk)
-    place = access.at(staff, locked.landlord_id) if locked.landlord_id is not None else None
-    if place is None:
+    if locked.landlord_id is None or access.staff_of(actor, locked.landlord_id) is None:
         raise NotPermitted("You can only triage email sent to a landlord you work for.")
-    staff = place
+    staff = access.require_staff(actor, locked.landlord_id)
     access.require(staff, Capability.LOG)
     if locked.state != InboundMessage.State.TO_TRIAGE:
         raise TransitionNotAllowed(

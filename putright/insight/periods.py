@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# Complaint handling measured from the first social landlords' records to well past any plan: a date outside
+# these is a typing mistake (year 1, 9999), and a year before it would not exist.
+EARLIEST = date(1990, 1, 1)
+LATEST = date(2199, 12, 31)
 MAX_PERIOD_DAYS = 5 * 366  # longer than five years is a typing mistake, and a chart nobody can read
 QUARTER_NAMES = ("April to June", "July to September", "October to December", "January to March")
 
@@ -34,6 +38,9 @@ class Period:
     end: date
 
     def __post_init__(self) -> None:
+        if not (EARLIEST <= self.start and self.end <= LATEST):
+            # Comparisons reach a year back: a period near year 1 or 9999 has no year before or after it.
+            raise ValueError(f"a period must fall between {EARLIEST:%-d %B %Y} and {LATEST:%-d %B %Y}")
         if self.end < self.start:
             raise ValueError("the end of a period cannot be before its start")
         if (self.end - self.start).days > MAX_PERIOD_DAYS:

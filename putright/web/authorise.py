@@ -75,6 +75,11 @@ def staff_view(view: View) -> View:
         if staff is None:
             return forbidden(request, "Your account is not on the staff of a landlord, so it cannot use the workspace.")
         _keep_alive(request)
+        readers = access.reading_places(request.user) if staff.role == StaffRole.MEMBER else []
+        if readers and not _in_insight(request):
+            # The Member at one landlord who works complaints at another: outside insight they act for the
+            # latter (a page about one record then acts for the record's own landlord).
+            staff = access.act_for(request.user, readers[0].landlord_id) or staff
         if staff.role == StaffRole.MEMBER and not _in_insight(request):
             # The Member Responsible for Complaints reads insight only: their landing page is insight's.
             if request.resolver_match is not None and request.resolver_match.view_name == "workspace:my-work":

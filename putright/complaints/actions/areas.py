@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from putright.complaints import access
 from putright.complaints.actions.base import begin_stage_work, raise_invalid, save_complaint, write_event
-from putright.complaints.errors import NotPermitted
+from putright.complaints.errors import InvalidInput, NotPermitted
 from putright.complaints.models import ACTIVE_STATUSES, Complaint, ComplaintArea, ServiceArea
 from putright.landlords.models import Landlord, LandlordServiceArea, StaffMember, StaffRole
 
@@ -197,7 +197,11 @@ def add_landlord_area(landlord: Landlord, actor: User, *, name: str, standard_ar
     errors: dict[str, str] = {}
     name = _check_area(landlord, name, standard_area, errors)
     raise_invalid(errors)
-    return LandlordServiceArea.objects.create(landlord=landlord, name=name, standard_area=standard_area)
+    try:
+        with transaction.atomic():
+            return LandlordServiceArea.objects.create(landlord=landlord, name=name, standard_area=standard_area)
+    except IntegrityError:  # the same name added a moment ago by someone else
+        raise InvalidInput({"name": f"{name} is already one of your service areas: choose another name"}) from None
 
 
 @transaction.atomic
@@ -237,5 +241,9 @@ def change_landlord_area(
         locked.standard_area = standard_area
     if active is not None:
         locked.active = active
-    locked.save()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:  # renamed to a name another change took a moment ago
+        raise InvalidInput({"name": f"{cleaned} is already one of your service areas: choose another name"}) from None
     return locked
