@@ -136,7 +136,9 @@ def require_staff(user: AbstractBaseUser | AnonymousUser | None, landlord_id: in
     staff = staff_of(user, landlord_id)
     if staff is None:
         raise NotPermitted(
-            "Only a landlord's staff can do this." if not places(user) else "You can only act for a landlord you work for."
+            "Only a landlord's staff can do this."
+            if not places(user)
+            else "You can only act for a landlord you work for."
         )
     if staff.role == R.MEMBER:
         raise NotPermitted(INSIGHT_ONLY)
