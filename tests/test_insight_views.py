@@ -13,6 +13,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+from putright.complaints.models import Complaint, ComplaintArea, ServiceArea
 from putright.insight import measures
 from putright.insight.models import PerceptionSurvey
 from putright.insight.periods import Period
@@ -45,6 +46,22 @@ class InsightPagesTests(TestCase):
         for person in (self.cast.officer, self.cast.manager, self.cast.auditor):
             self.client.force_login(person)
             assert self.client.get("/staff/insight/").status_code == 200
+
+    def test_the_learning_page_finds_a_complaint_by_any_area_it_touches(self) -> None:
+        closed = (
+            Complaint.objects.filter(
+                landlord=self.cast.landlord, closed_on__range=(date(2024, 4, 1), date(2025, 3, 31))
+            )
+            .exclude(learning_outcome="")
+            .earliest("id")
+        )
+        other = next(area for area in ServiceArea.values if area != closed.service_area)
+        self.client.force_login(self.cast.officer)
+        query = {"year": "2024", "service_area": other}
+        assert closed.reference not in self.client.get("/staff/insight/learning/", query).content.decode()
+        # The complaint touches that area too, though another leads (issue 19).
+        ComplaintArea.objects.create(complaint=closed, standard_area=other)
+        assert closed.reference in self.client.get("/staff/insight/learning/", query).content.decode()
 
     def test_another_landlords_staff_see_only_their_own_landlord(self) -> None:
         self.client.force_login(self.cast.stranger)

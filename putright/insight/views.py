@@ -23,6 +23,7 @@ from putright.complaints import access as complaint_access
 from putright.complaints import actions as complaint_actions
 from putright.complaints.errors import ComplaintError, InvalidInput
 from putright.complaints.models import Complaint, RootCause, ServiceArea
+from putright.complaints.queries import touching_area
 from putright.governance import presented as governance_presented
 from putright.insight import access, actions, exports, forms, headline, other_reports, policy_findings, reports
 from putright.insight import cache as figures_cache
@@ -732,7 +733,7 @@ def learning(request: StaffRequest) -> HttpResponse:
         complaint_access.readable_by(staff), landlord=staff.landlord, closed_on__range=(period.start, period.end)
     ).exclude(learning_outcome="")
     if area:
-        found = found.filter(service_area=area)
+        found = found.filter(touching_area(area))  # leading or not (issue 19)
     if cause in RootCause.values:
         found = found.filter(root_cause=cause)
     page = Paginator(found.order_by("-closed_on", "-id").prefetch_related("improvements"), LEARNING_PAGE).get_page(
@@ -742,7 +743,7 @@ def learning(request: StaffRequest) -> HttpResponse:
         landlord=staff.landlord, closed_on__range=(period.start, period.end), learning_outcome=""
     ).order_by("-closed_on", "-id")
     if area:
-        missing = missing.filter(service_area=area)
+        missing = missing.filter(touching_area(area))
     themes = reports.learning_themes(staff.landlord, period, period.previous_year())
     query = request.GET.copy()
     query.pop("page", None)
