@@ -342,3 +342,37 @@ class AreaPageTests(TestCase):
         assert stranger.post(change, {"name": "Mine", "standard_area": "rent", "active": "yes"}).status_code == 404
         gardens.refresh_from_db()
         assert gardens.name == "Grounds"
+
+
+class ListCostTests(TestCase):
+    """The landlord's areas, on the page and in the API, cost the same however many there are."""
+
+    cast: Cast
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.cast = make_cast()
+        actions.add_landlord_area(cls.cast.landlord, cls.cast.officer, name="Voids", standard_area="repairs")
+
+    def test_the_areas_page_and_the_api_list_cost_the_same_at_one_and_at_six(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from putright.api import tokens
+
+        officer = signed_in(self.cast.officer)
+        headers = {"Authorization": f"Bearer {tokens.issue(self.cast.officer)[1]}"}
+
+        def cost() -> tuple[int, int]:
+            officer.get("/staff/settings/service-areas/")
+            with CaptureQueriesContext(connection) as on_page:
+                assert officer.get("/staff/settings/service-areas/").status_code == 200
+            self.client.get("/api/v1/service-areas", headers=headers)
+            with CaptureQueriesContext(connection) as in_api:
+                assert self.client.get("/api/v1/service-areas", headers=headers).status_code == 200
+            return len(on_page), len(in_api)
+
+        one = cost()
+        for n in range(5):
+            actions.add_landlord_area(self.cast.landlord, self.cast.officer, name=f"Area {n}", standard_area="estate")
+        assert cost() == one
