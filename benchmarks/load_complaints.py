@@ -254,7 +254,7 @@ COLUMNS: dict[str, list[str]] = {
     "complaints_definitionpoint": "id stage_id number text decision reasons".split(),
     "complaints_event": "id complaint_id at actor_id kind stage summary before after".split(),
     # Each complaint's lead area, and a second area for some (issue 19): "by area" counts both, totals once.
-    "complaints_complaintarea": "id complaint_id standard_area landlord_area_id lead".split(),
+    "complaints_complaintarea": "id complaint_id landlord_id standard_area landlord_area_id lead".split(),
 }
 GENERATION_TRIGGER = "complaints_event_moves_insight_on"  # complaints migration 0010
 AREA_SLOTS = 2  # ids kept for each complaint's areas, so that every batch numbers its own rows
@@ -463,9 +463,9 @@ def generate(plan: Plan, chunk: int) -> dict[str, Any]:
             f"{iso[ev[-1][0]]}{at}{t_complaint}"
         )
         first_area = plan.first_area + AREA_SLOTS * k
-        touched.append(f"{first_area}\t{cid}\t{lead_area}\t{NULL}\ttrue{t_area}")
+        touched.append(f"{first_area}\t{cid}\t{landlord.id}\t{lead_area}\t{NULL}\ttrue{t_area}")
         if other_area != lead_area:
-            touched.append(f"{first_area + 1}\t{cid}\t{other_area}\t{NULL}\tfalse{t_area}")
+            touched.append(f"{first_area + 1}\t{cid}\t{landlord.id}\t{other_area}\t{NULL}\tfalse{t_area}")
         first_event = plan.first_event + EVENT_SLOTS * k
         events.extend(
             f"{first_event + j}\t{cid}\t{iso[day]}{at}\t{actor or NULL}\t{kind}\t{number_}\t{summary}\t"

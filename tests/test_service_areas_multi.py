@@ -12,10 +12,10 @@ from django.test import TestCase
 from putright.complaints import actions, queries
 from putright.complaints.errors import InvalidInput, NotPermitted, StaleVersion, TransitionNotAllowed
 from putright.complaints.models import Complaint, ComplaintArea, Event
-from putright.insight import exports, measures
+from putright.insight import exports, measures, reports
 from putright.insight.periods import Period
 from putright.landlords.models import LandlordServiceArea, ServiceAreaName
-from tests.cast import Cast, log, make_cast
+from tests.cast import Cast, acknowledge, log, make_cast, respond
 from tests.test_workspace_support import complaint_url, page, signed_in
 
 TODAY = date(2025, 6, 16)
@@ -237,6 +237,39 @@ class FiguresByAreaTests(TestCase):
         assert m.stage1.received == 3
         assert counts(m.by_service_area) == {"repairs": 1, "damp-mould": 1, "asb": 1, "": 1}
         assert sum(counts(m.by_channel).values()) == 3
+
+    def test_every_figure_by_area_counts_a_complaint_under_each_area_and_every_total_once(self) -> None:
+        cast = self.cast
+        # Escalated in the year, in repairs (twice, one through Voids) and damp and mould.
+        k = acknowledge(cast, self.two, date(2025, 5, 2))
+        k = respond(cast, k, date(2025, 5, 9))
+        k = actions.escalate(k, cast.officer, requested_on=date(2025, 5, 20))
+        # Not accepted, in anti-social behaviour and rent.
+        refused = log(cast, date(2025, 5, 5), service_area="asb")
+        actions.set_service_areas(refused, cast.handler, areas=[Area("asb", lead=True), Area("rent")])
+        actions.not_accept(
+            refused,
+            cast.officer,
+            ground="legal-proceedings",
+            ombudsman_rights_given=True,
+            explanation="An injunction claim has been filed at court.",
+            on=date(2025, 5, 6),
+        )
+        # Referred to the Ombudsman and closed with a root cause (the reading side only: set on the rows).
+        Complaint.objects.filter(pk=self.two.pk).update(
+            ombudsman_referred_on=date(2025, 6, 1), closed_on=date(2025, 6, 2), root_cause="delay"
+        )
+        m = measures.compute(cast.landlord, YEAR)
+        assert m.stage2.received == 1
+        assert counts(m.stage2_by_service_area) == {"repairs": 1, "damp-mould": 1}
+        assert m.refusals.not_accepted == 1
+        assert counts(m.refusals.by_service_area) == {"asb": 1, "rent": 1}
+        assert m.ombudsman.referrals == 1
+        assert counts(m.ombudsman.by_service_area) == {"repairs": 1, "damp-mould": 1}
+        themes = reports.learning_themes(cast.landlord, YEAR, None)
+        assert [(t.key, t.now, t.areas) for t in themes] == [
+            ("delay", 1, ["Damp and mould (1)", "Repairs and maintenance (1)"])
+        ]
 
     def test_measures_for_one_area_include_complaints_it_does_not_lead(self) -> None:
         damp = measures.compute(self.cast.landlord, YEAR, service_area="damp-mould")

@@ -309,6 +309,9 @@ class ComplaintArea(models.Model):
     only through complaints.actions.areas."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="areas")
+    # The complaint's landlord, copied on as on a stage (set by `save`, never changed): measures by area read
+    # one landlord's areas that do not lead without reading every landlord's.
+    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="+", db_index=False)
     standard_area = models.CharField(max_length=20, choices=ServiceArea.choices)
     landlord_area = models.ForeignKey(
         LandlordServiceArea, on_delete=models.PROTECT, null=True, blank=True, related_name="complaint_areas"
@@ -327,7 +330,21 @@ class ComplaintArea(models.Model):
             models.UniqueConstraint(fields=["complaint", "landlord_area"], name="landlord_area_once_per_complaint"),
         ]
         # Filters and measures by area look complaints up by the area they touch.
-        indexes = [models.Index(fields=["standard_area", "complaint"], name="complaint_areas_by_area")]
+        # Measures by area count from the lead and add the areas that do not lead, found by complaint.
+        indexes = [
+            models.Index(fields=["standard_area", "complaint"], name="complaint_areas_by_area"),
+            models.Index(
+                fields=["landlord", "complaint"],
+                include=["standard_area"],
+                condition=Q(lead=False),
+                name="complaint_areas_others",
+            ),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.landlord_id is None and self.complaint_id is not None:
+            self.landlord_id = self.complaint.landlord_id
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.name}{' (lead)' if self.lead else ''}"

@@ -48,7 +48,7 @@ from putright.complaints.models import (
     Status,
     Tenure,
 )
-from putright.complaints.queries import touching_area
+from putright.complaints.queries import other_areas, touching_area
 from putright.complaints.updates import agreed_updates
 from putright.insight import cache as figures_cache
 from putright.insight.models import PerceptionSurvey
@@ -363,12 +363,6 @@ def _scoped(landlord: Landlord, service_area: str) -> tuple[QuerySet[Complaint],
     return complaints.order_by(), stages.order_by()
 
 
-def _leading(row: dict[str, Any], lead: str = "service_area") -> bool:
-    """Whether a row grouped by a complaint's areas (issue 19) is its lead area's, or a complaint with no areas
-    listed: the one row of each complaint that totals count, so a complaint in two areas is counted once."""
-    return row["area"] is None or row["area"] == row[lead]
-
-
 @dataclass
 class _StageTally:
     """What the grouped rows add up to for one stage."""
@@ -475,28 +469,18 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
     )
 
     # Stage 1 received (CH01(1)): accepted complaints by the day received; not accepted ones are refusals.
-    # Grouped by each area a complaint touches too: by area it counts under each, in the totals once (_leading).
+    # By area, a complaint counts under its lead area here and under each other area it touches from
+    # other_areas (issue 19); in the totals, once.
     represented = ExpressionWrapper(Q(representative__isnull=False), output_field=BooleanField())
     by_area: dict[str, int] = defaultdict(int)
     by_channel: dict[str, int] = defaultdict(int)
     via_representative = 0
-    for row in (
-        complaints.filter(received_on__range=within_period)
-        .exclude(status=Status.NOT_ACCEPTED)
-        .values(
-            "tenure",
-            "service_area",
-            "channel",
-            month=TruncMonth("received_on"),
-            represented=represented,
-            area=F("areas__standard_area"),
-        )
-        .annotate(n=Count("id", distinct=True))
-    ):
+    received = complaints.filter(received_on__range=within_period).exclude(status=Status.NOT_ACCEPTED)
+    for row in received.values(
+        "tenure", "service_area", "channel", month=TruncMonth("received_on"), represented=represented
+    ).annotate(n=Count("id")):
         n = row["n"]
-        by_area[row["area"] or row["service_area"]] += n
-        if not _leading(row):
-            continue
+        by_area[row["service_area"]] += n
         tally[1].received[row["tenure"]] += n
         by_channel[row["channel"]] += n
         via_representative += n if row["represented"] else 0
@@ -504,19 +488,11 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
 
     # Stage 2 received (CH01(2)): escalations by the day the resident asked for stage 2.
     stage2_by_area: dict[str, int] = defaultdict(int)
-    for row in (
-        stages.filter(number=2, opened_on__range=within_period)
-        .values(
-            tenure=F("complaint__tenure"),
-            lead=F("complaint__service_area"),
-            area=F("complaint__areas__standard_area"),
-            month=TruncMonth("opened_on"),
-        )
-        .annotate(n=Count("id", distinct=True))
-    ):
-        stage2_by_area[row["area"] or row["lead"]] += row["n"]
-        if not _leading(row, "lead"):
-            continue
+    escalations = stages.filter(number=2, opened_on__range=within_period)
+    for row in escalations.values(
+        tenure=F("complaint__tenure"), lead=F("complaint__service_area"), month=TruncMonth("opened_on")
+    ).annotate(n=Count("id")):
+        stage2_by_area[row["lead"]] += row["n"]
         tally[2].received[row["tenure"]] += row["n"]
         months[row["month"]].received[2] += row["n"]
 
@@ -611,22 +587,16 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
     not_accepted: dict[str, int] = defaultdict(int)
     not_accepted_areas: dict[str, int] = defaultdict(int)
     refused_escalation: dict[str, int] = defaultdict(int)
-    for row in (
-        complaints.filter(
-            Q(status=Status.NOT_ACCEPTED, received_on__range=within_period)
-            | Q(escalation_refused=True, refused_on__range=within_period)
-        )
-        .values("escalation_refused", "refusal_ground", "service_area", area=F("areas__standard_area"))
-        .annotate(n=Count("id", distinct=True))
-    ):
-        if not row["escalation_refused"]:
-            not_accepted_areas[row["area"] or row["service_area"]] += row["n"]
-        if not _leading(row):
-            continue
+    refusals = complaints.filter(
+        Q(status=Status.NOT_ACCEPTED, received_on__range=within_period)
+        | Q(escalation_refused=True, refused_on__range=within_period)
+    )
+    for row in refusals.values("escalation_refused", "refusal_ground", "service_area").annotate(n=Count("id")):
         if row["escalation_refused"]:
             refused_escalation[row["refusal_ground"]] += row["n"]
         else:
             not_accepted[row["refusal_ground"]] += row["n"]
+            not_accepted_areas[row["service_area"]] += row["n"]
 
     # Remedies in the responses issued in the period; money offered, paid by the end, declined.
     amount: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
@@ -659,13 +629,24 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
 
     ombudsman_areas: dict[str, int] = defaultdict(int)
     referrals = 0
-    for row in (
-        complaints.filter(ombudsman_referred_on__range=within_period)
-        .values("service_area", area=F("areas__standard_area"))
-        .annotate(n=Count("id", distinct=True))
-    ):
-        ombudsman_areas[row["area"] or row["service_area"]] += row["n"]
-        referrals += row["n"] if _leading(row) else 0
+    referred = complaints.filter(ombudsman_referred_on__range=within_period)
+    for row in referred.values("service_area").annotate(n=Count("id")):
+        ombudsman_areas[row["service_area"]] += row["n"]
+        referrals += row["n"]
+    # The other areas of the complaints counted by area above, in one query.
+    others = other_areas(
+        landlord.pk,
+        {
+            "received": received,
+            "escalated": Complaint.objects.filter(pk__in=escalations.values("complaint_id")),
+            "not_accepted": refusals.filter(escalation_refused=False),
+            "referred": referred,
+        },
+    )
+    for counted, name in ((by_area, "received"), (stage2_by_area, "escalated"),
+                          (not_accepted_areas, "not_accepted"), (ombudsman_areas, "referred")):  # fmt: skip
+        for area, n in others[name].items():
+            counted[area] += n
     determinations = Determination.objects.filter(case__landlord=landlord, determined_on__range=within_period)
     if service_area:
         determinations = determinations.filter(touching_area(service_area, "case__complaint__"))

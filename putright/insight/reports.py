@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from putright import clock
 from putright.complaints.models import OPEN_STATUSES, Complaint, RootCause, ServiceArea
+from putright.complaints.queries import other_areas
 from putright.governance import presented
 from putright.governance.action_plan import ActionPlanReport
 from putright.governance.action_plan import report_for as action_plan_report
@@ -251,30 +252,28 @@ def learning_themes(landlord: Landlord, period: Period, previous: Period | None)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     areas: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     earliest = min(p.start for _, p in spans)
-    rows = (
-        Complaint.objects.filter(landlord=landlord, closed_on__range=(earliest, period.end))
-        .exclude(root_cause="")
-        .order_by()
-        .values("root_cause", "service_area", "closed_on", area=F("areas__standard_area"))
-        .annotate(n=Count("id", distinct=True))
-    )
+    closed = Complaint.objects.filter(landlord=landlord, closed_on__range=(earliest, period.end)).exclude(root_cause="")
     area_labels = dict(ServiceArea.choices)
-    for row in rows:
-        # A complaint in several areas (issue 19) is under each of them, and counted once: on its lead's row.
-        leading = row["area"] is None or row["area"] == row["service_area"]
+    # Counted from each complaint's lead area; a complaint in several areas (issue 19) is also listed under
+    # each of its other areas, and counted once.
+    for row in closed.order_by().values("root_cause", "service_area", "closed_on").annotate(n=Count("id")):
         for name, span in spans:
             if span.start <= row["closed_on"] <= span.end:
-                counts[row["root_cause"]][name] += row["n"] if leading else 0
+                counts[row["root_cause"]][name] += row["n"]
                 if name == "now":
-                    area = row["area"] or row["service_area"]
-                    areas[row["root_cause"]][area_labels.get(area, "Not recorded")] += row["n"]
+                    areas[row["root_cause"]][area_labels.get(row["service_area"], m.NOT_RECORDED)] += row["n"]
+    closed_now = closed.filter(closed_on__range=(period.start, period.end))
+    causes = {key: closed_now.filter(root_cause=key) for key, _ in RootCause.choices if counts[key]["now"]}
+    for root_cause, others in other_areas(landlord.pk, causes).items():
+        for area, n in others.items():
+            areas[root_cause][area_labels.get(area, m.NOT_RECORDED)] += n
     themes = [
         Theme(
             key,
             label,
             counts[key]["now"],
             counts[key]["before"],
-            [f"{area} ({n})" for area, n in sorted(areas[key].items(), key=lambda item: -item[1])],
+            [f"{area} ({n})" for area, n in sorted(areas[key].items(), key=lambda item: (-item[1], item[0]))],
         )
         for key, label in RootCause.choices
         if counts[key]["now"] or counts[key]["before"]

@@ -79,6 +79,7 @@ def check_areas(complaint: Complaint, choices: Sequence[AreaChoice]) -> list[Com
             key: tuple[str, int | str] = ("own", landlord_area.pk)
             row = ComplaintArea(
                 complaint=complaint,
+                landlord_id=complaint.landlord_id,
                 standard_area=landlord_area.standard_area,
                 landlord_area=landlord_area,
                 lead=choice.lead,
@@ -90,7 +91,12 @@ def check_areas(complaint: Complaint, choices: Sequence[AreaChoice]) -> list[Com
                 )
                 continue
             key = ("standard", choice.standard_area)
-            row = ComplaintArea(complaint=complaint, standard_area=choice.standard_area, lead=choice.lead)
+            row = ComplaintArea(
+                complaint=complaint,
+                landlord_id=complaint.landlord_id,
+                standard_area=choice.standard_area,
+                lead=choice.lead,
+            )
         if key in seen:
             errors.setdefault("areas", f"{row.name} is chosen more than once: choose each area once")
             continue
