@@ -242,7 +242,7 @@ COLUMNS: dict[str, list[str]] = {
         "inside_acceptance_window discretion_note description outcome_sought policy_version_id service_request_id "
         "related_to_id status stage handler_id next_due next_due_kind refusal_ground refusal_explanation "
         "refused_by_id refused_on escalation_refused withdrawn_on withdrawal_how closed_on ombudsman_referred_on "
-        "ombudsman_reference version created_by_id created_at updated_at"
+        "ombudsman_reference version created_by_id created_at updated_at other_areas"
     ).split(),
     "complaints_stage": (
         "id complaint_id landlord_id number opened_on escalation_reason escalation_discretion handler_id "
@@ -254,7 +254,7 @@ COLUMNS: dict[str, list[str]] = {
     "complaints_definitionpoint": "id stage_id number text decision reasons".split(),
     "complaints_event": "id complaint_id at actor_id kind stage summary before after".split(),
     # Each complaint's lead area, and a second area for some (issue 19): "by area" counts both, totals once.
-    "complaints_complaintarea": "id complaint_id landlord_id standard_area landlord_area_id lead".split(),
+    "complaints_complaintarea": "id complaint_id standard_area landlord_area_id lead".split(),
 }
 GENERATION_TRIGGER = "complaints_event_moves_insight_on"  # complaints migration 0010
 AREA_SLOTS = 2  # ids kept for each complaint's areas, so that every batch numbers its own rows
@@ -460,12 +460,12 @@ def generate(plan: Plan, chunk: int) -> dict[str, Any]:
             f"{status}\t{stage}\t{current or NULL}\t{next_due}\t{due_kind}\t{refusal[0]}\t{refusal[1]}\t"
             f"{refusal[2]}\t{refusal[3]}\tfalse\t{withdrawn}\t{'By phone.' if status == 'withdrawn' else ''}\t"
             f"{closed}\t{NULL}\t\t{len(ev)}\t{handler or landlord.officer}\t{iso[received]}{at}\t"
-            f"{iso[ev[-1][0]]}{at}{t_complaint}"
+            f"{iso[ev[-1][0]]}{at}\t{other_area if other_area != lead_area else ''}{t_complaint}"
         )
         first_area = plan.first_area + AREA_SLOTS * k
-        touched.append(f"{first_area}\t{cid}\t{landlord.id}\t{lead_area}\t{NULL}\ttrue{t_area}")
+        touched.append(f"{first_area}\t{cid}\t{lead_area}\t{NULL}\ttrue{t_area}")
         if other_area != lead_area:
-            touched.append(f"{first_area + 1}\t{cid}\t{landlord.id}\t{other_area}\t{NULL}\tfalse{t_area}")
+            touched.append(f"{first_area + 1}\t{cid}\t{other_area}\t{NULL}\tfalse{t_area}")
         first_event = plan.first_event + EVENT_SLOTS * k
         events.extend(
             f"{first_event + j}\t{cid}\t{iso[day]}{at}\t{actor or NULL}\t{kind}\t{number_}\t{summary}\t"

@@ -238,6 +238,17 @@ class FiguresByAreaTests(TestCase):
         assert counts(m.by_service_area) == {"repairs": 1, "damp-mould": 1, "asb": 1, "": 1}
         assert sum(counts(m.by_channel).values()) == 3
 
+    def test_the_complaint_keeps_its_other_areas_beside_its_rows(self) -> None:
+        # Repairs leads; Voids maps to repairs too, so only damp and mould is another area.
+        assert Complaint.objects.get(pk=self.two.pk).other_areas == "damp-mould"
+        assert Complaint.objects.get(pk=self.one.pk).other_areas == ""
+        actions.set_service_areas(
+            self.two, self.cast.handler, areas=[Area("rent", lead=True), Area("repairs"), Area("damp-mould")]
+        )
+        assert Complaint.objects.get(pk=self.two.pk).other_areas == "damp-mould,repairs"
+        actions.set_service_areas(self.two, self.cast.handler, areas=[Area("rent", lead=True)])
+        assert Complaint.objects.get(pk=self.two.pk).other_areas == ""
+
     def test_every_figure_by_area_counts_a_complaint_under_each_area_and_every_total_once(self) -> None:
         cast = self.cast
         # Escalated in the year, in repairs (twice, one through Voids) and damp and mould.

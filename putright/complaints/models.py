@@ -7,6 +7,7 @@ indexed query: the stage holds its own due dates, the complaint holds the earlie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -155,6 +156,9 @@ class Complaint(models.Model):
     )
     channel = models.CharField(max_length=20, choices=Channel.choices)
     service_area = models.CharField(max_length=20, choices=ServiceArea.choices, blank=True)
+    # The standard areas it touches besides its lead's (issue 19), sorted and joined by commas, kept by the
+    # actions beside its ComplaintArea rows: measures by area read them from the rows they already count.
+    other_areas = models.CharField(max_length=255, blank=True, default="", db_default="", editable=False)
     received_on = models.DateField(help_text="The day the landlord received it: the clock starts here")
     issue_date = models.DateField(
         null=True, blank=True, help_text="When the issue happened or the resident became aware of it"
@@ -265,6 +269,10 @@ class Complaint(models.Model):
             models.Index(fields=["landlord", "received_on"], name="complaints_by_received"),
             # The measures and reports: a landlord's complaints closed, withdrawn, refused or referred in a period.
             models.Index(fields=["landlord", "closed_on"], name="complaints_by_closed"),
+            # The learning recorded at closure, latest first, however few complaints carry it.
+            models.Index(
+                fields=["landlord", "closed_on", "id"], condition=~Q(learning_outcome=""), name="complaints_learning"
+            ),
             models.Index(
                 fields=["landlord", "withdrawn_on"],
                 condition=Q(withdrawn_on__isnull=False),
@@ -309,9 +317,6 @@ class ComplaintArea(models.Model):
     only through complaints.actions.areas."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="areas")
-    # The complaint's landlord, copied on as on a stage (set by `save`, never changed): measures by area read
-    # one landlord's areas that do not lead without reading every landlord's.
-    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="+", db_index=False)
     standard_area = models.CharField(max_length=20, choices=ServiceArea.choices)
     landlord_area = models.ForeignKey(
         LandlordServiceArea, on_delete=models.PROTECT, null=True, blank=True, related_name="complaint_areas"
@@ -330,21 +335,7 @@ class ComplaintArea(models.Model):
             models.UniqueConstraint(fields=["complaint", "landlord_area"], name="landlord_area_once_per_complaint"),
         ]
         # Filters and measures by area look complaints up by the area they touch.
-        # Measures by area count from the lead and add the areas that do not lead, found by complaint.
-        indexes = [
-            models.Index(fields=["standard_area", "complaint"], name="complaint_areas_by_area"),
-            models.Index(
-                fields=["landlord", "complaint"],
-                include=["standard_area"],
-                condition=Q(lead=False),
-                name="complaint_areas_others",
-            ),
-        ]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.landlord_id is None and self.complaint_id is not None:
-            self.landlord_id = self.complaint.landlord_id
-        super().save(*args, **kwargs)
+        indexes = [models.Index(fields=["standard_area", "complaint"], name="complaint_areas_by_area")]
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.name}{' (lead)' if self.lead else ''}"
@@ -355,6 +346,18 @@ class ComplaintArea(models.Model):
         if self.landlord_area_id is not None and self.landlord_area is not None:
             return self.landlord_area.name
         return ServiceArea(self.standard_area).label if self.standard_area in ServiceArea.values else ""
+
+
+def others_of(areas: Iterable[ComplaintArea]) -> str:
+    """`Complaint.other_areas` for these areas: the standard areas besides the lead's, sorted, once each."""
+    rows = list(areas)
+    lead = {row.standard_area for row in rows if row.lead}
+    return ",".join(sorted({row.standard_area for row in rows if not row.lead} - lead))
+
+
+def other_areas(value: str) -> list[str]:
+    """The areas a `Complaint.other_areas` value lists."""
+    return value.split(",") if value else []
 
 
 class Stage(models.Model):

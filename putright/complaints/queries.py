@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from putright.complaints import access
 from putright.complaints.models import (
@@ -95,32 +85,6 @@ def touching_area(area: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}service_area": area}) | Q(
         **{f"{prefix}pk__in": ComplaintArea.objects.filter(standard_area=area).values("complaint_id")}
     )
-
-
-def other_areas(landlord_id: int, sets: dict[str, QuerySet[Complaint]]) -> dict[str, dict[str, int]]:
-    """How many complaints of each of `sets` (all at the landlord) touch each area besides their lead's
-    (issue 19), by set and area, in one statement. Counting by area from `Complaint.service_area` (no join)
-    and adding these counts counts a complaint once under each area it touches: only the few complaints in
-    several areas have such rows, each set's read from a partial index of the landlord's areas that do not
-    lead, joined to the set's own complaints."""
-    if not sets:
-        return {}
-    parts = [
-        ComplaintArea.objects.filter(
-            landlord_id=landlord_id, lead=False, complaint__in=complaints.order_by().values("pk")
-        )
-        .exclude(standard_area=F("complaint__service_area"))
-        .order_by()
-        .values("standard_area")
-        .annotate(part=Value(number), n=Count("complaint_id", distinct=True))
-        .values_list("part", "standard_area", "n")
-        for number, complaints in enumerate(sets.values())
-    ]
-    names = list(sets)
-    counts: dict[str, dict[str, int]] = {name: defaultdict(int) for name in sets}
-    for number, area, n in parts[0].union(*parts[1:], all=True):
-        counts[names[number]][area] += n
-    return counts
 
 
 def _filtered(complaints: QuerySet[Complaint], f: WorklistFilter) -> QuerySet[Complaint]:

@@ -47,8 +47,9 @@ from putright.complaints.models import (
     Stage,
     Status,
     Tenure,
+    other_areas,
 )
-from putright.complaints.queries import other_areas, touching_area
+from putright.complaints.queries import touching_area
 from putright.complaints.updates import agreed_updates
 from putright.insight import cache as figures_cache
 from putright.insight.models import PerceptionSurvey
@@ -351,6 +352,13 @@ def ground_labels(landlord: Landlord) -> dict[str, str]:
     return labels
 
 
+def _add_areas(counts: dict[str, int], lead: str, others: str, n: int) -> None:
+    """Count `n` complaints under their lead area and under each other area they touch (issue 19)."""
+    counts[lead] += n
+    for area in other_areas(others):
+        counts[area] += n
+
+
 def _scoped(landlord: Landlord, service_area: str) -> tuple[QuerySet[Complaint], QuerySet[Stage]]:
     # Stages carry their complaint's landlord: every stage query below starts from an index on (landlord, date)
     # and reads only the period's rows, joining each to its complaint only where it needs the complaint.
@@ -469,18 +477,18 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
     )
 
     # Stage 1 received (CH01(1)): accepted complaints by the day received; not accepted ones are refusals.
-    # By area, a complaint counts under its lead area here and under each other area it touches from
-    # other_areas (issue 19); in the totals, once.
+    # By area, a complaint counts under its lead area and under each other area it touches, read from the same
+    # rows (Complaint.other_areas, issue 19); in the totals, once.
     represented = ExpressionWrapper(Q(representative__isnull=False), output_field=BooleanField())
     by_area: dict[str, int] = defaultdict(int)
     by_channel: dict[str, int] = defaultdict(int)
     via_representative = 0
     received = complaints.filter(received_on__range=within_period).exclude(status=Status.NOT_ACCEPTED)
     for row in received.values(
-        "tenure", "service_area", "channel", month=TruncMonth("received_on"), represented=represented
+        "tenure", "service_area", "other_areas", "channel", month=TruncMonth("received_on"), represented=represented
     ).annotate(n=Count("id")):
         n = row["n"]
-        by_area[row["service_area"]] += n
+        _add_areas(by_area, row["service_area"], row["other_areas"], n)
         tally[1].received[row["tenure"]] += n
         by_channel[row["channel"]] += n
         via_representative += n if row["represented"] else 0
@@ -490,9 +498,12 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
     stage2_by_area: dict[str, int] = defaultdict(int)
     escalations = stages.filter(number=2, opened_on__range=within_period)
     for row in escalations.values(
-        tenure=F("complaint__tenure"), lead=F("complaint__service_area"), month=TruncMonth("opened_on")
+        tenure=F("complaint__tenure"),
+        lead=F("complaint__service_area"),
+        others=F("complaint__other_areas"),
+        month=TruncMonth("opened_on"),
     ).annotate(n=Count("id")):
-        stage2_by_area[row["lead"]] += row["n"]
+        _add_areas(stage2_by_area, row["lead"], row["others"], row["n"])
         tally[2].received[row["tenure"]] += row["n"]
         months[row["month"]].received[2] += row["n"]
 
@@ -591,12 +602,14 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
         Q(status=Status.NOT_ACCEPTED, received_on__range=within_period)
         | Q(escalation_refused=True, refused_on__range=within_period)
     )
-    for row in refusals.values("escalation_refused", "refusal_ground", "service_area").annotate(n=Count("id")):
+    for row in refusals.values("escalation_refused", "refusal_ground", "service_area", "other_areas").annotate(
+        n=Count("id")
+    ):
         if row["escalation_refused"]:
             refused_escalation[row["refusal_ground"]] += row["n"]
         else:
             not_accepted[row["refusal_ground"]] += row["n"]
-            not_accepted_areas[row["service_area"]] += row["n"]
+            _add_areas(not_accepted_areas, row["service_area"], row["other_areas"], row["n"])
 
     # Remedies in the responses issued in the period; money offered, paid by the end, declined.
     amount: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
@@ -630,23 +643,9 @@ def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
     ombudsman_areas: dict[str, int] = defaultdict(int)
     referrals = 0
     referred = complaints.filter(ombudsman_referred_on__range=within_period)
-    for row in referred.values("service_area").annotate(n=Count("id")):
-        ombudsman_areas[row["service_area"]] += row["n"]
+    for row in referred.values("service_area", "other_areas").annotate(n=Count("id")):
+        _add_areas(ombudsman_areas, row["service_area"], row["other_areas"], row["n"])
         referrals += row["n"]
-    # The other areas of the complaints counted by area above, in one query.
-    others = other_areas(
-        landlord.pk,
-        {
-            "received": received,
-            "escalated": Complaint.objects.filter(pk__in=escalations.values("complaint_id")),
-            "not_accepted": refusals.filter(escalation_refused=False),
-            "referred": referred,
-        },
-    )
-    for counted, name in ((by_area, "received"), (stage2_by_area, "escalated"),
-                          (not_accepted_areas, "not_accepted"), (ombudsman_areas, "referred")):  # fmt: skip
-        for area, n in others[name].items():
-            counted[area] += n
     determinations = Determination.objects.filter(case__landlord=landlord, determined_on__range=within_period)
     if service_area:
         determinations = determinations.filter(touching_area(service_area, "case__complaint__"))

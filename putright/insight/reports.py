@@ -15,8 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 
 from putright import clock
-from putright.complaints.models import OPEN_STATUSES, Complaint, RootCause, ServiceArea
-from putright.complaints.queries import other_areas
+from putright.complaints.models import OPEN_STATUSES, Complaint, RootCause, ServiceArea, other_areas
 from putright.governance import presented
 from putright.governance.action_plan import ActionPlanReport
 from putright.governance.action_plan import report_for as action_plan_report
@@ -254,19 +253,15 @@ def learning_themes(landlord: Landlord, period: Period, previous: Period | None)
     earliest = min(p.start for _, p in spans)
     closed = Complaint.objects.filter(landlord=landlord, closed_on__range=(earliest, period.end)).exclude(root_cause="")
     area_labels = dict(ServiceArea.choices)
-    # Counted from each complaint's lead area; a complaint in several areas (issue 19) is also listed under
-    # each of its other areas, and counted once.
-    for row in closed.order_by().values("root_cause", "service_area", "closed_on").annotate(n=Count("id")):
+    # A complaint in several areas (issue 19) is listed under each of them, and counted once.
+    rows = closed.order_by().values("root_cause", "service_area", "other_areas", "closed_on").annotate(n=Count("id"))
+    for row in rows:
         for name, span in spans:
             if span.start <= row["closed_on"] <= span.end:
                 counts[row["root_cause"]][name] += row["n"]
                 if name == "now":
-                    areas[row["root_cause"]][area_labels.get(row["service_area"], m.NOT_RECORDED)] += row["n"]
-    closed_now = closed.filter(closed_on__range=(period.start, period.end))
-    causes = {key: closed_now.filter(root_cause=key) for key, _ in RootCause.choices if counts[key]["now"]}
-    for root_cause, others in other_areas(landlord.pk, causes).items():
-        for area, n in others.items():
-            areas[root_cause][area_labels.get(area, m.NOT_RECORDED)] += n
+                    for area in [row["service_area"], *other_areas(row["other_areas"])]:
+                        areas[row["root_cause"]][area_labels.get(area, m.NOT_RECORDED)] += row["n"]
     themes = [
         Theme(
             key,

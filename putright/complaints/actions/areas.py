@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from putright.complaints import access
 from putright.complaints.actions.base import begin_stage_work, raise_invalid, save_complaint, write_event
 from putright.complaints.errors import InvalidInput, NotPermitted
-from putright.complaints.models import ACTIVE_STATUSES, Complaint, ComplaintArea, ServiceArea
+from putright.complaints.models import ACTIVE_STATUSES, Complaint, ComplaintArea, ServiceArea, others_of
 from putright.landlords.models import Landlord, LandlordServiceArea, StaffMember, StaffRole
 
 NAME_MAX = 100
@@ -79,7 +79,6 @@ def check_areas(complaint: Complaint, choices: Sequence[AreaChoice]) -> list[Com
             key: tuple[str, int | str] = ("own", landlord_area.pk)
             row = ComplaintArea(
                 complaint=complaint,
-                landlord_id=complaint.landlord_id,
                 standard_area=landlord_area.standard_area,
                 landlord_area=landlord_area,
                 lead=choice.lead,
@@ -91,12 +90,7 @@ def check_areas(complaint: Complaint, choices: Sequence[AreaChoice]) -> list[Com
                 )
                 continue
             key = ("standard", choice.standard_area)
-            row = ComplaintArea(
-                complaint=complaint,
-                landlord_id=complaint.landlord_id,
-                standard_area=choice.standard_area,
-                lead=choice.lead,
-            )
+            row = ComplaintArea(complaint=complaint, standard_area=choice.standard_area, lead=choice.lead)
         if key in seen:
             errors.setdefault("areas", f"{row.name} is chosen more than once: choose each area once")
             continue
@@ -138,6 +132,7 @@ def set_service_areas(
     ComplaintArea.objects.filter(complaint=complaint).delete()
     ComplaintArea.objects.bulk_create(rows)
     complaint.service_area = rows[0].standard_area
+    complaint.other_areas = others_of(rows)
     save_complaint(complaint)
     after = area_values(rows)
     write_event(

@@ -345,11 +345,7 @@ def record_complaint(
     # The area it was logged with leads (issue 19): more can be added from its page or the API.
     areas = []
     if service_area:
-        areas.append(
-            ComplaintArea.objects.create(
-                complaint=complaint, landlord_id=complaint.landlord_id, standard_area=service_area, lead=True
-            )
-        )
+        areas.append(ComplaintArea.objects.create(complaint=complaint, standard_area=service_area, lead=True))
     stage = Stage.objects.create(
         complaint=complaint,
         landlord_id=complaint.landlord_id,
