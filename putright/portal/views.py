@@ -224,17 +224,16 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
         return redirect(_url("start", landlord))
     if journey.problems(stored):
         return _check_page(request, landlord, stored)
-    # Both counts in one transaction: one commit rather than one for each. They are kept whether
-    # or not the complaint is then made, so a refused or failing submission still counts.
-    with transaction.atomic():
-        allowed = limits.allow(
-            "submit",
-            request,
-            # Without an email address, the phone number stands for the person (or the address).
-            stored.get("email") or stored.get("phone") or stored.get("address") or "",
-            per_address=limits.SUBMISSIONS_PER_ADDRESS,
-            per_email=limits.SUBMISSIONS_PER_EMAIL,
-        )
+    # Both counts in one statement, committed at once: they are kept whether or not the complaint is then
+    # made, so a refused or failing submission still counts.
+    allowed = limits.allow(
+        "submit",
+        request,
+        # Without an email address, the phone number stands for the person (or the address).
+        stored.get("email") or stored.get("phone") or stored.get("address") or "",
+        per_address=limits.SUBMISSIONS_PER_ADDRESS,
+        per_email=limits.SUBMISSIONS_PER_EMAIL,
+    )
     if not allowed:
         message = "You have sent a lot of complaints in a short time. Wait an hour and try again, or call us."
         return _check_page(request, landlord, stored, [("#submit", message)])
