@@ -99,7 +99,7 @@ def main() -> None:
                 submit(client, base, token)
             profile.disable()
             out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats(__import__("os").environ.get("SORT", "cumulative")).print_stats(45)
+            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats("putright", 40)
             print(out.getvalue())
             return
         spent = []

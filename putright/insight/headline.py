@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from putright.complaints.models import OPEN_STATUSES, Complaint, DueKind, Extension, Stage, Status
 from putright.complaints.queries import touching_area
 from putright.insight import measures as m
+from putright.insight import plans
 from putright.insight.periods import Period
 from putright.landlords.models import Landlord
 
@@ -102,6 +103,7 @@ class Headline:
 def open_stages(landlord: Landlord, service_area: str, today: date) -> OpenStages:
     """Today's open stages and the overdue among them (past the acknowledgement or response date they
     wait on, as stored on the complaint; a deadline of today is not yet missed)."""
+    plans.without_jit()
     complaints = Complaint.objects.filter(landlord=landlord, status__in=OPEN_STATUSES)
     if service_area:
         complaints = complaints.filter(touching_area(service_area))  # leading or not, each once (issue 19)
@@ -131,6 +133,7 @@ def open_stages_on(landlord: Landlord, service_area: str, day: date) -> OpenStag
     Overdue: waiting for an acknowledgement due before `day`, or acknowledged and waiting for a response due
     before `day`, as the due date then stood: an extension recorded after `day` had not yet moved it.
     """
+    plans.without_jit()
     # Read by the stage's own landlord, its answer date (never answered reads as the last day there is) and its
     # opening: one range of the index complaints migration 0011 made for exactly this expression, so only the
     # stages unanswered on `day` are read (those open, and those whose complaint ended without an answer),

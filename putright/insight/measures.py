@@ -52,6 +52,7 @@ from putright.complaints.models import (
 from putright.complaints.queries import touching_area
 from putright.complaints.updates import agreed_updates
 from putright.insight import cache as figures_cache
+from putright.insight import plans
 from putright.insight.models import PerceptionSurvey
 from putright.insight.periods import Period, month_start, quarter_label, quarter_of
 from putright.landlords.calendars import policy_in_force, working_calendar
@@ -457,6 +458,7 @@ def compute(landlord: Landlord, period: Period, service_area: str = "") -> Measu
 
 
 def _compute(landlord: Landlord, period: Period, service_area: str) -> Measures:
+    plans.without_jit()
     start, end = period.start, period.end
     within_period = (start, end)
     complaints, stages = _scoped(landlord, service_area)

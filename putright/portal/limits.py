@@ -9,12 +9,12 @@ address is the client's own behind trusted proxies (`putright.web.client`)."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.db import connection
 from django.http import HttpRequest
 
 from putright import clock
+from putright.counters import count_up
 from putright.portal.models import RateCounter
 from putright.web.client import client_address
 
@@ -37,25 +37,10 @@ def pair_key(reference: str, email: str) -> str:
 
 
 def _count(*keys: str) -> list[int]:
-    """Count one more for each key in this window, in one statement (an upsert, on PostgreSQL and SQLite alike:
-    two requests at once each add their one), and give each key's count after it."""
+    """Count one more for each key in this window (one statement for all of them), and give each key's count."""
     now = clock.now()
     start = now - timedelta(seconds=now.timestamp() % WINDOW.total_seconds())
-    table, key_, window, count = (
-        connection.ops.quote_name(name) for name in (RateCounter._meta.db_table, "key", "window_start", "count")
-    )
-    values = ", ".join(["(%s, %s, 1)"] * len(keys))
-    params: list[str | datetime] = []
-    for key in keys:
-        params += [key, start]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({key_}, {window}, {count}) VALUES {values} "  # noqa: S608 (no input in the SQL)
-            f"ON CONFLICT ({key_}, {window}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {key_}, {count}",
-            params,
-        )
-        counts = dict(cursor.fetchall())
-    return [counts[key] for key in keys]
+    return count_up(RateCounter, "count", ("key", "window_start"), [(key, start) for key in keys])
 
 
 def allow(action: str, request: HttpRequest, email: str, *, per_address: int, per_email: int) -> bool:

@@ -8,8 +8,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from putright import clock
 from putright.complaints import access
@@ -17,6 +15,7 @@ from putright.complaints.access import Capability
 from putright.complaints.errors import InvalidInput, StaleVersion, TransitionNotAllowed
 from putright.complaints.models import Complaint, DueKind, Event, ReferenceCounter, Stage, Status
 from putright.complaints.policies import policy_for
+from putright.counters import count_up
 from putright.landlords.calendars import working_calendar
 from putright.landlords.models import Landlord, StaffMember
 from putright.rules import timescales
@@ -124,15 +123,8 @@ def save_complaint(complaint: Complaint) -> None:
 
 def next_number(landlord: Landlord, kind: str, year: int) -> int:
     """The next number in a landlord's sequence for the year, taken under a row lock, never reused."""
-    counters = ReferenceCounter.objects.filter(landlord=landlord, kind=kind, year=year)
-    if not counters.update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                ReferenceCounter.objects.create(landlord=landlord, kind=kind, year=year, last=1)
-                return 1
-        except IntegrityError:  # another transaction created this year's counter first
-            counters.update(last=F("last") + 1)
-    return counters.values_list("last", flat=True).get()
+    (number,) = count_up(ReferenceCounter, "last", ("landlord", "kind", "year"), [(landlord.pk, kind, year)])
+    return number
 
 
 def calendar_for(complaint: Complaint) -> WorkingCalendar:
