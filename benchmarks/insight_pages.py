@@ -14,10 +14,13 @@ page once, in turn, so that a busy moment on the machine spreads over all of the
 are over `--times` rounds after one round that is not counted.
 
 Closed periods are served from the measures cache when it holds them, and the dashboard keeps the
-current period's figures and the open stages there for a few minutes: each page is timed twice,
-"cold" with the cache emptied before every request (every figure from SQL) and "warm" (the cache
-as a second visitor finds it). The number of queries of each page, cold and warm, is printed too:
-it must be the same at 10,000 complaints as at a million. The database must be called putright_insight_*.
+current period's figures and the open stages there for a few minutes: each page is timed three times,
+"cold" with the cache emptied before every request (every figure from SQL), "warm" (the cache
+as a second visitor finds it) and "changed" (the first visitor after an everyday change: the officer
+records a call on one of this year's complaints, committed, just before each request, which moves the
+landlord's generation on; last year's figures stay cached, this year's are counted again). The number
+of queries of each page in each mode is printed too: it must be the same at 10,000 complaints as at a
+million. The database must be called putright_insight_*.
 """
 
 from __future__ import annotations
@@ -103,6 +106,41 @@ def signed_in_client() -> Any:
     return client
 
 
+def change_this_years_complaint() -> Callable[[], Any]:
+    """An everyday change, committed as a server commits it: the officer records a phone call on an open complaint
+    received this reporting year. It moves the landlord's generation on, as every action does."""
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from putright import clock
+    from putright.complaints import actions
+    from putright.complaints.models import OPEN_STATUSES, Complaint
+    from putright.insight.periods import Period, reporting_year_of
+
+    officer = User.objects.get(username=OFFICER)
+    year = Period.reporting_year(reporting_year_of(clock.today()))
+    complaint = (
+        Complaint.objects.filter(landlord__slug=SLUG, status__in=OPEN_STATUSES, received_on__gte=year.start)
+        .order_by("id")
+        .first()
+    )
+    assert complaint is not None, "no open complaint received this year at the measured landlord"
+
+    def change() -> Any:
+        return actions.record_contact(
+            Complaint.objects.get(pk=complaint.pk),
+            officer,
+            actions.ContactInput(
+                kind="call-out",
+                happened_at=timezone.now(),
+                with_whom="resident",
+                summary="Rang the resident: the contractor comes on Friday.",
+            ),
+        )
+
+    return change
+
+
 def empty_cache() -> None:
     from django.core.cache import caches
 
@@ -113,7 +151,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1_000_000, help="complaints the database should hold")
     parser.add_argument("--times", type=int, default=10, help="rounds timed (default 10)")
-    parser.add_argument("--modes", default="cold,warm", help="cold, warm or both (default cold,warm)")
+    parser.add_argument(
+        "--modes",
+        default="cold,warm,changed",
+        help="cold (cache emptied), warm (cache kept), changed (a change to this year's complaints just before): "
+        "any of them, by commas (default all three)",
+    )
     args = parser.parse_args()
     name = os.environ.get("DATABASE_URL", "").rstrip("/").rsplit("/", 1)[-1]
     if not name.startswith("putright_insight_"):
@@ -152,11 +195,15 @@ def main() -> None:
             run = partial(client.get, url)
         asked.append((label, run))
 
-    # Queries of each page with the cache emptied, then asked again at once (the cache as a second visitor finds it).
-    queries: dict[str, dict[str, int]] = {"cold": {}, "warm": {}}
+    # Queries of each page with the cache emptied, then asked again at once (the cache as a second visitor finds
+    # it), then again after a change.
+    change = change_this_years_complaint()
+    queries: dict[str, dict[str, int]] = {"cold": {}, "warm": {}, "changed": {}}
     for label, run in asked:
         empty_cache()
-        for mode in ("cold", "warm"):
+        for mode in ("cold", "warm", "changed"):
+            if mode == "changed":
+                change()
             with CaptureQueriesContext(connection) as captured:
                 run()
             queries[mode][label] = len(captured.captured_queries)
@@ -167,11 +214,18 @@ def main() -> None:
             for label, run in asked:
                 if mode == "cold":
                     empty_cache()
+                elif mode == "changed":
+                    change()
                 started = time.perf_counter()
                 run()
                 if round_:
                     spent[label].append(time.perf_counter() - started)
-        print(f"\n{mode}: cache {'emptied before every request' if mode == 'cold' else 'kept between requests'}")
+        described = {
+            "cold": "cache emptied before every request",
+            "warm": "cache kept between requests",
+            "changed": "cache kept, and a call recorded on one of this year's complaints just before every request",
+        }
+        print(f"\n{mode}: {described[mode]}")
         print(f"| page | p50 | p95 | queries ({total:,} complaints) |")
         print("|---|---|---|---|")
         for label, _ in asked:

@@ -56,6 +56,38 @@ class ClosedPeriodCacheTests(TransactionTestCase):
         assert after.stage1.outcomes != before.stage1.outcomes
 
     @time_machine.travel(date(2025, 6, 2), tick=False)
+    def test_work_on_complaints_received_after_the_year_leaves_its_cached_figures_in_place(self) -> None:
+        before = measures.compute(self.cast.landlord, YEAR_2024)
+        generation = insight_generation.current(self.cast.landlord.pk)
+        # Logged, acknowledged and answered in June 2025: nothing about it can fall in 2024/25.
+        later = acknowledge(self.cast, log(self.cast, date(2025, 6, 2)), date(2025, 6, 2))
+        respond(self.cast, later, date(2025, 6, 2))
+        assert insight_generation.current(self.cast.landlord.pk) > generation  # today's figures do change
+        with self.assertNumQueries(1):
+            assert measures.compute(self.cast.landlord, YEAR_2024) == before
+        # The current year's own key has moved on with it.
+        current = Period.reporting_year(2025)
+        assert measures.compute(self.cast.landlord, current).stage1.responded == 1
+
+    @time_machine.travel(date(2025, 6, 2), tick=False)
+    def test_a_change_to_what_every_year_counts_empties_every_years_figures(self) -> None:
+        measures.compute(self.cast.landlord, YEAR_2024)
+        with transaction.atomic():
+            insight_generation.move_on(self.cast.landlord.pk)  # as a TP09 survey import does
+        with CaptureQueriesContext(connection) as counted:
+            measures.compute(self.cast.landlord, YEAR_2024)
+        assert len(counted) > 5
+
+    @time_machine.travel(date(2025, 6, 2), tick=False)
+    def test_the_open_stages_a_year_ago_are_kept_until_a_complaint_of_that_year_or_before_changes(self) -> None:
+        landlord, a_year_ago = self.cast.landlord, date(2024, 6, 2)
+        key = figures_cache.past_day_key(landlord, "open-stages-on", a_year_ago, "")
+        acknowledge(self.cast, log(self.cast, date(2025, 6, 2)), date(2025, 6, 2))
+        assert figures_cache.past_day_key(landlord, "open-stages-on", a_year_ago, "") == key
+        respond(self.cast, self.complaint, date(2025, 3, 20))  # received in June 2024: 2024/25 and later
+        assert figures_cache.past_day_key(landlord, "open-stages-on", a_year_ago, "") != key
+
+    @time_machine.travel(date(2025, 6, 2), tick=False)
     def test_another_landlords_change_leaves_the_cached_figures_in_place(self) -> None:
         measures.compute(self.cast.landlord, YEAR_2024)
         generation = insight_generation.current(self.cast.landlord.pk)

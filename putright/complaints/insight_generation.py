@@ -9,6 +9,11 @@ rolled-back change moves nothing on; on SQLite, where writes take turns anyway, 
 written. Whatever writes an Event (the actions, bulk recomputations, anonymisation) is covered,
 with no call to remember. The few changes to what the measures count that write no Event (a TP09
 survey imported) call `move_on` themselves.
+
+The same trigger moves on the row of the reporting year the complaint was received in
+(InsightYearGeneration, migration 0014): a closed period's measures are kept under the changes up to its
+end's year (putright.insight.cache.generation_up_to), so a change to this year's complaints leaves last
+year's figures cached.
 """
 
 from __future__ import annotations
@@ -16,19 +21,22 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from putright.complaints.models import InsightGeneration
+from putright.complaints.models import InsightGeneration, InsightYearGeneration
+from putright.counters import count_up
+
+EVERY_YEAR = 0  # the row of InsightYearGeneration moved on by a change to what every year's measures count
 
 
 def move_on(landlord_id: int) -> None:
-    """Move the landlord's insight generation on, in the current transaction."""
+    """Move the landlord's insight generation on, for every year's measures, in the current transaction."""
     rows = InsightGeneration.objects.filter(landlord_id=landlord_id)
-    if rows.update(number=F("number") + 1):
-        return
-    try:
-        with transaction.atomic():
-            InsightGeneration.objects.create(landlord_id=landlord_id, number=1)
-    except IntegrityError:  # another transaction created the row first
-        rows.update(number=F("number") + 1)
+    if not rows.update(number=F("number") + 1):
+        try:
+            with transaction.atomic():
+                InsightGeneration.objects.create(landlord_id=landlord_id, number=1)
+        except IntegrityError:  # another transaction created the row first
+            rows.update(number=F("number") + 1)
+    count_up(InsightYearGeneration, "number", ("landlord", "year"), [(landlord_id, EVERY_YEAR)])
 
 
 def current(landlord_id: int) -> int:

@@ -437,6 +437,27 @@ class InsightGeneration(models.Model):
         return f"{self.landlord_id}: insight generation {self.number}"
 
 
+class InsightYearGeneration(models.Model):
+    """How many changes there have been to a landlord's complaints received in one reporting year (`year`, the
+    year it starts in), or to what every year's measures count (`year` 0: a TP09 survey imported, a bulk load).
+    Moved on with the landlord's generation by the same trigger (migration 0014) and by `move_on`.
+
+    Every date recorded about a complaint falls on or after the day it was received, so a change to a complaint
+    received after a period ended cannot change that period's measures: a closed period's figures are kept under
+    the sum of the rows up to its end's reporting year, and the everyday work on this year's complaints leaves
+    last year's figures as they were counted."""
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["landlord", "year"], name="one_insight_generation_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.landlord_id} {self.year}: {self.number}"
+
+
 class DefinitionPoint(models.Model):
     """One point of the complaint definition, answered one by one in the response (6.7, 6.18)."""
 

@@ -9,6 +9,10 @@ configuration adds, read from the same row: its calendar version (closure days a
 working days), its policy versions (its own stricter targets) and the homes counted for the period's
 year (changed in the admin); and a version of the figures' shape, moved on whenever `Measures` changes.
 
+A closed period's key holds the changes to the landlord's complaints received up to its end's reporting year
+(and to what every year counts), not every change: a complaint received after the period cannot have a date
+in it, so the everyday work on this year's complaints leaves last year's figures cached.
+
 Figures of today (the dashboard's current period and its open stages) are kept the same way for a few
 minutes, under a key that also holds today's date: the generation keeps them true, the date keeps a
 deadline that passed overnight from being missed.
@@ -30,14 +34,15 @@ from typing import TypeVar
 
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 
-from putright.complaints.models import InsightGeneration
+from putright.complaints.models import InsightGeneration, InsightYearGeneration
+from putright.insight.periods import reporting_year_of
 from putright.landlords.models import HomesCount, Landlord
 
 T = TypeVar("T")
 
-SHAPE = 1  # move on whenever the cached dataclasses change, so that no process reads an older shape
+SHAPE = 2  # move on whenever the cached dataclasses change, so that no process reads an older shape
 KEPT_FOR = 24 * 60 * 60  # seconds
 # Figures of today (the current period, the open stages) for a few minutes only: their key holds the generation,
 # so they are true while kept; the short time bounds what a change made outside the actions could leave behind.
@@ -51,7 +56,7 @@ def closed_period_key(landlord: Landlord, start: date, end: date, service_area: 
         Landlord.objects.filter(pk=landlord.pk)
         .annotate(policies=Count("policy_versions"), last_policy=Max("policy_versions__id"))
         .values_list(
-            Subquery(InsightGeneration.objects.filter(landlord=OuterRef("pk")).values("number")[:1]),
+            generation_up_to(reporting_year_of(end)),
             "calendar_version",
             "policies",
             "last_policy",
@@ -62,6 +67,20 @@ def closed_period_key(landlord: Landlord, start: date, end: date, service_area: 
     )
     parts = ":".join(str(part) for part in row or ())
     return f"insight:measures:{SHAPE}:{landlord.pk}:{start.isoformat()}:{end.isoformat()}:{service_area or '-'}:{parts}"
+
+
+def generation_up_to(year: int) -> Subquery:
+    """The landlord's (OuterRef "pk") insight generation for a period ending in reporting year `year`: the changes
+    to its complaints received up to then, and to what every year counts, as a subquery (NULL before any)."""
+    rows = InsightYearGeneration.objects.filter(landlord=OuterRef("pk"), year__lte=year).order_by()
+    return Subquery(rows.values("landlord").annotate(n=Sum("number")).values("n")[:1])
+
+
+def past_day_key(landlord: Landlord, what: str, day: date, service_area: str) -> str:
+    """The key of a figure that counts complaints as they stood on a day before today (the open stages a year
+    ago): only a change to a complaint received by then can change it (one query)."""
+    number = Landlord.objects.filter(pk=landlord.pk).values_list(generation_up_to(reporting_year_of(day))).first()
+    return f"insight:{what}:{SHAPE}:{landlord.pk}:{day.isoformat()}:{service_area or '-'}:{(number or (0,))[0] or 0}"
 
 
 def current_key(landlord: Landlord, what: str, today: date, service_area: str) -> str:

@@ -105,13 +105,15 @@ def dashboard(request: StaffRequest) -> HttpResponse:
             figures_cache.KEPT_FOR_TODAY,
         )
     )
-    open_now, open_then = figures_cache.kept(
+    open_now = figures_cache.kept(
         lambda: figures_cache.current_key(landlord, "open-stages", today, area),
-        lambda: (
-            headline.open_stages(landlord, area, today),
-            headline.open_stages_on(landlord, area, headline.a_year_before(today)),
-        ),
+        lambda: headline.open_stages(landlord, area, today),
         figures_cache.KEPT_FOR_TODAY,
+    )
+    a_year_ago = headline.a_year_before(today)
+    open_then = figures_cache.kept(
+        lambda: figures_cache.past_day_key(landlord, "open-stages-on", a_year_ago, area),
+        lambda: headline.open_stages_on(landlord, area, a_year_ago),
     )
     previous = m.compute(landlord, period.previous_year(), area)
     at_a_glance = headline.headline(figures, previous, open_now, today, open_then)
