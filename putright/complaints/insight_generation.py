@@ -18,9 +18,6 @@ year's figures cached.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
-
 from putright.complaints.models import InsightGeneration, InsightYearGeneration
 from putright.counters import count_up
 
@@ -29,13 +26,7 @@ EVERY_YEAR = 0  # the row of InsightYearGeneration moved on by a change to what 
 
 def move_on(landlord_id: int) -> None:
     """Move the landlord's insight generation on, for every year's measures, in the current transaction."""
-    rows = InsightGeneration.objects.filter(landlord_id=landlord_id)
-    if not rows.update(number=F("number") + 1):
-        try:
-            with transaction.atomic():
-                InsightGeneration.objects.create(landlord_id=landlord_id, number=1)
-        except IntegrityError:  # another transaction created the row first
-            rows.update(number=F("number") + 1)
+    count_up(InsightGeneration, "number", ("landlord",), [(landlord_id,)])
     count_up(InsightYearGeneration, "number", ("landlord", "year"), [(landlord_id, EVERY_YEAR)])
 
 
