@@ -5,9 +5,11 @@ The form plumbing (error summaries, date inputs, plain error messages) is the wo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
+from crispy_forms.helper import FormHelper  # type: ignore[import-untyped]
 from crispy_forms_gds.layout import Field, Layout, Size  # type: ignore[import-untyped]
 from django import forms
 
@@ -30,15 +32,34 @@ AUTHORITY_CHOICES = (
 )
 
 
+class _LaidOutWhenShown(FormHelper):  # type: ignore[misc]
+    """A form helper whose layout is made when the page is shown, not when the form is made: the final submit
+    checks every page's answers again with its form and shows none of them."""
+
+    make: Callable[[], Layout] | None = None
+    _layout: Layout | None = None
+
+    @property
+    def layout(self) -> Layout | None:
+        if self._layout is None and self.make is not None:
+            self._layout = self.make()
+        return self._layout
+
+    @layout.setter
+    def layout(self, value: Layout | None) -> None:
+        self._layout = value
+
+
 class StepForm(Form):
     """One page of the journey. When the page asks one question, that question is the page's heading."""
 
     question_is_heading: ClassVar[bool] = True
+    helper_class = _LaidOutWhenShown
 
     def __init__(self, *args: Any, answers: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.answers = answers or {}
-        self.helper.layout = Layout(*self.layout())
+        self.helper.make = lambda: Layout(*self.layout())
 
     def layout(self) -> list[Any]:
         return [Field(name) for name in self.fields]

@@ -290,11 +290,12 @@ class GovForm:
     label_size: ClassVar[str] = ""
     # The domain's name for a field (from InvalidInput.errors), where it differs from the form's.
     domain_fields: ClassVar[Mapping[str, str]] = {}
+    helper_class: ClassVar[type[FormHelper]] = FormHelper
 
     def setup_helper(self) -> None:
         # The browser's own validation would pre-empt the GOV.UK error summary.
         self.use_required_attribute = False
-        helper = FormHelper()
+        helper = self.helper_class()
         helper.form_tag = False
         helper.disable_csrf = True
         if self.label_size:
