@@ -19,6 +19,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from putright.complaints.actions import record_ombudsman_referral
+from putright.complaints.models import Complaint
 from putright.insight import measures, reports
 from putright.insight.evidence import PREFILLED, evidence_for
 from putright.insight.ombudsman_outcomes import determined_cases, orders_in_quarter
@@ -190,6 +191,16 @@ class OmbudsmanInTheAnnualReportTests(TestCase):
             "Overdue",
         ):
             assert words in section, words
+
+    def test_a_confidential_complaints_reference_is_withheld_from_the_published_report(self) -> None:
+        complaint = OmbudsmanCase.objects.get(reference="202303494").complaint
+        Complaint.objects.filter(pk=complaint.pk).update(confidential_reason="About a member of staff's conduct")
+        self.client.force_login(self.cast.manager)
+        page = self.client.get(f"/staff/insight/annual/{YEAR}/").content.decode()
+        section = page[page.index("3.6 Housing Ombudsman") : page.index("3.7 Tenant satisfaction measures")]
+        assert "Housing Ombudsman complaint 202303494" in section
+        assert "Complaint (confidential: reference withheld)." in section
+        assert complaint.reference not in section
 
     def test_the_pdf_carries_the_same_section(self) -> None:
         self.client.force_login(self.cast.officer)

@@ -72,7 +72,10 @@ class DeterminedCase:
 
     @property
     def complaint_reference(self) -> str:
-        return self.case.complaint.reference
+        """The landlord's reference for the complaint; not for a confidential one, since the annual report is
+        published (8.1): the Ombudsman's own reference and the findings are enough to follow the case."""
+        complaint = self.case.complaint
+        return "(confidential: reference withheld)" if complaint.is_confidential else complaint.reference
 
     @property
     def referred_on(self) -> date:
