@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from putright import clock
@@ -38,27 +38,9 @@ def _domain(address: str) -> str:
 
 def reply_address(complaint: Complaint, box: str | None = None) -> str:
     """The complaint's own address: the mailbox with a random token after a plus (never the reference)."""
+    thread, _ = MailThread.objects.get_or_create(complaint=complaint, defaults={"token": secrets.token_hex(8)})
     local, _, domain = (box or mailbox(complaint.landlord)).partition("@")
-    return f"{local}+{thread_token(complaint)}@{domain}"
-
-
-def thread_token(complaint: Complaint) -> str:
-    """The complaint's reply token, made on its first email: one statement to read it, and for a new complaint
-    one to make it (an insert that leaves a token made a moment before by another request as it is)."""
-    tokens = MailThread.objects.filter(complaint=complaint).values_list("token", flat=True)
-    found = tokens.first()
-    if found is not None:
-        return found
-    quote = connection.ops.quote_name
-    table, complaint_id, token = quote(MailThread._meta.db_table), quote("complaint_id"), quote("token")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({complaint_id}, {token}) VALUES (%s, %s) "  # noqa: S608 (no input in the SQL)
-            f"ON CONFLICT ({complaint_id}) DO NOTHING RETURNING {token}",
-            [complaint.pk, secrets.token_hex(8)],
-        )
-        made = cursor.fetchone()
-    return str(made[0]) if made else tokens.get()
+    return f"{local}+{thread.token}@{domain}"
 
 
 def new_message_id(landlord: Landlord, box: str | None = None) -> str:

@@ -79,8 +79,9 @@ def generation_up_to(year: int) -> Subquery:
 def past_day_key(landlord: Landlord, what: str, day: date, service_area: str) -> str:
     """The key of a figure that counts complaints as they stood on a day before today (the open stages a year
     ago): only a change to a complaint received by then can change it (one query)."""
-    number = Landlord.objects.filter(pk=landlord.pk).values_list(generation_up_to(reporting_year_of(day))).first()
-    return f"insight:{what}:{SHAPE}:{landlord.pk}:{day.isoformat()}:{service_area or '-'}:{(number or (0,))[0] or 0}"
+    generation = generation_up_to(reporting_year_of(day))
+    number = Landlord.objects.filter(pk=landlord.pk).values_list(generation, flat=True).first()
+    return f"insight:{what}:{SHAPE}:{landlord.pk}:{day.isoformat()}:{service_area or '-'}:{number or 0}"
 
 
 def current_key(landlord: Landlord, what: str, today: date, service_area: str) -> str:

@@ -43,8 +43,8 @@ def fill(apps: Any, schema_editor: Any) -> None:
     rows = ComplaintArea.objects.filter(lead=False).exclude(standard_area=models.F("complaint__service_area"))
     for complaint_id, area in rows.values_list("complaint_id", "standard_area").iterator():
         others[complaint_id].add(area)
-    for complaint_id, areas in others.items():
-        Complaint.objects.filter(pk=complaint_id).update(other_areas=",".join(sorted(areas)))
+    filled = [Complaint(pk=complaint_id, other_areas=",".join(sorted(areas))) for complaint_id, areas in others.items()]
+    Complaint.objects.bulk_update(filled, ["other_areas"], batch_size=500)
 
 
 def _cover(schema_editor: Any, index: str, keys: str, columns: tuple[str, ...]) -> None:
