@@ -216,12 +216,15 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
     if _is_bot(request):
         return _refused(request, landlord)
     token = request.POST.get("token", "")
-    done = Submission.objects.filter(token=token).select_related("complaint").first() if token else None
-    if done is not None and done.complaint.landlord_id == landlord.pk:
-        return _sent(request, landlord, done.complaint)
+    done = _made_by(token, landlord)
+    if done is not None:
+        return _sent(request, landlord, done)
     stored = journey.answers(request.session, landlord)
     if not token or stored.get("token") != token or journey.first_unanswered(stored) is not None:
-        return redirect(_url("start", landlord))
+        # The same submission sent twice at once: the other request may have made the complaint, and then
+        # cleared the answers, between the two reads above. Its complaint commits before its session does.
+        done = _made_by(token, landlord)
+        return _sent(request, landlord, done) if done is not None else redirect(_url("start", landlord))
     if journey.problems(stored):
         return _check_page(request, landlord, stored)
     # Both counts in one statement, committed at once: they are kept whether or not the complaint is then
@@ -260,10 +263,10 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
                 )
     except IntegrityError:
         # The same submission, sent twice at once: the other request made the complaint.
-        done = Submission.objects.filter(token=token).select_related("complaint").first()
+        done = _made_by(token, landlord)
         if done is None:
             raise
-        return _sent(request, landlord, done.complaint)
+        return _sent(request, landlord, done)
     except InvalidInput as refusal:
         # Each refusal names its question and links to the page that asks it.
         errors = [
@@ -272,6 +275,12 @@ def _submit(request: HttpRequest, landlord: Landlord) -> HttpResponse:
         ]
         return _check_page(request, landlord, stored, errors)
     return _sent(request, landlord, complaint)
+
+
+def _made_by(token: str, landlord: Landlord) -> Complaint | None:
+    """The complaint this landlord's journey token already made, if any."""
+    done = Submission.objects.filter(token=token).select_related("complaint").first() if token else None
+    return done.complaint if done is not None and done.complaint.landlord_id == landlord.pk else None
 
 
 def _sent(request: HttpRequest, landlord: Landlord, complaint: Complaint) -> HttpResponse:
